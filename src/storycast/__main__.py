@@ -1,0 +1,3 @@
+from storycast.cli import main
+
+main()

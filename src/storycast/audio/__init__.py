@@ -1,0 +1,1 @@
+"""Clips -> files: assembly, encoding, tags."""

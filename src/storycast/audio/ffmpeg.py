@@ -1,0 +1,73 @@
+"""The one place that runs ffmpeg and ffprobe: argument lists, exit status
+always checked, stderr kept on the error."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from storycast.errors import ToolError
+
+_INSTALL = "install it: sudo apt-get install ffmpeg"
+
+
+def require() -> None:
+    """Fail early, before long work, when ffmpeg or ffprobe is missing."""
+    for program in ("ffmpeg", "ffprobe"):
+        if shutil.which(program) is None:
+            raise ToolError(f"{program} is not installed; {_INSTALL}")
+
+
+def run(args: list[str], stdin: bytes | None = None) -> bytes:
+    """Run ffmpeg with `args`; return its stdout."""
+    quiet = ["-nostdin"] if stdin is None else []
+    return _run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", *quiet, *args], stdin)
+
+
+def run_fed(args: list[str], chunks: Iterable[bytes]) -> None:
+    """Run ffmpeg reading its input from `chunks` on stdin, streamed, so a
+    whole book never sits in memory."""
+    argv = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", *args]
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                       stderr=errors)
+        except FileNotFoundError:
+            raise ToolError(f"ffmpeg is not installed; {_INSTALL}", argv) from None
+        try:
+            for chunk in chunks:
+                process.stdin.write(chunk)
+        except BrokenPipeError:
+            pass  # ffmpeg stopped early; its exit status and stderr say why
+        finally:
+            try:
+                process.stdin.close()
+            except BrokenPipeError:
+                pass
+            status = process.wait()
+        if status != 0:
+            errors.seek(0)
+            raise ToolError(f"ffmpeg failed (exit {status})", argv,
+                            errors.read().decode("utf-8", "replace"))
+
+
+def probe(path: Path | str) -> dict:
+    """ffprobe's JSON view of a file: format, streams and chapters."""
+    out = _run(["ffprobe", "-v", "error", "-print_format", "json", "-show_format",
+                "-show_streams", "-show_chapters", str(path)])
+    return json.loads(out)
+
+
+def _run(argv: list[str], stdin: bytes | None = None) -> bytes:
+    try:
+        result = subprocess.run(argv, input=stdin, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise ToolError(f"{argv[0]} is not installed; {_INSTALL}", argv) from None
+    if result.returncode != 0:
+        raise ToolError(f"{argv[0]} failed (exit {result.returncode})", argv,
+                        result.stderr.decode("utf-8", "replace"))
+    return result.stdout

@@ -1,0 +1,217 @@
+"""The command line: the only place errors become messages and exit codes.
+
+Exit status: 0 done, 1 the input was wrong (the message says what and
+where), 2 the command line was wrong (typer's usage errors)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from storycast.errors import StorycastError
+
+app = typer.Typer(
+    name="storycast",
+    help="Turn a prose story into a multi-voice, chaptered audiobook.\n\n"
+         "Start with `storycast render STORY.txt`; review who speaks each line with "
+         "`storycast tag STORY.txt -o script.yaml`, then `storycast render script.yaml`.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+CastOption = typer.Option(None, "--cast", "-c", help="Cast file (YAML): characters, aliases, "
+                          "gender, voice. Default: STORY.cast.yaml beside the story, if present.",
+                          dir_okay=False)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn storycast's errors into one line on stderr and exit status 1."""
+    try:
+        yield
+    except StorycastError as error:
+        typer.echo(f"storycast: error: {error}", err=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        typer.echo("storycast: interrupted; finished clips are cached, run again to resume",
+                   err=True)
+        raise typer.Exit(130) from None
+
+
+@app.command()
+def render(
+    story: Path = typer.Argument(..., help="A story (.txt) or a reviewed script (.yaml)."),
+    cast: Optional[Path] = CastOption,
+    engine: Optional[str] = typer.Option(None, "--engine", "-e",
+                                         help="Use this engine for every voice (espeak, ...)."),
+    out: Path = typer.Option(Path("output"), "--output", "-o", file_okay=False,
+                             help="Output folder; the book goes into OUT/<title>/."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0,
+                             help="Synthesis processes (0: one per CPU core)."),
+    front_matter: str = typer.Option("skip", "--front-matter",
+                                     help="'read' reads author's notes and disclaimer as an "
+                                          "opening chapter; 'skip' leaves them out."),
+    voices: list[Path] = typer.Option([], "--voices", help="Extra folder of voice profiles "
+                                      "(searched before ./voices).", file_okay=False),
+    cache: Optional[Path] = typer.Option(None, "--cache", file_okay=False,
+                                         help="Clip cache folder (default: OUT/.clips)."),
+) -> None:
+    """Render STORY to per-chapter MP3s, a whole-book MP3 with chapters, and script.yaml."""
+    if front_matter not in ("read", "skip"):
+        raise typer.BadParameter("must be 'read' or 'skip'", param_hint="--front-matter")
+    from storycast.render import RenderOptions, render as render_book
+
+    options = RenderOptions(out=out, cast_file=cast, engine=engine, jobs=jobs,
+                            read_front_matter=front_matter == "read", voices=voices, cache=cache)
+    with user_errors(), _progress() as progress:
+        book = render_book(story, options, progress)
+    minutes, seconds = divmod(round(book.seconds), 60)
+    typer.echo(f"{book.title}: {len(book.chapter_files)} chapter(s), {minutes}:{seconds:02d}")
+    typer.echo(f"  {book.folder}/")
+    for path in (*book.chapter_files, book.book_file, book.script_file):
+        typer.echo(f"    {Path(path).name}")
+
+
+@app.command()
+def tag(
+    story: Path = typer.Argument(..., help="The story to tag."),
+    cast: Optional[Path] = CastOption,
+    out: Optional[Path] = typer.Option(None, "--output", "-o", dir_okay=False,
+                                       help="Write the script as YAML here, for review."),
+    as_json: bool = typer.Option(False, "--json", help="Print the script as JSON."),
+    review: bool = typer.Option(False, "--review",
+                                help="List the lines whose speaker is uncertain."),
+) -> None:
+    """Parse STORY and attribute every quote: the script, for review and correction."""
+    from storycast import scriptfile
+    from storycast.audio.package import atomic_path
+    from storycast.render import load_script
+
+    with user_errors():
+        script = load_script(story, cast)
+        if as_json:
+            typer.echo(scriptfile.to_json(script))
+        elif out:
+            with atomic_path(out) as temporary:
+                temporary.write_text(scriptfile.to_yaml(script), encoding="utf-8")
+            typer.echo(f"wrote {out}", err=True)
+        elif not review:
+            typer.echo(scriptfile.to_yaml(script))
+        if review:
+            _print_review(script)
+
+
+def _print_review(script) -> None:  # noqa: ANN001
+    doubtful = [(c.title, s) for c in script.chapters for s in c.segments
+                if s.kind in ("speech", "thought") and s.confidence < 0.7]
+    for title, segment in doubtful:
+        typer.echo(f"{title} @{segment.start}: {segment.speaker} ({segment.confidence:.2f}, "
+                   f"{segment.rule}): {segment.text[:70]}")
+    typer.echo(f"{len(doubtful)} line(s) to review", err=True)
+
+
+@app.command("cast")
+def draft_cast(
+    story: Path = typer.Argument(..., help="The story to find characters in."),
+    out: Optional[Path] = typer.Option(None, "--output", "-o", dir_okay=False,
+                                       help="Write the draft cast file here."),
+) -> None:
+    """Draft a cast file: the characters who speak, with their gender guessed."""
+    import yaml
+
+    from storycast.scriptfile import to_data
+    from storycast.text.attribute import discover_cast
+    from storycast.text.parse import parse
+    from storycast.text.read import read
+
+    with user_errors():
+        script = parse(read(story))
+        cast = discover_cast(script)
+        text = yaml.safe_dump(to_data(script.__class__(**{**script.__dict__, "cast": cast}))["cast"],
+                              sort_keys=False, allow_unicode=True)
+        if out:
+            from storycast.audio.package import atomic_path
+            with atomic_path(out) as temporary:
+                temporary.write_text(text, encoding="utf-8")
+        else:
+            typer.echo(text, nl=False)
+
+
+@app.command()
+def voices(
+    engine: Optional[str] = typer.Option(None, "--engine", "-e",
+                                         help="Also list this engine's own voice ids."),
+    preview: Optional[str] = typer.Option(None, "--preview", help="Render PROFILE saying TEXT."),
+    text: str = typer.Argument("The rain had not stopped all week.", help="Text to preview."),
+    out: Path = typer.Option(Path("preview.wav"), "--output", "-o", dir_okay=False,
+                             help="Where --preview writes its WAV."),
+) -> None:
+    """List voice profiles (and an engine's voices), or preview one profile."""
+    from storycast import engines
+    from storycast.cast import load_profiles, voice_dirs
+
+    with user_errors():
+        profiles = load_profiles(voice_dirs())
+        if preview:
+            _preview(profiles, preview, text, out)
+            return
+        for name, profile in sorted(profiles.items()):
+            variant = f"+{profile.variant}" if profile.variant else ""
+            typer.echo(f"{name:12} {profile.engine:8} {profile.voice}{variant:8} "
+                       f"rate {profile.rate:3} pitch {profile.pitch:3}  {profile.description}")
+        if engine:
+            typer.echo(f"\n{engine} voices:")
+            for voice_id in engines.get(engine).voices():
+                typer.echo(f"  {voice_id}")
+
+
+def _preview(profiles, name: str, text: str, out: Path) -> None:  # noqa: ANN001
+    import wave
+
+    from storycast import engines
+    from storycast.audio.package import atomic_path
+    from storycast.errors import InputError
+
+    if name not in profiles:
+        raise InputError(f"no voice profile {name!r}; have: {', '.join(sorted(profiles))}")
+    profile = profiles[name]
+    audio = engines.get(profile.engine).synthesize(text, profile)
+    with atomic_path(out) as temporary, wave.open(str(temporary), "wb") as clip:
+        clip.setnchannels(1)
+        clip.setsampwidth(2)
+        clip.setframerate(audio.sample_rate)
+        clip.writeframes(audio.pcm)
+    typer.echo(f"wrote {out} ({audio.seconds:.1f} s)")
+
+
+@contextmanager
+def _progress():
+    """A rich progress bar per long step, with the time left; silent when piped."""
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeRemainingColumn)
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description:20}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=console, transient=False,
+                  disable=not console.is_terminal) as bar:
+        def start(description: str, total: int):
+            task = bar.add_task(description, total=total)
+            return lambda n=1: bar.advance(task, n)
+
+        yield start
+
+
+def main() -> None:
+    app(prog_name="storycast")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""The values that flow between stages: frozen dataclasses, nothing else."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Literal
+
+SegmentKind = Literal["heading", "narration", "speech", "thought"]
+Gender = Literal["male", "female", "unknown"]
+NARRATOR = "narrator"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A story's text after decoding, with a way back to source offsets."""
+
+    text: str
+    """The text with newlines normalised to LF."""
+    source: str
+    """Where the text came from, as the user named it."""
+    crlf: tuple[int, ...] = ()
+    """Positions in `text` of newlines that were two characters (CRLF) in the
+    source, sorted: enough to map any offset back, at a few bytes per line."""
+
+    def source_offset(self, index: int) -> int:
+        """Offset in the decoded source of position `index` in `text`."""
+        return index + bisect_left(self.crlf, index) if self.crlf else index
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One stretch of text spoken by one voice."""
+
+    kind: SegmentKind
+    text: str
+    """The words to say, without quote marks."""
+    start: int
+    """Offset of the first character in the decoded source."""
+    end: int
+    """Offset just past the last character in the decoded source."""
+    speaker: str = NARRATOR
+    confidence: float = 1.0
+    rule: str = ""
+    """The attribution rule that chose the speaker ("" for narration)."""
+    paragraph: int = 0
+    """Paragraph number within the chapter; pauses grow between paragraphs."""
+    scene: int = 0
+    """Scene number within the chapter; scene breaks get the longest pauses."""
+    continued: bool = False
+    """Speech that continues the previous paragraph's unclosed quote."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class Character:
+    name: str
+    aliases: tuple[str, ...] = ()
+    gender: Gender = "unknown"
+    voice: str | None = None
+    """A voice profile name; None means: pick one by gender."""
+
+
+@dataclass(frozen=True)
+class Cast:
+    narrator: str = NARRATOR
+    """The voice profile for narration."""
+    characters: tuple[Character, ...] = ()
+
+    def find(self, name: str) -> Character | None:
+        for character in self.characters:
+            if character.name == name:
+                return character
+        return None
+
+
+@dataclass(frozen=True)
+class Script:
+    """A story as segments with speakers: what `tag` writes and `render` reads."""
+
+    title: str
+    source: str
+    chapters: tuple[Chapter, ...]
+    author: str | None = None
+    front_matter: tuple[Segment, ...] = ()
+    """Author's notes and disclaimer before the story (not read by default)."""
+    back_matter: tuple[Segment, ...] = ()
+    """Closing notes after the end marker (not read by default)."""
+    cast: Cast = field(default_factory=Cast)
+
+
+@dataclass(frozen=True)
+class VoiceProfile:
+    """How one voice sounds: an engine, its voice id and settings."""
+
+    name: str
+    engine: str = "espeak"
+    voice: str = "gmw/en-GB-x-rp"
+    """The engine's own voice id."""
+    variant: str | None = None
+    """An espeak-ng voice variant (e.g. m3, f2, Gene)."""
+    rate: int = 165
+    """Words per minute."""
+    pitch: int = 50
+    """Engine pitch, 0 to 100."""
+    volume: float = 1.0
+    """0.0 to 1.0."""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One utterance for the engine: a segment in its voice, made speakable."""
+
+    chapter: int
+    segment: Segment
+    profile: VoiceProfile
+    text: str
+    """Speakable text: what the engine is given."""
+
+
+@dataclass(frozen=True)
+class Audio:
+    """Mono 16-bit PCM."""
+
+    pcm: bytes
+    sample_rate: int
+
+    @property
+    def seconds(self) -> float:
+        return len(self.pcm) / 2 / self.sample_rate
+
+
+@dataclass(frozen=True)
+class ChapterAudio:
+    """A chapter's assembled audio, as a file of raw PCM, with its line timings."""
+
+    index: int
+    title: str
+    pcm_path: str
+    sample_rate: int
+    samples: int
+    cues: tuple[Cue, ...]
+
+    @property
+    def seconds(self) -> float:
+        return self.samples / self.sample_rate
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Where a line sits in its chapter's audio (seconds)."""
+
+    start: float
+    end: float
+    speaker: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Audiobook:
+    """What render produced."""
+
+    folder: str
+    title: str
+    chapter_files: tuple[str, ...]
+    book_file: str
+    script_file: str
+    seconds: float

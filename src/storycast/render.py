@@ -1,0 +1,125 @@
+"""The whole flow, top to bottom: story -> script -> lines -> clips ->
+chapter audio -> files."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from storycast import scriptfile
+from storycast.audio import ffmpeg
+from storycast.audio.assemble import assemble
+from storycast.audio.package import BookInfo, atomic_path, encode_book, encode_chapter, safe_name
+from storycast.cast import assign_voices, load_cast, load_profiles, voice_dirs
+from storycast.model import NARRATOR, Audiobook, Chapter, Line, Script, VoiceProfile
+from storycast.synth import Advance, ClipCache, synthesize
+from storycast.text.attribute import attribute
+from storycast.text.parse import parse
+from storycast.text.read import read
+from storycast.text.speakable import speakable
+
+ProgressFactory = Callable[[str, int], Advance]
+"""progress(description, total) -> advance(n): how stages report long work."""
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    out: Path = Path("output")
+    """The output folder; the book goes into a folder named after its title."""
+    cast_file: Path | None = None
+    """A cast file; by default STORY.cast.yaml beside the story, if there is one."""
+    engine: str | None = None
+    """Overrides every profile's engine."""
+    jobs: int = 0
+    """Synthesis worker processes; 0 means one per core."""
+    read_front_matter: bool = False
+    """Read the author's notes and disclaimer as an opening chapter."""
+    voices: list[Path] = field(default_factory=list)
+    """Extra folders of voice profiles, searched before ./voices."""
+    cache: Path | None = None
+    """The clip cache folder; by default OUT/.clips."""
+
+
+def render(story: Path, options: RenderOptions, progress: ProgressFactory | None = None) -> Audiobook:
+    ffmpeg.require()
+    script = load_script(story, options.cast_file)
+    voices = assign_voices(script, load_profiles(voice_dirs(options.voices)), options.engine)
+    chapters = spoken_chapters(script, options.read_front_matter)
+    lines = speakable(to_lines(chapters, voices))
+    advance = progress("Synthesizing", len(lines)) if progress else None
+    clips = synthesize(lines, ClipCache(options.cache or options.out / ".clips"), options.jobs,
+                       advance)
+    folder = options.out / book_slug(script.title)
+    return package(script, chapters, assemble(lines, clips, [c.title for c in chapters],
+                                               folder / ".work"), folder, progress)
+
+
+def load_script(story: Path, cast_file: Path | None = None) -> Script:
+    """A story file parsed and attributed, or a reviewed script.yaml as it is."""
+    if scriptfile.is_script(story):
+        script = scriptfile.load(story)
+        if cast_file:
+            script = Script(**{**script.__dict__, "cast": load_cast(cast_file)})
+        return script
+    return attribute(parse(read(story)), load_cast(cast_file or sibling_cast(story)))
+
+
+def sibling_cast(story: Path) -> Path | None:
+    candidate = story.with_name(f"{story.stem}.cast.yaml")
+    return candidate if candidate.is_file() else None
+
+
+def spoken_chapters(script: Script, read_front_matter: bool) -> list[Chapter]:
+    chapters = list(script.chapters)
+    if read_front_matter and script.front_matter:
+        chapters.insert(0, Chapter("Author's note", script.front_matter))
+    return chapters
+
+
+def to_lines(chapters: list[Chapter], voices: dict[str, VoiceProfile]) -> list[Line]:
+    lines = []
+    for number, chapter in enumerate(chapters):
+        for segment in chapter.segments:
+            speaker = segment.speaker if segment.kind in ("speech", "thought") else NARRATOR
+            profile = voices.get(speaker, voices[NARRATOR])
+            lines.append(Line(number, segment, profile, segment.text))
+    return lines
+
+
+def book_slug(title: str) -> str:
+    slug = re.sub(r"[^\w]+", "-", title.lower(), flags=re.UNICODE).strip("-_")[:60].strip("-_")
+    return safe_name(slug or "story")
+
+
+def package(script: Script, chapters: list[Chapter], chapter_audio, folder: Path,
+            progress: ProgressFactory | None) -> Audiobook:
+    """Encode chapter files as the audio arrives, then the book and the script."""
+    book = BookInfo(script.title, script.author, len(chapters))
+    advance = progress("Encoding chapters", len(chapters)) if progress else None
+    done, files = [], []
+    for chapter in chapter_audio:
+        files.append(encode_chapter(chapter, folder, book))
+        done.append(chapter)
+        if advance:
+            advance(1)
+    _remove_stale_chapters(folder, files)
+    advance = progress("Encoding the book", 1) if progress else None
+    book_file = encode_book(done, folder / f"{folder.name}.mp3", book)
+    if advance:
+        advance(1)
+    script_file = folder / "script.yaml"
+    with atomic_path(script_file) as temporary:
+        temporary.write_text(scriptfile.to_yaml(script), encoding="utf-8")
+    shutil.rmtree(folder / ".work", ignore_errors=True)
+    return Audiobook(str(folder), script.title, tuple(map(str, files)), str(book_file),
+                     str(script_file), sum(c.seconds for c in done))
+
+
+def _remove_stale_chapters(folder: Path, keep: list[Path]) -> None:
+    """Chapter files left by an earlier render of a longer version."""
+    for old in folder.glob("[0-9][0-9]* - *.mp3"):
+        if old not in keep:
+            old.unlink()

@@ -1,0 +1,125 @@
+"""The script as data: the stable `tag --json` form and the editable
+script.yaml (the same fields), and reading a reviewed script back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from storycast import yamlfile
+from storycast.cast import load_cast_data
+from storycast.model import NARRATOR, Cast, Chapter, Script, Segment
+from storycast.yamlfile import Where, reject_unknown, require_mapping, typed
+
+_KINDS = ("heading", "narration", "speech", "thought")
+_SEGMENT_FIELDS = {"kind", "speaker", "text", "start", "end", "confidence", "rule",
+                   "paragraph", "scene", "continued"}
+
+
+def to_data(script: Script) -> dict[str, Any]:
+    data: dict[str, Any] = {"title": script.title, "source": script.source}
+    if script.author:
+        data["author"] = script.author
+    data["chapters"] = [{"title": c.title, "segments": [_segment_data(s) for s in c.segments]}
+                        for c in script.chapters]
+    if script.front_matter:
+        data["front_matter"] = [_segment_data(s) for s in script.front_matter]
+    if script.back_matter:
+        data["back_matter"] = [_segment_data(s) for s in script.back_matter]
+    data["cast"] = _cast_data(script.cast)
+    return data
+
+
+def _segment_data(segment: Segment) -> dict[str, Any]:
+    data: dict[str, Any] = {"kind": segment.kind, "speaker": segment.speaker,
+                            "text": segment.text, "start": segment.start, "end": segment.end}
+    if segment.kind in ("speech", "thought"):
+        data["confidence"] = round(segment.confidence, 2)
+        data["rule"] = segment.rule
+    data["paragraph"] = segment.paragraph
+    data["scene"] = segment.scene
+    if segment.continued:
+        data["continued"] = True
+    return data
+
+
+def _cast_data(cast: Cast) -> dict[str, Any]:
+    characters: dict[str, Any] = {}
+    for character in cast.characters:
+        entry: dict[str, Any] = {"aliases": list(character.aliases), "gender": character.gender}
+        if character.voice:
+            entry["voice"] = character.voice
+        characters[character.name] = entry
+    return {"narrator": cast.narrator, "characters": characters}
+
+
+def to_json(script: Script) -> str:
+    return json.dumps(to_data(script), ensure_ascii=False, indent=1)
+
+
+def to_yaml(script: Script) -> str:
+    header = ("# storycast script: edit a speaker or a text, then `storycast render` this file.\n"
+              "# confidence < 0.7 marks lines worth checking (`storycast tag --review`).\n")
+    return header + yaml.safe_dump(to_data(script), sort_keys=False, allow_unicode=True, width=100)
+
+
+def is_script(path: Path) -> bool:
+    return path.suffix.lower() in (".yaml", ".yml")
+
+
+def load(path: Path) -> Script:
+    """Read a script.yaml back, validating every field."""
+    data = require_mapping(yamlfile.load(path), Where(path), "a script")
+    where = Where(path, data)
+    reject_unknown(data, {"title", "source", "author", "chapters", "front_matter",
+                          "back_matter", "cast"}, where)
+    chapters = typed(data, "chapters", list, where, [])
+    if not chapters:
+        raise where.error("a script needs at least one chapter", key="chapters")
+    return Script(
+        title=typed(data, "title", str, where, path.stem),
+        source=typed(data, "source", str, where, str(path)),
+        author=typed(data, "author", str, where, None),
+        chapters=tuple(_chapter(c, path, n) for n, c in enumerate(chapters)),
+        front_matter=_segments(typed(data, "front_matter", list, where, []), path, "front_matter"),
+        back_matter=_segments(typed(data, "back_matter", list, where, []), path, "back_matter"),
+        cast=load_cast_data(typed(data, "cast", dict, where, {}), path),
+    )
+
+
+def _chapter(data: Any, path: Path, number: int) -> Chapter:
+    prefix = f"chapters[{number}]."
+    data = require_mapping(data, Where(path), f"{prefix[:-1]}")
+    where = Where(path, data)
+    reject_unknown(data, {"title", "segments"}, where, prefix)
+    title = typed(data, "title", str, where, f"Chapter {number + 1}", prefix)
+    segments = typed(data, "segments", list, where, [], prefix)
+    return Chapter(title, _segments(segments, path, f"{prefix}segments"))
+
+
+def _segments(items: list, path: Path, prefix: str) -> tuple[Segment, ...]:
+    return tuple(_segment(item, path, f"{prefix}[{n}].") for n, item in enumerate(items))
+
+
+def _segment(data: Any, path: Path, prefix: str) -> Segment:
+    data = require_mapping(data, Where(path), prefix[:-1])
+    where = Where(path, data)
+    reject_unknown(data, _SEGMENT_FIELDS, where, prefix)
+    kind = typed(data, "kind", str, where, "narration", prefix)
+    if kind not in _KINDS:
+        raise where.error(f"must be one of {', '.join(_KINDS)}", key="kind", field=f"{prefix}kind")
+    return Segment(
+        kind=kind,
+        text=str(typed(data, "text", (str, int, float), where, "", prefix)),
+        start=typed(data, "start", int, where, 0, prefix),
+        end=typed(data, "end", int, where, 0, prefix),
+        speaker=str(typed(data, "speaker", (str, int), where, NARRATOR, prefix)),
+        confidence=float(typed(data, "confidence", (int, float), where, 1.0, prefix)),
+        rule=typed(data, "rule", str, where, "", prefix),
+        paragraph=typed(data, "paragraph", int, where, 0, prefix),
+        scene=typed(data, "scene", int, where, 0, prefix),
+        continued=typed(data, "continued", bool, where, False, prefix),
+    )

@@ -1,0 +1,167 @@
+"""synthesize: lines -> clips, through a content-addressed cache and a pool
+of worker processes (one engine instance per process).
+
+A clip's key is the hash of (engine, engine version, voice profile, text), so
+re-rendering after an edit synthesizes only the lines that changed. Entries
+are written to a temporary name and renamed, so a killed render never leaves
+a half-written clip, and a damaged entry is detected and made again."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import tempfile
+import wave
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from storycast import engines
+from storycast.model import Audio, Line, VoiceProfile
+
+Advance = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A synthesized line in the cache."""
+
+    path: Path
+    sample_rate: int
+    samples: int
+
+
+def clip_key(engine_version: str, profile: VoiceProfile, text: str) -> str:
+    settings = {k: v for k, v in asdict(profile).items() if k not in ("name", "description")}
+    blob = json.dumps([engine_version, settings, text], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class ClipCache:
+    """Clips stored as WAV files under folder/<2 hex>/<key>.wav."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.wav"
+
+    def get(self, key: str) -> Clip | None:
+        """The cached clip, or None when absent or damaged (then it is removed)."""
+        path = self.path(key)
+        try:
+            with wave.open(str(path), "rb") as clip:
+                frames = clip.getnframes()
+                ok = clip.getsampwidth() == 2 and clip.getnchannels() == 1
+                expected = 44 + frames * 2
+            if ok and path.stat().st_size >= expected:
+                return Clip(path, clip.getframerate(), frames)
+        except FileNotFoundError:
+            return None
+        except (OSError, EOFError, wave.Error):
+            pass
+        path.unlink(missing_ok=True)
+        return None
+
+    def put(self, key: str, audio: Audio) -> Clip:
+        path = self.path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as raw, wave.open(raw, "wb") as clip:
+                clip.setnchannels(1)
+                clip.setsampwidth(2)
+                clip.setframerate(audio.sample_rate)
+                clip.writeframes(audio.pcm)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return Clip(path, audio.sample_rate, len(audio.pcm) // 2)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a render will synthesize: keys per line, and which are missing."""
+
+    keys: list[str]
+    missing: dict[str, Line]
+    """key -> one line needing that clip (identical lines share one clip)."""
+
+
+def plan(lines: list[Line], cache: ClipCache) -> Plan:
+    versions: dict[str, str] = {}
+    keys = []
+    missing: dict[str, Line] = {}
+    for line in lines:
+        engine = line.profile.engine
+        if engine not in versions:
+            versions[engine] = engine_version(engine)
+        key = clip_key(versions[engine], line.profile, line.text)
+        keys.append(key)
+        if key not in missing and cache.get(key) is None:
+            missing[key] = line
+    return Plan(keys, missing)
+
+
+def synthesize(lines: list[Line], cache: ClipCache, jobs: int = 0,
+               advance: Advance | None = None) -> list[Clip]:
+    """One clip per line, in order; only the missing clips are synthesized."""
+    work = plan(lines, cache)
+    if advance:
+        advance(len(lines) - len(work.missing))
+    todo = list(work.missing.items())
+    for key, audio, count in _run(todo, jobs or os.cpu_count() or 1, work.keys):
+        cache.put(key, audio)
+        if advance:
+            advance(count)
+    clips = []
+    for line, key in zip(lines, work.keys):
+        clip = cache.get(key)
+        if clip is None:  # damaged or removed since: make it again
+            clip = cache.put(key, _synthesize_one(line.profile, line.text))
+        clips.append(clip)
+    return clips
+
+
+def _run(todo: list[tuple[str, Line]], jobs: int, keys: list[str]) -> Iterator[tuple[str, Audio, int]]:
+    """Synthesize in worker processes, yielding (key, audio, lines it covers)."""
+    uses = {}
+    for key in keys:
+        uses[key] = uses.get(key, 0) + 1
+    tasks = [(key, line.profile, line.text) for key, line in todo]
+    if jobs <= 1 or len(tasks) < 8:
+        for key, profile, text in tasks:
+            yield key, _synthesize_one(profile, text), uses[key]
+        return
+    # spawn, not fork: engines hold native threads that a fork would copy mid-lock.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        chunk = max(1, min(32, len(tasks) // (jobs * 4)))
+        for key, audio in pool.map(_synthesize_task, tasks, chunksize=chunk):
+            yield key, audio, uses[key]
+
+
+_ENGINES: dict[str, engines.Engine] = {}
+
+
+def _engine(name: str) -> engines.Engine:
+    if name not in _ENGINES:
+        _ENGINES[name] = engines.get(name)
+    return _ENGINES[name]
+
+
+def engine_version(name: str) -> str:
+    return f"{name}:{_engine(name).version()}"
+
+
+def _synthesize_one(profile: VoiceProfile, text: str) -> Audio:
+    return _engine(profile.engine).synthesize(text, profile)
+
+
+def _synthesize_task(task: tuple[str, VoiceProfile, str]) -> tuple[str, Audio]:
+    key, profile, text = task
+    return key, _synthesize_one(profile, text)

@@ -1,0 +1,1 @@
+"""Story text -> script: read, parse, attribute, speakable."""

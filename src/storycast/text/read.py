@@ -1,0 +1,86 @@
+"""read: bytes -> Document. Detects the encoding and normalises newlines,
+keeping a map back to offsets in the decoded source."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from storycast.errors import InputError
+from storycast.model import Document
+
+_NEWLINES = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def read(path: Path | str) -> Document:
+    """Read a story file into a Document, or raise InputError saying why not."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a story file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+    return read_text(decode(data, str(path)), str(path))
+
+
+def read_text(decoded: str, source: str) -> Document:
+    """A Document from already decoded text (newlines normalised here)."""
+    if not decoded.strip():
+        raise InputError(f"{source}: the story is empty")
+    text, crlf = normalise_newlines(decoded)
+    text = _CONTROL.sub(" ", text)  # same length, so offsets still hold
+    return Document(text=text, source=source, crlf=crlf)
+
+
+def decode(data: bytes, source: str) -> str:
+    """Decode by BOM, then UTF-16 by its zero bytes, then UTF-8, then cp1252."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return _decode_or_fail(data[len(bom):], encoding, source)
+    utf16 = _guess_utf16(data)
+    if utf16:
+        return _decode_or_fail(data, utf16, source)
+    if b"\x00" in data:
+        raise InputError(f"{source}: looks like a binary file, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # cp1252 leaves five bytes undefined; a file using them is not Windows text.
+    return _decode_or_fail(data, "cp1252", source)
+
+
+def _guess_utf16(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_zeros = sample[0::2].count(0) / (len(sample) / 2)
+    odd_zeros = sample[1::2].count(0) / (len(sample) / 2)
+    if odd_zeros > 0.4 and even_zeros < 0.05:
+        return "utf-16-le"
+    if even_zeros > 0.4 and odd_zeros < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _decode_or_fail(data: bytes, encoding: str, source: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{source}: not readable as text (tried {encoding}; bad byte at {error.start})"
+        ) from None
+
+
+def normalise_newlines(decoded: str) -> tuple[str, tuple[int, ...]]:
+    """Turn every newline form into LF; return the text and where CRLFs were."""
+    crlf: list[int] = []
+    removed = 0
+    for match in re.finditer("\r\n", decoded):
+        crlf.append(match.start() - removed)
+        removed += 1
+    return _NEWLINES.sub("\n", decoded), tuple(crlf)
