@@ -1,196 +1,234 @@
-"""attribute: who says each quote. A sieve of small named rules, tried in
-order; each decision records its rule and a confidence on the segment."""
+"""attribute: who says each quote. A sieve of small named rules; each
+decision records its rule and a confidence on the segment.
+
+First pass, paragraph by paragraph: speech tags (quote-verb-name,
+name-verb-quote, pronoun, description, first-person), the same speaker for
+the other quotes of a tagged paragraph, a quote continued from the previous
+paragraph, and an action beat naming someone. Second pass
+(`conversation.py`): the untagged turns of each conversation, filled from
+both ends by turn-taking."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from storycast.model import NARRATOR, Cast, Chapter, Character, Script, Segment
+from storycast.model import NARRATOR, Cast, Chapter, Script, Segment
+from storycast.text.characters import TITLES, Names, discover_cast
+from storycast.text.conversation import Decision, Turn, fill_conversations
+from storycast.text.tags import PRONOUN_GENDER, Tag, tag_after, tag_before, vocatives
 
-SPEECH_VERBS = frozenset("""
-    said says say asked asks ask replied replies reply answered answers muttered mutters
-    murmured whispered whispers shouted shouts yelled yells cried cries called calls snapped
-    snaps growled growls sighed sighs added adds continued continues began begins insisted
-    protested exclaimed demanded demands barked grumbled grunted hissed laughed chuckled
-    giggled snorted sneered scoffed shrugged smiled grinned groaned moaned whimpered pleaded
-    begged agreed argued admitted announced offered suggested warned told tells repeated
-    corrected interrupted observed remarked noted explained declared retorted responded
-    stammered stuttered blurted drawled breathed murmured muttered roared bellowed screamed
-    shrieked squeaked sniffed huffed purred teased joked mocked quipped conceded ventured
-    wondered queried inquired enquired called echoed gasped panted spat sang chimed piped
-    mumbled rasped croaked wheezed snarled countered confirmed ordered commanded instructed
-""".split())
-_PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male",
-                   "she": "female", "her": "female", "hers": "female"}
-_WORD = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’-]*)*"
-_ADVERB = r"(?:\s+\w+ly)?"
+__all__ = ["attribute", "discover_cast"]
 
-
-@dataclass
-class _Names:
-    """Every way a character is named in the text -> the character's name."""
-
-    by_mention: dict[str, str] = field(default_factory=dict)
-    gender: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def from_cast(cls, cast: Cast) -> "_Names":
-        names = cls()
-        for character in cast.characters:
-            names.gender[character.name] = character.gender
-            for mention in (character.name, *character.aliases):
-                names.by_mention.setdefault(mention.lower(), character.name)
-        return names
-
-    def resolve(self, mention: str) -> str | None:
-        mention = mention.strip().lower()
-        if mention in self.by_mention:
-            return self.by_mention[mention]
-        for word in reversed(mention.split()):  # "DCI Hunt" -> "hunt"
-            if word in self.by_mention:
-                return self.by_mention[word]
-        return None
-
-    def mentions(self, text: str) -> list[str]:
-        """Characters named in a stretch of narration, in order."""
-        found = []
-        for match in re.finditer(_WORD, text):
-            name = self.resolve(match.group(0))
-            if name:
-                found.append(name)
-        return found
+_DESCRIPTION_GENDER = {
+    "man": "male", "gentleman": "male", "boy": "male", "lad": "male", "fellow": "male",
+    "husband": "male", "father": "male", "brother": "male", "son": "male", "uncle": "male",
+    "waiter": "male", "king": "male", "youth": "male", "chap": "male", "sir": "male",
+    "woman": "female", "lady": "female", "girl": "female", "wife": "female", "mother": "female",
+    "sister": "female", "daughter": "female", "aunt": "female", "waitress": "female",
+    "queen": "female", "maid": "female", "widow": "female", "landlady": "female",
+}
 
 
 def attribute(script: Script, cast: Cast | None = None) -> Script:
     """The script with a speaker, rule and confidence on every speech segment."""
     cast = cast if cast and cast.characters else discover_cast(script)
-    names = _Names.from_cast(cast)
-    chapters = tuple(_attribute_chapter(chapter, names) for chapter in script.chapters)
+    names = Names.from_cast(cast)
+    first_person = _first_person_speaker(script, names)
+    chapters = tuple(_attribute_chapter(chapter, names, first_person)
+                     for chapter in script.chapters)
     return replace(script, chapters=chapters, cast=cast)
 
 
-def discover_cast(script: Script) -> Cast:
-    """Characters who are named beside a speech verb, most frequent first."""
-    counts: Counter[str] = Counter()
-    for chapter in script.chapters:
-        for segment in chapter.segments:
-            if segment.kind == "narration":
-                for name in _tagged_names(segment.text):
-                    counts[name] += 1
-    genders = _guess_genders(script, counts)
-    return Cast(characters=tuple(Character(name=n, gender=genders.get(n, "unknown"))
-                                 for n, _ in counts.most_common()))
-
-
-def _tagged_names(text: str) -> list[str]:
-    verbs = "|".join(SPEECH_VERBS)
-    found = [m.group(1) for m in re.finditer(rf"\b({_WORD}){_ADVERB}\s+(?:{verbs})\b", text)]
-    found += [m.group(1) for m in re.finditer(rf"\b(?:{verbs})\s+({_WORD})", text)]
-    return [name for name in found if name.lower() not in _PRONOUN_GENDER
-            and name.lower() not in {"i", "the", "then", "but", "and", "it", "they", "we", "you"}]
-
-
-def _guess_genders(script: Script, names: Counter[str]) -> dict[str, str]:
-    """A name's gender from the pronoun that most often follows it."""
-    votes: dict[str, Counter[str]] = {name: Counter() for name in names}
-    for chapter in script.chapters:
-        for segment in chapter.segments:
-            for name in names:
-                for match in re.finditer(rf"\b{re.escape(name)}\b\W+(?:\w+\W+){{0,6}}?"
-                                         r"\b(he|him|his|she|her)\b", segment.text):
-                    votes[name][_PRONOUN_GENDER[match.group(1).lower()]] += 1
-    return {name: vote.most_common(1)[0][0] for name, vote in votes.items() if vote}
-
-
-def _attribute_chapter(chapter: Chapter, names: _Names) -> Chapter:
+def _attribute_chapter(chapter: Chapter, names: Names, first_person: str | None) -> Chapter:
     segments = list(chapter.segments)
-    recent: list[str] = []       # characters mentioned, most recent last
-    speakers: list[str] = []     # speakers of the conversation, most recent last
-    last_paragraph = last_scene = -1
-    for index, segment in enumerate(segments):
-        if segment.scene != last_scene:
-            speakers.clear()
-            last_scene = segment.scene
-        if segment.kind == "narration":
-            recent.extend(names.mentions(segment.text))
+    turns: list[Turn] = []
+    recent: list[str] = []          # characters named or speaking, most recent last
+    narration_gap = 0               # narration characters since the last turn
+    for indices in _paragraphs(segments):
+        quotes = [i for i in indices if segments[i].kind == "speech"]
+        if not quotes:
+            for i in indices:
+                if segments[i].kind == "narration":
+                    recent.extend(n for _, n in names.mentions(segments[i].text))
+                    narration_gap += len(segments[i].text) + 200  # a paragraph counts too
+                else:
+                    narration_gap += 10_000  # a heading ends any conversation
             continue
-        if segment.kind != "speech":
-            continue
-        same_paragraph = [s for s in segments if s.paragraph == segment.paragraph
-                          and s.scene == segment.scene]
-        speaker, rule, confidence = _decide(segment, index, segments, same_paragraph, names,
-                                            recent, speakers, last_paragraph)
-        segments[index] = replace(segment, speaker=speaker, rule=rule, confidence=confidence)
-        if speaker != NARRATOR:
-            if not speakers or speakers[-1] != speaker:
-                speakers.append(speaker)
-            recent.append(speaker)
-        last_paragraph = segment.paragraph
+        turn = Turn(quotes=quotes, scene=segments[quotes[0]].scene, gap=narration_gap,
+                    continued=segments[quotes[0]].continued,
+                    addressed=_addressed(segments, quotes, names),
+                    recent=list(dict.fromkeys(reversed(recent[-40:]))))
+        _decide_paragraph(turn, indices, segments, names, recent, turns, first_person)
+        turns.append(turn)
+        narration_gap = 0
+    for turn in fill_conversations(turns):
+        for index in turn.quotes:
+            decision = turn.decisions.get(index) or turn.decision
+            segments[index] = replace(segments[index], speaker=decision.speaker,
+                                      rule=decision.rule, confidence=decision.confidence)
     return replace(chapter, segments=tuple(segments))
 
 
-def _decide(segment, index, segments, paragraph, names, recent, speakers, last_paragraph):
-    position = paragraph.index(segment)
-    after = paragraph[position + 1] if position + 1 < len(paragraph) else None
-    before = paragraph[position - 1] if position > 0 else None
-    for rule in (_tag_after, _tag_before):
-        found = rule(after if rule is _tag_after else before, names, recent)
-        if found:
-            return found
-    earlier = [s for s in paragraph[:position] if s.kind == "speech" and s.speaker != NARRATOR]
-    if earlier:
-        return earlier[-1].speaker, "same-paragraph", 0.9
-    later = [s for s in paragraph[position + 1:] if s.kind == "narration"]
-    for narration in later:
-        found = _tag_after(narration, names, recent) or _tag_before(narration, names, recent)
-        if found:
-            return found[0], "same-paragraph", 0.85
-    if segment.continued and index > 0 and segments[index - 1].kind == "speech":
-        return segments[index - 1].speaker, "continued-quote", 0.9
-    beat = [s for s in paragraph if s.kind == "narration"]
-    for narration in beat:
-        mentioned = names.mentions(narration.text)
-        if mentioned:
-            return mentioned[0], "action-beat", 0.7
-    if len(speakers) >= 2 and segment.paragraph != last_paragraph:
-        return speakers[-2], "turn-taking", 0.6
-    return NARRATOR if not speakers else speakers[-1], "unknown", 0.2
+def _paragraphs(segments: list[Segment]) -> list[list[int]]:
+    groups: list[list[int]] = []
+    last = None
+    for index, segment in enumerate(segments):
+        key = (segment.scene, segment.paragraph, segment.kind == "heading")
+        if key != last:
+            groups.append([])
+            last = key
+        groups[-1].append(index)
+    return groups
 
 
-def _tag_after(narration: Segment | None, names: _Names, recent: list[str]):
-    """"...," said Gene / "...," Gene said / "...," he said."""
-    if narration is None or narration.kind != "narration":
+def _addressed(segments: list[Segment], quotes: list[int], names: Names) -> set[str]:
+    found = set()
+    for index in quotes:
+        for mention in vocatives(segments[index].text):
+            name = names.resolve(mention)
+            if name:
+                found.add(name)
+    return found
+
+
+def _decide_paragraph(turn: Turn, indices: list[int], segments: list[Segment], names: Names,
+                      recent: list[str], turns: list[Turn], first_person: str | None) -> None:
+    """Tags for each quote, then the paragraph's speaker for its other quotes."""
+    context = _Context(names, recent, turns, turn, first_person)
+    for position, index in enumerate(indices):
+        segment = segments[index]
+        if segment.kind == "narration":
+            recent.extend(n for _, n in names.mentions(segment.text))
+            continue
+        after = segments[indices[position + 1]] if position + 1 < len(indices) else None
+        before = segments[indices[position - 1]] if position > 0 else None
+        decision = None
+        if after is not None and after.kind == "narration":
+            decision = context.resolve(tag_after(after.text, segment.text), "quote-verb-name",
+                                       segment.text)
+        if decision is None and before is not None and before.kind == "narration":
+            decision = context.resolve(tag_before(before.text), "name-verb-quote", segment.text)
+        if decision is not None:
+            turn.decisions[index] = decision
+            recent.append(decision.speaker)
+    _fill_paragraph(turn, indices, segments, names, turns)
+
+
+def _fill_paragraph(turn: Turn, indices: list[int], segments: list[Segment], names: Names,
+                    turns: list[Turn]) -> None:
+    tagged = sorted(turn.decisions.items(), key=lambda item: -item[1].confidence)
+    if tagged:
+        best = tagged[0][1]
+        turn.decision = Decision(best.speaker, "same-paragraph", min(best.confidence, 0.9))
+        turn.anchor = best.confidence >= 0.6
+        return
+    if turn.continued and turns and turns[-1].decision and turn.gap == 0:
+        previous = turns[-1].decision
+        turn.decision = Decision(previous.speaker, "continued-quote", previous.confidence)
+        turn.anchor = previous.confidence >= 0.6
+        return
+    beat = _action_beat(indices, segments, names, turn.addressed)
+    if beat:
+        turn.decision = beat
+        turn.anchor = beat.confidence >= 0.6
+
+
+def _action_beat(indices: list[int], segments: list[Segment], names: Names,
+                 addressed: set[str]) -> Decision | None:
+    """A character who is the subject of a sentence in the quote's paragraph
+    (Gene leaned back. "..."); the one addressed is not the speaker."""
+    for index in indices:
+        segment = segments[index]
+        if segment.kind != "narration":
+            continue
+        for position, name in names.mentions(segment.text):
+            if name in addressed:
+                continue
+            at_sentence_start = position == 0 or re.search(r"[.!?;]\s+$",
+                                                           segment.text[:position])
+            if at_sentence_start:
+                return Decision(name, "action-beat", 0.7)
+    return None
+
+
+class _Context:
+    """What a tag's mention can refer to: the cast, the recent mentions, the
+    conversation so far."""
+
+    def __init__(self, names: Names, recent: list[str], turns: list[Turn], turn: Turn,
+                 first_person: str | None) -> None:
+        self.names, self.recent, self.turns, self.turn = names, recent, turns, turn
+        self.first_person = first_person
+
+    def resolve(self, tag: Tag | None, rule: str, quote: str) -> Decision | None:
+        if tag is None:
+            return None
+        confidence = 0.95 if tag.verb else 0.75
+        if tag.kind == "name":
+            name = self.names.resolve(tag.mention)
+            return Decision(name, rule, confidence) if name else None
+        if tag.kind == "first-person":
+            return Decision(self.first_person, "first-person", 0.9) if self.first_person else None
+        if tag.kind == "pronoun":
+            return self._by_gender(PRONOUN_GENDER[tag.mention], "pronoun", confidence - 0.1)
+        if tag.kind == "description":
+            gender = _description_gender(tag.mention)
+            return self._by_gender(gender, "description", 0.6) if gender else None
         return None
-    text = narration.text
-    verbs = "|".join(SPEECH_VERBS)
-    inverted = re.match(rf"^(?:{verbs}){_ADVERB}\s+({_WORD}|he|she)\b", text)
-    direct = re.match(rf"^({_WORD}|he|she|He|She){_ADVERB}\s+(?:{verbs})\b", text)
-    match = inverted or direct
-    if not match:
-        return None
-    return _who(match.group(1), names, recent, "quote-verb-name")
+
+    def _by_gender(self, gender: str, rule: str, confidence: float) -> Decision | None:
+        """The most recent matching character, preferring the conversation's
+        speakers, never the one addressed, and not the last speaker when
+        another fits."""
+        def fits(name: str) -> bool:
+            return self.names.gender.get(name) == gender and name not in self.turn.addressed
+
+        last_speakers = [t.decision.speaker for t in self.turns[-2:] if t.decision
+                         and self.turn.gap < 1500]
+        candidates = [n for n in reversed(self.recent[-30:]) if fits(n)]
+        if not candidates:
+            return None
+        ordered = list(dict.fromkeys(candidates))
+        if last_speakers and ordered[0] == last_speakers[-1] and len(ordered) > 1 \
+                and not self.turn.decisions:
+            return Decision(ordered[1], rule, confidence - 0.1)
+        return Decision(ordered[0], rule, confidence)
 
 
-def _tag_before(narration: Segment | None, names: _Names, recent: list[str]):
-    """Gene said: "..." / Gene turned to her and said, "..."."""
-    if narration is None or narration.kind != "narration":
-        return None
-    verbs = "|".join(SPEECH_VERBS)
-    match = re.search(rf"\b({_WORD}|he|she|He|She)\b[^.!?]*?\b(?:{verbs}){_ADVERB}\s*[,:]?$",
-                      narration.text)
-    if not match:
-        return None
-    return _who(match.group(1), names, recent, "name-verb-quote")
+def _description_gender(mention: str) -> str | None:
+    for word in reversed(mention.split()):
+        if word in _DESCRIPTION_GENDER:
+            return _DESCRIPTION_GENDER[word]
+        if TITLES.get(word) in ("male", "female"):
+            return TITLES[word]
+    return None
 
 
-def _who(mention: str, names: _Names, recent: list[str], rule: str):
-    gender = _PRONOUN_GENDER.get(mention.lower())
-    if gender:
-        for name in reversed(recent):
-            if names.gender.get(name) == gender:
-                return name, "pronoun", 0.8
+def _first_person_speaker(script: Script, names: Names) -> str | None:
+    """Who "I" is in a first-person story: the character most often addressed
+    by name in speech and least often named in narration."""
+    first_person_tags = 0
+    addressed: dict[str, int] = {}
+    narrated: dict[str, int] = {}
+    for chapter in script.chapters:
+        for segment in chapter.segments:
+            if segment.kind == "narration":
+                first_person_tags += len(re.findall(r"\b(?:I said|said I|I asked|asked I|I replied)\b",
+                                                    segment.text))
+                for _, name in names.mentions(segment.text):
+                    narrated[name] = narrated.get(name, 0) + 1
+            elif segment.kind == "speech":
+                for mention in vocatives(segment.text):
+                    name = names.resolve(mention)
+                    if name:
+                        addressed[name] = addressed.get(name, 0) + 1
+    if first_person_tags < 5 or not addressed:
         return None
-    name = names.resolve(mention)
-    return (name, rule, 0.95) if name else None
+    score = {name: count / (1 + narrated.get(name, 0)) for name, count in addressed.items()
+             if count >= 3}
+    return max(score, key=score.get) if score else None
+
+
+def speaker_or_narrator(decision: Decision | None) -> str:
+    return decision.speaker if decision else NARRATOR

@@ -20,7 +20,10 @@ _HEADING = re.compile(
     re.IGNORECASE)
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(\S.*?)\s*#*$")
 _SCENE_BREAK = re.compile(r"^(?:[-*~=_#/\\+.•·°oOxX0]\s*){3,}$|^[#*~]$")
-_END_MARKER = re.compile(r"^[\W_]*(?:fin|the end|end)[\W_]*$", re.IGNORECASE)
+# Decoration around the marker, but no quote marks: `End."` closes a wrapped quote.
+_END_MARKER = re.compile(r"^[-*~=_#.\s(\[]*(?:fin|the end|end)[-*~=_#.!\s)\]]*$", re.IGNORECASE)
+_MAX_BACK_MATTER = 12
+"""An end marker counts only with at most this many paragraphs after it."""
 _FRONT_MATTER = re.compile(
     r"^\W*(?:A\s*/\s*N|AN|Author'?s'?\s+Notes?|Notes?|Disclaimer|Summary|Rating|Pairings?|"
     r"Warnings?|Spoilers?|Word\s*count|Fandom|Characters|Category|Genre|Status|Published|"
@@ -156,7 +159,7 @@ def _looks_like_title(text: str) -> bool:
 def _take_back_matter(body: list[Paragraph]):
     """Everything from the end marker on, and closing author's notes."""
     for index, paragraph in enumerate(body):
-        if _END_MARKER.match(paragraph.clean):
+        if _END_MARKER.match(paragraph.clean) and len(body) - index - 1 <= _MAX_BACK_MATTER:
             return body[:index], body[index + 1:]
     end = len(body)
     while end > 0 and _AUTHOR_NOTE.match(body[end - 1].clean):

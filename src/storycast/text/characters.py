@@ -1,0 +1,204 @@
+"""Characters: resolving mentions to cast members, and discovering a cast
+(names that speak or are spoken to, aliases merged, gender inferred) when
+the user gave none."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from storycast.model import Cast, Character, Script
+from storycast.text.tags import NAME, PRONOUN_GENDER, find_tags, vocatives
+
+TITLES = {"mr": "male", "mr.": "male", "mister": "male", "sir": "male", "lord": "male",
+          "mrs": "female", "mrs.": "female", "miss": "female", "ms": "female", "ms.": "female",
+          "lady": "female", "madame": "female", "mademoiselle": "female", "mme.": "female",
+          "monsieur": "male", "m.": "male", "herr": "male", "frau": "female", "aunt": "female",
+          "uncle": "male", "father": "male", "mother": "female", "dr.": "unknown",
+          "dr": "unknown", "doctor": "unknown", "captain": "unknown", "colonel": "male",
+          "major": "unknown", "professor": "unknown", "inspector": "unknown", "dci": "unknown",
+          "di": "unknown", "d.i.": "unknown", "d.c.i.": "unknown", "sergeant": "unknown",
+          "general": "male", "count": "male", "countess": "female", "prince": "male",
+          "princess": "female", "king": "male", "queen": "female", "signor": "male",
+          "signora": "female", "signorina": "female", "reverend": "male", "rev.": "male",
+          "st.": "unknown", "saint": "unknown", "old": "unknown", "young": "unknown",
+          "little": "unknown", "poor": "unknown", "dear": "unknown", "granny": "female"}
+# A small list of common first names: enough to tell most speakers' gender
+# when the text uses few pronouns near the name. Names used for both stay out.
+_MALE_NAMES = frozenset("""
+    aaron adam alan albert alexander alfred andrew anthony arthur ben benjamin bill bob brian
+    carl charles charlie chris christopher colin dan daniel david dennis derek dick donald
+    douglas edward eric ernest frank fred frederick gene geoffrey george gerald gordon graham
+    harold harry henry herbert hugh ian jack jacob james jim jimmy joe john jonathan joseph
+    kenneth kevin larry lawrence leonard louis luigi mark martin matthew michael nathan neil
+    nicholas norman oliver patrick paul peter philip ralph ray raymond richard robert roger
+    ronald roy sam samuel simon stanley stephen steven thomas tim timothy tom tony victor walter
+    william willoughby edmund cecil tibby bertie fitzwilliam wickham darcy bingley ned jake
+    robert bill mike luke mathew gilbert henry poirot sherlock holmes watson lawrence
+""".split())
+_FEMALE_NAMES = frozenset("""
+    ada agnes alice amanda amy angela ann anna anne barbara betty catherine charlotte chris
+    christine clara claire diana dorothy edith eleanor elinor elizabeth ella ellen emily emma
+    fanny florence frances grace hannah harriet helen isabel isabella jane janet jean jennifer
+    jenny jessica joan julia julie kate katherine kathleen kitty laura lily lizzy lucy lydia
+    margaret maria marianne marilla martha mary maud molly nancy nora olivia patricia penny
+    rachel rebecca rose ruth sally sarah shaz sophie susan sylvia victoria evie dolly brett
+    georgiana jemima lucy daisy louise edna adele mariequita charlotte georgina
+""".split()) - {"chris"}
+_NOT_NAMES = frozenset("""
+    i the a an he she it they we you his her him them my your our their this that these those
+    then but and or so yes no oh ah well now here there what who why how when where which
+    god lord heaven heavens sir madam mister miss mrs mr ma'am mamma papa mama father mother
+    good dear poor ah mind look come go let say tell well perhaps never nothing everything
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december christmas english french london
+    chapter part book volume the end fin not do did does have has had is was are were be
+    if all any some one two three don't can't won't i'm i'll i've you're it's that's there's
+    why what's okay ok hello goodbye thanks thank please sorry hullo hallo hey
+""".split())
+
+
+@dataclass
+class Names:
+    """Every way a character is named -> the character's name."""
+
+    exact: dict[str, str] = field(default_factory=dict)
+    by_word: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    gender: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_cast(cls, cast: Cast) -> "Names":
+        names = cls()
+        for character in cast.characters:
+            names.gender[character.name] = character.gender
+            for mention in (character.name, *character.aliases):
+                names.exact.setdefault(_key(mention), character.name)
+                for word in _key(mention).split():
+                    if word not in TITLES and word not in _NOT_NAMES and len(word) > 1:
+                        names.by_word[word].add(character.name)
+        return names
+
+    def resolve(self, mention: str) -> str | None:
+        """The character a name refers to, or None when unknown or ambiguous."""
+        key = _key(mention)
+        if key in self.exact:
+            return self.exact[key]
+        words = key.split()
+        for start in range(1, len(words)):  # "old Mr. Emerson" -> "mr. emerson"
+            if " ".join(words[start:]) in self.exact:
+                return self.exact[" ".join(words[start:])]
+        title_gender = next((TITLES[w] for w in words if TITLES.get(w) in ("male", "female")), None)
+        for word in reversed(words):
+            owners = self.by_word.get(word, set())
+            if title_gender:
+                owners = {o for o in owners if self.gender.get(o) in (title_gender, "unknown")} \
+                    or owners
+            if len(owners) == 1:
+                return next(iter(owners))
+        return None
+
+    def mentions(self, text: str) -> list[tuple[int, str]]:
+        """(position, character) for each character named in a stretch of text."""
+        found = []
+        for match in re.finditer(NAME, text):
+            name = self.resolve(match.group(0))
+            if name:
+                found.append((match.start(), name))
+        return found
+
+
+def _key(mention: str) -> str:
+    return " ".join(mention.lower().replace("’", "'").split())
+
+
+def discover_cast(script: Script) -> Cast:
+    """Characters who are named beside a speech verb or addressed in speech,
+    with aliases merged and gender guessed; most frequent first."""
+    tagged: Counter[str] = Counter()
+    addressed: Counter[str] = Counter()
+    pronouns: dict[str, Counter[str]] = defaultdict(Counter)
+    for chapter in script.chapters:
+        segments = chapter.segments
+        for index, segment in enumerate(segments):
+            if segment.kind == "speech":
+                for name in vocatives(segment.text):
+                    if _plausible(name):
+                        addressed[_strip_possessive(name)] += 1
+                continue
+            if segment.kind != "narration":
+                continue
+            after_quote = index > 0 and segments[index - 1].kind == "speech"
+            for tag in find_tags(segment.text, after_quote=after_quote):
+                if tag.kind == "name" and _plausible(tag.mention):
+                    tagged[_strip_possessive(tag.mention)] += 1
+            for match in re.finditer(rf"({NAME})\b[^.!?\"“”]{{0,60}}?\b(he|she|his|her)\b",
+                                     segment.text):
+                pronouns[match.group(1)][PRONOUN_GENDER[match.group(2).lower()]] += 1
+    counts = Counter({name: 3 * n for name, n in tagged.items()})
+    for name, n in addressed.items():
+        if n >= 2 or name in tagged:
+            counts[name] += n
+    return Cast(characters=tuple(_merge_aliases(counts, pronouns)))
+
+
+def _plausible(name: str) -> bool:
+    words = _key(name).split()
+    return bool(words) and words[0] not in _NOT_NAMES and len(words) <= 4 \
+        and not all(w in TITLES for w in words)
+
+
+def _strip_possessive(name: str) -> str:
+    return re.sub(r"['’]s$", "", name.strip())
+
+
+def _merge_aliases(counts: Counter[str], pronouns: dict[str, Counter[str]]) -> list[Character]:
+    """Group names sharing a word (Gene / Gene Hunt / DCI Hunt); the most
+    frequent name of a group is its name, the rest its aliases."""
+    groups: list[list[str]] = []
+    for name, _ in counts.most_common():
+        words = {w for w in _key(name).split() if w not in TITLES}
+        title = next((TITLES[w] for w in _key(name).split() if w in TITLES), None)
+        home = None
+        for group in groups:
+            group_words = {w for member in group for w in _key(member).split() if w not in TITLES}
+            if words & group_words and _genders_agree(title, group, pronouns):
+                home = group
+                break
+        if home is None:
+            groups.append([name])
+        else:
+            home.append(name)
+    characters = []
+    for group in groups:
+        votes: Counter[str] = Counter()
+        for member in group:
+            votes.update(pronouns.get(member, {}))
+        characters.append(Character(name=group[0], aliases=tuple(group[1:]),
+                                    gender=_gender(group, votes)))
+    return characters
+
+
+def _genders_agree(title: str | None, group: list[str], pronouns) -> bool:
+    """Mr. Weston and Mrs. Weston share a word but are two people."""
+    if title not in ("male", "female"):
+        return True
+    titles = {TITLES[w] for member in group for w in _key(member).split()
+              if TITLES.get(w) in ("male", "female")}
+    return not titles or title in titles
+
+
+def _gender(group: list[str], votes: Counter[str]) -> str:
+    for member in group:
+        for word in _key(member).split():
+            if TITLES.get(word) in ("male", "female"):
+                return TITLES[word]
+    first = _key(group[0]).split()[0]
+    if first in _MALE_NAMES:
+        return "male"
+    if first in _FEMALE_NAMES:
+        return "female"
+    if votes and votes.most_common(1)[0][1] >= 2 * (sum(votes.values()) -
+                                                     votes.most_common(1)[0][1]):
+        return votes.most_common(1)[0][0]
+    return "unknown"

@@ -1,0 +1,164 @@
+"""Conversation tracking: speakers for the untagged turns of a conversation.
+
+A turn is a paragraph with speech. Each run of untagged turns is filled by
+A-B-A turn-taking from both ends: forward from the tagged turns before it,
+backward from the tagged turns after it. Where both agree the guess is
+confident; where they disagree (someone spoke twice, a third person joined)
+each turn takes the guess of the nearer end. Chains stop at scene changes and
+long stretches of narration, and a name addressed in a quote is never its
+speaker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from storycast.model import NARRATOR
+
+_CONVERSATION_GAP = 1200
+"""Narration characters (a paragraph counts 200) that end a conversation."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    speaker: str
+    rule: str
+    confidence: float
+
+
+@dataclass
+class Turn:
+    """A paragraph with speech, while its speaker is being decided."""
+
+    quotes: list[int]
+    """Indices of the paragraph's speech segments in the chapter."""
+    scene: int
+    gap: int
+    """Narration characters between the previous turn and this one."""
+    continued: bool = False
+    addressed: set[str] = field(default_factory=set)
+    """Characters named as the listener inside the quotes (vocatives)."""
+    recent: list[str] = field(default_factory=list)
+    """Characters named before this turn, most recent first, no repeats."""
+    decisions: dict[int, Decision] = field(default_factory=dict)
+    """Per-quote decisions from tags."""
+    decision: Decision | None = None
+    """The paragraph's speaker."""
+    anchor: bool = False
+    """True when the decision came from the text itself (a tag, a beat)."""
+
+
+def fill_conversations(turns: list[Turn]) -> list[Turn]:
+    """Give every turn a decision; returns the same turns."""
+    for conversation in _conversations(turns):
+        _fill(conversation)
+    for turn in turns:
+        if turn.decision is None:
+            turn.decision = Decision(NARRATOR, "unknown", 0.1)
+    return turns
+
+
+def _conversations(turns: list[Turn]) -> list[list[Turn]]:
+    groups: list[list[Turn]] = []
+    for turn in turns:
+        if not groups or turn.scene != groups[-1][-1].scene or turn.gap > _CONVERSATION_GAP:
+            groups.append([])
+        groups[-1].append(turn)
+    return groups
+
+
+def _fill(conversation: list[Turn]) -> None:
+    start = 0
+    while start < len(conversation):
+        if conversation[start].anchor:
+            start += 1
+            continue
+        end = start
+        while end < len(conversation) and not conversation[end].anchor:
+            end += 1
+        _fill_run(conversation, start, end)
+        start = end
+
+
+def _fill_run(conversation: list[Turn], start: int, end: int) -> None:
+    forward = _forward(conversation, start, end)
+    backward = _backward(conversation, start, end, forward)
+    for offset, turn in enumerate(conversation[start:end]):
+        ahead, behind = offset + 1, end - start - offset
+        guess_f = forward[offset] if forward else None
+        guess_b = backward[offset] if backward else None
+        if guess_f and guess_b and guess_f == guess_b:
+            speaker, confidence = guess_f, 0.85 - 0.02 * min(ahead, behind)
+        elif guess_f and (not guess_b or ahead <= behind):
+            speaker, confidence = guess_f, (0.5 if guess_b else 0.75) - 0.03 * ahead
+        elif guess_b:
+            speaker, confidence = guess_b, (0.5 if guess_f else 0.7) - 0.03 * behind
+        else:
+            speaker, confidence = _from_narration(turn), 0.35
+        if speaker in turn.addressed:
+            speaker = _other(turn, speaker, conversation, start) or speaker
+            confidence = min(confidence, 0.5)
+        if speaker is None and turn.decision is None:
+            continue
+        if turn.decision is None or turn.decision.confidence < confidence:
+            rule = "turn-taking" if guess_f or guess_b else "narration-before"
+            turn.decision = Decision(speaker or NARRATOR, rule, max(confidence, 0.2))
+
+
+def _forward(conversation: list[Turn], start: int, end: int) -> list[str] | None:
+    """A-B-A from the turns before the run."""
+    if start == 0 or conversation[start - 1].decision is None:
+        return None
+    last = conversation[start - 1].decision.speaker
+    other = _listener(conversation, start - 1, last)
+    if other is None:
+        return None
+    return [other if offset % 2 == 0 else last for offset in range(end - start)]
+
+
+def _backward(conversation: list[Turn], start: int, end: int,
+              forward: list[str] | None) -> list[str] | None:
+    """A-B-A from the turns after the run, read backwards."""
+    if end >= len(conversation) or conversation[end].decision is None:
+        return None
+    following = conversation[end].decision.speaker
+    before = None
+    nxt = conversation[end + 1] if end + 1 < len(conversation) else None
+    if nxt and nxt.anchor and nxt.decision and nxt.decision.speaker != following:
+        before = nxt.decision.speaker
+    elif conversation[end].addressed - {following}:
+        before = sorted(conversation[end].addressed - {following})[0]
+    elif forward and following in forward:
+        pair = set(forward) - {following}
+        before = pair.pop() if len(pair) == 1 else None
+    if before is None:
+        return None
+    length = end - start
+    return [before if (length - offset) % 2 == 1 else following for offset in range(length)]
+
+
+def _listener(conversation: list[Turn], index: int, speaker: str) -> str | None:
+    """Who the speaker of turn `index` talks to: the one named in the quote,
+    else the previous different speaker, else the last character named."""
+    turn = conversation[index]
+    if turn.addressed - {speaker}:
+        return sorted(turn.addressed - {speaker})[0]
+    for earlier in reversed(conversation[max(0, index - 4):index]):
+        if earlier.decision and earlier.decision.speaker != speaker:
+            return earlier.decision.speaker
+    return next((name for name in turn.recent if name != speaker), None)
+
+
+def _other(turn: Turn, speaker: str, conversation: list[Turn], start: int) -> str | None:
+    for name in [t.decision.speaker for t in reversed(conversation[:start]) if t.decision] \
+            + turn.recent:
+        if name != speaker and name not in turn.addressed:
+            return name
+    return None
+
+
+def _from_narration(turn: Turn) -> str | None:
+    """A quote after narration about someone: the last character named."""
+    for name in turn.recent:
+        if name not in turn.addressed:
+            return name
+    return None

@@ -1,0 +1,139 @@
+"""Speech tags and vocatives: the words around and inside a quote that say
+who speaks ("said Gene", "she asked", "Gene turned to her and said:") and
+who is spoken to ("Bolly, sit down")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+SPEECH_VERBS = frozenset("""
+    said says say saying asked asks ask asking replied replies reply answered answers muttered
+    mutters murmured murmurs whispered whispers shouted shouts yelled yells cried cries called
+    calls snapped snaps growled growls sighed sighs added adds continued continues began begins
+    insisted insists protested protests exclaimed exclaims demanded demands barked barks
+    grumbled grumbles grunted grunts hissed hisses laughed laughs chuckled chuckles giggled
+    snorted sneered scoffed groaned moaned whimpered pleaded pleads begged begs agreed agrees
+    argued argues admitted admits announced announces offered offers suggested suggests warned
+    warns told tells repeated repeats corrected interrupted interrupts observed observes
+    remarked remarks noted notes explained explains declared declares retorted retorts
+    responded responds stammered stuttered blurted drawled breathed roared bellowed screamed
+    shrieked squeaked sniffed huffed purred teased joked mocked quipped conceded ventured
+    wondered wonders queried inquired enquired echoed echoes gasped panted spat sang sings
+    chimed piped mumbled mumbles rasped croaked wheezed snarled countered confirmed ordered
+    commanded instructed pursued persisted resumed rejoined returned urged exclaimed objected
+    assented assented acknowledged affirmed assured assures complained cautioned consented
+    decided demurred faltered hazarded implored interposed interjected lamented maintained
+    mused pondered prompted proposed reasoned recalled reflected remonstrated reminded
+    reported retorted sobbed soothed stated thought thinks think whined wailed went goes
+    answered rejoined broke burst struck put called explained screeched thundered yelped
+    hollered sputtered spluttered mouthed intoned blustered chirped cooed crowed gushed
+    simpered snickered tittered trilled volunteered vowed pressed prompted prodded concluded
+    ended finished cut supplied informed greeted accused agreed apologized apologised
+""".split())
+SPEECH_VERB = r"(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
+PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "himself": "male",
+                  "she": "female", "her": "female", "hers": "female", "herself": "female"}
+_TITLE = r"(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|M|Rev|Capt|Col|Gen|Lt|Sgt|Prof)\.?"
+_CAP = r"[A-Z][\w'’-]*"
+NAME = rf"(?:(?:[A-Z]\.){{1,4}}\s+|{_TITLE}\s+)?{_CAP}(?:\s+(?:{_TITLE}\s+)?{_CAP})*"
+"""A run of capitalised words, with titles (Mr. Weston, D.I. Alex Drake)."""
+_DESCRIPTION = r"(?:the|his|her|my|our|their|your|this|that)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*"
+_PRONOUN = r"(?:he|she|He|She|I|they|They|we|We)"
+MENTION = rf"(?:{_PRONOUN}|{NAME}|{_DESCRIPTION})"
+_ADVERB = r"(?:\s+\w+ly)?"
+_AFTER_QUOTE = [  # narration that starts right after a quote
+    re.compile(rf"^(?:{SPEECH_VERB}|came){_ADVERB}\s+({NAME}|he|she|I|{_DESCRIPTION})\b"),
+    re.compile(rf"^({MENTION}){_ADVERB}\s+(?:had\s+|has\s+)?{SPEECH_VERB}\b"),
+    re.compile(rf"^({MENTION}),\s+[^,\"“”]{{1,60}},\s+{SPEECH_VERB}\b"),
+]
+_ACTION_AFTER_QUOTE = re.compile(rf"^({_PRONOUN}|{NAME}){_ADVERB}\s+([a-z]+ed)\b")
+_BEFORE_QUOTE = re.compile(
+    rf"(?:^|[.!?;]\s+|,\s+(?:and|then|but)\s+|\band\s+)(?:then\s+)?({MENTION})\b"
+    rf"[^.!?\"“”]{{0,80}}?\b(?:{SPEECH_VERB}){_ADVERB}(?:\s+(?:to|at)\s+\w+)?"
+    rf"(?:\s+\w+ly)?\s*[,:.—–-]*\s*$")
+_SUBJECT_COLON = re.compile(rf"(?:^|[.!?]\s+)({NAME}|he|she|He|She)\b[^.!?\"“”]{{0,100}}:\s*$")
+_VOCATIVE_START = re.compile(
+    rf"^(?:(?i:oh|ah|well|now|yes|no|look|listen|come|please|hello|hullo|good\s+\w+),?\s+)?"
+    rf"(?:(?i:my\s+)?(?i:dear|dearest)\s+)?({NAME})\s*[,!?]")
+_VOCATIVE_END = re.compile(rf",\s*(?:(?:my\s+)?(?:dear|dearest|poor|old)\s+)?({NAME})\s*[.!?…—-]*\s*$")
+_VOCATIVE_MIDDLE = re.compile(rf"[,.!?]\s+(?:(?:my\s+)?dear\s+)?({NAME}),\s")
+_NOT_VOCATIVE = {"I", "Oh", "Ah", "Yes", "No", "Well", "Now", "Sir", "Madam", "God", "Lord",
+                 "Then", "But", "And", "So", "Look", "Listen", "Come", "Please", "Thank", "Thanks",
+                 "Hello", "Good", "Indeed", "Really", "Quite", "Certainly", "Perhaps", "Why",
+                 "Heavens", "Goodness", "Mamma", "Papa", "Mother", "Father", "Ma'am", "O",
+                 "Dear", "Surely", "Ha", "Hush", "Nonsense", "Here", "There", "Listen"}
+
+TagKind = Literal["name", "pronoun", "first-person", "description", "plural", "anonymous"]
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A speech tag found in narration: who it names and how."""
+
+    kind: TagKind
+    mention: str
+    """The words that name the speaker ("Gene", "he", "the waiter")."""
+    verb: bool
+    """True when a speech verb links mention and quote; False for an action
+    ("he laughed") or a colon after a sentence about someone."""
+
+
+def tag_after(narration: str, quote: str = "") -> Tag | None:
+    """A tag at the start of narration that follows a quote ("," said Gene)."""
+    text = narration.strip()
+    if re.match(r"^came\s+(?:the\s+)?(?:answer|reply|response|retort|voice)\b", text):
+        return Tag("anonymous", "", True)
+    for pattern in _AFTER_QUOTE:
+        match = pattern.match(text)
+        if match:
+            return _tag(match.group(1), True)
+    if quote.rstrip().endswith((",", "—", "–", "-", "!", "?")):
+        action = _ACTION_AFTER_QUOTE.match(text)
+        if action:
+            return _tag(action.group(1), False)
+    return None
+
+
+def tag_before(narration: str) -> Tag | None:
+    """A tag at the end of narration that leads into a quote (Gene said:)."""
+    text = narration.strip()
+    match = _BEFORE_QUOTE.search(text[-200:])
+    if match:
+        return _tag(match.group(1), True)
+    colon = _SUBJECT_COLON.search(text[-200:])
+    if colon:
+        return _tag(colon.group(1), False)
+    return None
+
+
+def find_tags(narration: str, after_quote: bool) -> list[Tag]:
+    """Both kinds of tag in one narration stretch (for cast discovery)."""
+    tags = [tag_after(narration)] if after_quote else []
+    tags.append(tag_before(narration))
+    return [t for t in tags if t is not None]
+
+
+def _tag(mention: str, verb: bool) -> Tag:
+    lower = mention.lower()
+    if lower in ("he", "she"):
+        return Tag("pronoun", lower, verb)
+    if lower == "i":
+        return Tag("first-person", "I", verb)
+    if lower in ("they", "we"):
+        return Tag("plural", lower, verb)
+    if mention[0].islower() or lower.split()[0] in ("the", "his", "her", "this", "that"):
+        return Tag("description", lower, verb)
+    return Tag("name", mention, verb)
+
+
+def vocatives(quote: str) -> list[str]:
+    """Names addressed in a quote ("Bolly, sit down." / "Not now, Gene.")."""
+    found = []
+    for pattern in (_VOCATIVE_START, _VOCATIVE_END):
+        match = pattern.search(quote)
+        if match:
+            found.append(match.group(1))
+    found += [m.group(1) for m in _VOCATIVE_MIDDLE.finditer(quote)]
+    return [name for name in found if name.split()[0] not in _NOT_VOCATIVE]
