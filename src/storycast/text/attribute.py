@@ -16,9 +16,10 @@ from dataclasses import replace
 from storycast.model import NARRATOR, Cast, Chapter, Script, Segment
 from storycast.text.characters import TITLES, Names, discover_cast
 from storycast.text.conversation import Decision, Turn, fill_conversations
-from storycast.text.tags import PRONOUN_GENDER, Tag, tag_after, tag_before, vocatives
+from storycast.text.tags import PRONOUN_GENDER, Tag, subjects, tag_after, tag_before, vocatives
 
 __all__ = ["attribute", "discover_cast"]
+LEAD_ANCHORS = True
 
 _DESCRIPTION_GENDER = {
     "man": "male", "gentleman": "male", "boy": "male", "lad": "male", "fellow": "male",
@@ -45,11 +46,14 @@ def _attribute_chapter(chapter: Chapter, names: Names, first_person: str | None)
     turns: list[Turn] = []
     recent: list[str] = []          # characters named or speaking, most recent last
     narration_gap = 0               # narration characters since the last turn
+    lead: str | None = None         # who the narration just before a turn is about
     for indices in _paragraphs(segments):
         quotes = [i for i in indices if segments[i].kind == "speech"]
         if not quotes:
+            lead = None
             for i in indices:
                 if segments[i].kind == "narration":
+                    lead = _last_subject(segments[i].text, names, recent, turns) or lead
                     recent.extend(n for _, n in names.mentions(segments[i].text))
                     narration_gap += len(segments[i].text) + 200  # a paragraph counts too
                 else:
@@ -60,8 +64,10 @@ def _attribute_chapter(chapter: Chapter, names: Names, first_person: str | None)
                     addressed=_addressed(segments, quotes, names),
                     recent=list(dict.fromkeys(reversed(recent[-40:]))))
         _decide_paragraph(turn, indices, segments, names, recent, turns, first_person)
+        if turn.decision is None and lead and lead not in turn.addressed:
+            turn.decision, turn.anchor = Decision(lead, "narration-before", 0.6), LEAD_ANCHORS
         turns.append(turn)
-        narration_gap = 0
+        narration_gap, lead = 0, None
     for turn in fill_conversations(turns):
         for index in turn.quotes:
             decision = turn.decisions.get(index) or turn.decision
@@ -112,11 +118,11 @@ def _decide_paragraph(turn: Turn, indices: list[int], segments: list[Segment], n
         if decision is not None:
             turn.decisions[index] = decision
             recent.append(decision.speaker)
-    _fill_paragraph(turn, indices, segments, names, turns)
+    _fill_paragraph(turn, indices, segments, context, turns)
 
 
-def _fill_paragraph(turn: Turn, indices: list[int], segments: list[Segment], names: Names,
-                    turns: list[Turn]) -> None:
+def _fill_paragraph(turn: Turn, indices: list[int], segments: list[Segment],
+                    context: "_Context", turns: list[Turn]) -> None:
     tagged = sorted(turn.decisions.items(), key=lambda item: -item[1].confidence)
     if tagged:
         best = tagged[0][1]
@@ -128,13 +134,13 @@ def _fill_paragraph(turn: Turn, indices: list[int], segments: list[Segment], nam
         turn.decision = Decision(previous.speaker, "continued-quote", previous.confidence)
         turn.anchor = previous.confidence >= 0.6
         return
-    beat = _action_beat(indices, segments, names, turn.addressed)
+    beat = _action_beat(indices, segments, context, turn.addressed)
     if beat:
         turn.decision = beat
         turn.anchor = beat.confidence >= 0.6
 
 
-def _action_beat(indices: list[int], segments: list[Segment], names: Names,
+def _action_beat(indices: list[int], segments: list[Segment], context: "_Context",
                  addressed: set[str]) -> Decision | None:
     """A character who is the subject of a sentence in the quote's paragraph
     (Gene leaned back. "..."); the one addressed is not the speaker."""
@@ -142,14 +148,25 @@ def _action_beat(indices: list[int], segments: list[Segment], names: Names,
         segment = segments[index]
         if segment.kind != "narration":
             continue
-        for position, name in names.mentions(segment.text):
-            if name in addressed:
-                continue
-            at_sentence_start = position == 0 or re.search(r"[.!?;]\s+$",
-                                                           segment.text[:position])
-            if at_sentence_start:
-                return Decision(name, "action-beat", 0.7)
+        for _, tag in subjects(segment.text):
+            decision = context.resolve(tag, "action-beat", "")
+            if decision and decision.speaker not in addressed:
+                return Decision(decision.speaker, "action-beat", 0.7)
     return None
+
+
+def _last_subject(text: str, names: Names, recent: list[str], turns: list[Turn]) -> str | None:
+    """The character the last sentence of a narration paragraph is about."""
+    found = subjects(text)
+    if not found:
+        return None
+    position, tag = found[-1]
+    if re.search(r"[.!?]\s", text[position:].rstrip()[:-1] or " "):
+        return None  # a later sentence is about something else
+    if tag.kind == "name":
+        return names.resolve(tag.mention)
+    gender = PRONOUN_GENDER[tag.mention]
+    return next((n for n in reversed(recent[-30:]) if names.gender.get(n) == gender), None)
 
 
 class _Context:
@@ -173,6 +190,9 @@ class _Context:
         if tag.kind == "pronoun":
             return self._by_gender(PRONOUN_GENDER[tag.mention], "pronoun", confidence - 0.1)
         if tag.kind == "description":
+            name = self.names.resolve(tag.mention)
+            if name:
+                return Decision(name, rule, confidence)
             gender = _description_gender(tag.mention)
             return self._by_gender(gender, "description", 0.6) if gender else None
         return None

@@ -81,7 +81,7 @@ class Names:
 
     def resolve(self, mention: str) -> str | None:
         """The character a name refers to, or None when unknown or ambiguous."""
-        key = _key(mention)
+        key = re.sub(r"['’]s$", "", _key(mention))
         if key in self.exact:
             return self.exact[key]
         words = key.split()

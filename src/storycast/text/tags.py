@@ -89,6 +89,10 @@ def tag_after(narration: str, quote: str = "") -> Tag | None:
         match = pattern.match(text)
         if match:
             return _tag(match.group(1), True)
+    if quote.rstrip().endswith(","):  # "...," she read out: a comma asks for a tag
+        loose = re.match(rf"^({_PRONOUN}|{NAME})\s+(?:\w+ly\s+)?[a-z]+\b", text)
+        if loose:
+            return _tag(loose.group(1), True)
     if quote.rstrip().endswith((",", "—", "–", "-", "!", "?")):
         action = _ACTION_AFTER_QUOTE.match(text)
         if action:
@@ -106,6 +110,20 @@ def tag_before(narration: str) -> Tag | None:
     if colon:
         return _tag(colon.group(1), False)
     return None
+
+
+_SENTENCE_SUBJECT = re.compile(rf"(?:^|[.!?;]\s+|\b(?:Then|then|and)\s+)({NAME}|[Hh]e|[Ss]he)\b")
+
+
+def subjects(narration: str) -> list[tuple[int, Tag]]:
+    """(position, tag) for each sentence that starts with a name or he/she:
+    the characters a stretch of narration is about."""
+    found = []
+    for match in _SENTENCE_SUBJECT.finditer(narration):
+        tag = _tag(match.group(1), False)
+        if tag.kind in ("name", "pronoun"):
+            found.append((match.start(1), tag))
+    return found
 
 
 def find_tags(narration: str, after_quote: bool) -> list[Tag]:
