@@ -16,7 +16,7 @@ from dataclasses import replace
 from storycast.model import NARRATOR, Cast, Chapter, Script, Segment
 from storycast.text.characters import TITLES, Names, discover_cast
 from storycast.text.conversation import Decision, Turn, fill_conversations
-from storycast.text.tags import PRONOUN_GENDER, Tag, subjects, tag_after, tag_before, vocatives
+from storycast.text.tags import PRONOUN_GENDER, Tag, subjects, tag_after, tags_before, vocatives
 
 __all__ = ["attribute", "discover_cast"]
 LEAD_ANCHORS = True
@@ -47,12 +47,15 @@ def _attribute_chapter(chapter: Chapter, names: Names, first_person: str | None)
     recent: list[str] = []          # characters named or speaking, most recent last
     narration_gap = 0               # narration characters since the last turn
     lead: str | None = None         # who the narration just before a turn is about
+    lead_in = ""                    # that narration, when it leads into the quote (said,)
     for indices in _paragraphs(segments):
         quotes = [i for i in indices if segments[i].kind == "speech"]
         if not quotes:
-            lead = None
+            lead, lead_in = None, ""
             for i in indices:
                 if segments[i].kind == "narration":
+                    lead_in = segments[i].text if re.search(r"[,:;—–-]\s*$", segments[i].text) \
+                        else ""
                     lead = _last_subject(segments[i].text, names, recent, turns) or lead
                     recent.extend(n for _, n in names.mentions(segments[i].text))
                     narration_gap += len(segments[i].text) + 200  # a paragraph counts too
@@ -63,11 +66,11 @@ def _attribute_chapter(chapter: Chapter, names: Names, first_person: str | None)
                     continued=segments[quotes[0]].continued,
                     addressed=_addressed(segments, quotes, names),
                     recent=list(dict.fromkeys(reversed(recent[-40:]))))
-        _decide_paragraph(turn, indices, segments, names, recent, turns, first_person)
+        _decide_paragraph(turn, indices, segments, names, recent, turns, first_person, lead_in)
         if turn.decision is None and lead and lead not in turn.addressed:
             turn.decision, turn.anchor = Decision(lead, "narration-before", 0.6), LEAD_ANCHORS
         turns.append(turn)
-        narration_gap, lead = 0, None
+        narration_gap, lead, lead_in = 0, None, ""
     for turn in fill_conversations(turns):
         for index in turn.quotes:
             decision = turn.decisions.get(index) or turn.decision
@@ -99,8 +102,11 @@ def _addressed(segments: list[Segment], quotes: list[int], names: Names) -> set[
 
 
 def _decide_paragraph(turn: Turn, indices: list[int], segments: list[Segment], names: Names,
-                      recent: list[str], turns: list[Turn], first_person: str | None) -> None:
-    """Tags for each quote, then the paragraph's speaker for its other quotes."""
+                      recent: list[str], turns: list[Turn], first_person: str | None,
+                      lead_in: str) -> None:
+    """Tags for each quote, then the paragraph's speaker for its other quotes.
+    `lead_in` is a narration paragraph just before that ends in a comma or
+    colon (Mr. Collins, much offended, laid aside his book, and said,)."""
     context = _Context(names, recent, turns, turn, first_person)
     for position, index in enumerate(indices):
         segment = segments[index]
@@ -114,7 +120,9 @@ def _decide_paragraph(turn: Turn, indices: list[int], segments: list[Segment], n
             decision = context.resolve(tag_after(after.text, segment.text), "quote-verb-name",
                                        segment.text)
         if decision is None and before is not None and before.kind == "narration":
-            decision = context.resolve(tag_before(before.text), "name-verb-quote", segment.text)
+            decision = context.first(tags_before(before.text), "name-verb-quote")
+        if decision is None and position == 0 and lead_in:
+            decision = context.first(tags_before(lead_in), "name-verb-quote")
         if decision is not None:
             turn.decisions[index] = decision
             recent.append(decision.speaker)
@@ -177,6 +185,14 @@ class _Context:
                  first_person: str | None) -> None:
         self.names, self.recent, self.turns, self.turn = names, recent, turns, turn
         self.first_person = first_person
+
+    def first(self, tags: list[Tag], rule: str) -> Decision | None:
+        """The first candidate mention that names someone."""
+        for tag in tags:
+            decision = self.resolve(tag, rule, "")
+            if decision:
+                return decision
+        return None
 
     def resolve(self, tag: Tag | None, rule: str, quote: str) -> Decision | None:
         if tag is None:

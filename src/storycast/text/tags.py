@@ -30,7 +30,7 @@ SPEECH_VERBS = frozenset("""
     answered rejoined broke burst struck put called explained screeched thundered yelped
     hollered sputtered spluttered mouthed intoned blustered chirped cooed crowed gushed
     simpered snickered tittered trilled volunteered vowed pressed prompted prodded concluded
-    ended finished cut supplied informed greeted accused agreed apologized apologised
+    ended finished cut supplied accosted addressed informed greeted accused agreed apologized apologised
 """.split())
 SPEECH_VERB = r"(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
 PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "himself": "male",
@@ -49,10 +49,12 @@ _AFTER_QUOTE = [  # narration that starts right after a quote
     re.compile(rf"^({MENTION}),\s+[^,\"“”]{{1,60}},\s+{SPEECH_VERB}\b"),
 ]
 _ACTION_AFTER_QUOTE = re.compile(rf"^({_PRONOUN}|{NAME}){_ADVERB}\s+([a-z]+ed)\b")
-_BEFORE_QUOTE = re.compile(
-    rf"(?:^|[.!?;]\s+|,\s+(?:and|then|but)\s+|\band\s+)(?:then\s+)?({MENTION})\b"
-    rf"[^.!?\"“”]{{0,80}}?\b(?:{SPEECH_VERB}){_ADVERB}(?:\s+(?:to|at)\s+\w+)?"
-    rf"(?:\s+\w+ly)?\s*[,:.—–-]*\s*$")
+_SENTENCE_BREAK = r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bMs)(?<!\b[A-Z])[.!?;]\s+"
+_BEFORE_QUOTE = re.compile(  # the clause that ends in a speech verb, just before the quote
+    rf"\b(?:{SPEECH_VERB})\b(?:"
+    rf"{_ADVERB}(?:\s+(?:to|at)\s+\w+)?(?:\s+\w+ly)?\s*[.—–-]*"  # Gene said to Alex.
+    rf"|[^.!?\"“”]{{0,60}}[,:—–-]+)\s*$")  # Mr. Darcy replied with great intrepidity,
+_CLAUSE_MENTION = re.compile(rf"\b(?:{NAME}|[Hh]e|[Ss]he|I|{_DESCRIPTION})\b")
 _SUBJECT_COLON = re.compile(rf"(?:^|[.!?]\s+)({NAME}|he|she|He|She)\b[^.!?\"“”]{{0,100}}:\s*$")
 _VOCATIVE_START = re.compile(
     rf"^(?:(?i:oh|ah|well|now|yes|no|look|listen|come|please|hello|hullo|good\s+\w+),?\s+)?"
@@ -82,7 +84,7 @@ class Tag:
 
 def tag_after(narration: str, quote: str = "") -> Tag | None:
     """A tag at the start of narration that follows a quote ("," said Gene)."""
-    text = narration.strip()
+    text = narration.strip().lstrip("-—–,; ")
     if re.match(r"^came\s+(?:the\s+)?(?:answer|reply|response|retort|voice)\b", text):
         return Tag("anonymous", "", True)
     for pattern in _AFTER_QUOTE:
@@ -102,14 +104,24 @@ def tag_after(narration: str, quote: str = "") -> Tag | None:
 
 def tag_before(narration: str) -> Tag | None:
     """A tag at the end of narration that leads into a quote (Gene said:)."""
-    text = narration.strip()
-    match = _BEFORE_QUOTE.search(text[-200:])
-    if match:
-        return _tag(match.group(1), True)
-    colon = _SUBJECT_COLON.search(text[-200:])
-    if colon:
-        return _tag(colon.group(1), False)
-    return None
+    tags = tags_before(narration)
+    return tags[0] if tags else None
+
+
+def tags_before(narration: str) -> list[Tag]:
+    """The candidates of a tag before a quote, in order: the mentions in the
+    clause that ends with a speech verb (After a pause, Mr. Bennet observed,),
+    names and pronouns before descriptions."""
+    text = narration.strip()[-300:]
+    verb = _BEFORE_QUOTE.search(text)
+    if verb:
+        breaks = [m.end() for m in re.finditer(_SENTENCE_BREAK, text[:verb.start()])]
+        clause = text[breaks[-1] if breaks else 0:verb.start()]
+        tags = [_tag(m.group(0), True) for m in _CLAUSE_MENTION.finditer(clause)]
+        return sorted((t for t in tags if t.kind != "plural"),
+                      key=lambda t: t.kind == "description")
+    colon = _SUBJECT_COLON.search(text)
+    return [_tag(colon.group(1), False)] if colon else []
 
 
 _SENTENCE_SUBJECT = re.compile(rf"(?:^|[.!?;]\s+|\b(?:Then|then|and)\s+)({NAME}|[Hh]e|[Ss]he)\b")
