@@ -62,7 +62,7 @@ def _attribute_chapter(chapter: Chapter, names: Names, first_person: str | None)
                 else:
                     narration_gap += 10_000  # a heading ends any conversation
             continue
-        turn = Turn(quotes=quotes, scene=segments[quotes[0]].scene, gap=narration_gap,
+        turn = Turn(quotes=quotes, lead=lead, scene=segments[quotes[0]].scene, gap=narration_gap,
                     continued=segments[quotes[0]].continued,
                     addressed=_addressed(segments, quotes, names),
                     recent=list(dict.fromkeys(reversed(recent[-40:]))))
@@ -111,6 +111,10 @@ def _decide_paragraph(turn: Turn, indices: list[int], segments: list[Segment], n
     for position, index in enumerate(indices):
         segment = segments[index]
         if segment.kind == "narration":
+            for _, tag in subjects(segment.text):
+                subject = context.resolve(tag, "", "")
+                if subject:
+                    context.paragraph_subjects.append(subject.speaker)
             recent.extend(n for _, n in names.mentions(segment.text))
             continue
         after = segments[indices[position + 1]] if position + 1 < len(indices) else None
@@ -185,6 +189,8 @@ class _Context:
                  first_person: str | None) -> None:
         self.names, self.recent, self.turns, self.turn = names, recent, turns, turn
         self.first_person = first_person
+        self.paragraph_subjects: list[str] = []
+        """Characters who are the subject of a sentence earlier in the paragraph."""
 
     def first(self, tags: list[Tag], rule: str) -> Decision | None:
         """The first candidate mention that names someone."""
@@ -214,23 +220,23 @@ class _Context:
         return None
 
     def _by_gender(self, gender: str, rule: str, confidence: float) -> Decision | None:
-        """The most recent matching character, preferring the conversation's
-        speakers, never the one addressed, and not the last speaker when
-        another fits."""
-        def fits(name: str) -> bool:
-            return self.names.gender.get(name) == gender and name not in self.turn.addressed
+        """The character the pronoun most likely means: the subject of the
+        narration just before, the one whose turn it is in the conversation,
+        else the most recent match; never the one addressed."""
+        def fits(name: str | None) -> bool:
+            return bool(name) and self.names.gender.get(name) == gender \
+                and name not in self.turn.addressed
 
-        last_speakers = [t.decision.speaker for t in self.turns[-2:] if t.decision
-                         and self.turn.gap < 1500]
-        candidates = [n for n in reversed(self.recent[-30:]) if fits(n)]
-        if not candidates:
-            return None
-        ordered = list(dict.fromkeys(candidates))
-        if last_speakers and ordered[0] == last_speakers[-1] and len(ordered) > 1 \
-                and not self.turn.decisions:
-            return Decision(ordered[1], rule, confidence - 0.1)
-        return Decision(ordered[0], rule, confidence)
-
+        ordered = [n for n in reversed(self.paragraph_subjects) if fits(n)]
+        if fits(self.turn.lead):
+            ordered.append(self.turn.lead)
+        in_conversation = self.turn.gap < 1200
+        speakers = [t.decision.speaker if t.decision else None for t in self.turns[-2:]]
+        if in_conversation and len(speakers) == 2 and fits(speakers[0]) \
+                and speakers[0] != speakers[1] and not self.turn.decisions:
+            ordered.append(speakers[0])
+        ordered += [n for n in reversed(self.recent[-30:]) if fits(n)]
+        return Decision(ordered[0], rule, confidence) if ordered else None
 
 def _description_gender(mention: str) -> str | None:
     for word in reversed(mention.split()):

@@ -35,6 +35,8 @@ class Turn:
     gap: int
     """Narration characters between the previous turn and this one."""
     continued: bool = False
+    lead: str | None = None
+    """Who the narration paragraph just before is about (its last subject)."""
     addressed: set[str] = field(default_factory=set)
     """Characters named as the listener inside the quotes (vocatives)."""
     recent: list[str] = field(default_factory=list)

@@ -49,11 +49,14 @@ _AFTER_QUOTE = [  # narration that starts right after a quote
     re.compile(rf"^({MENTION}),\s+[^,\"“”]{{1,60}},\s+{SPEECH_VERB}\b"),
 ]
 _ACTION_AFTER_QUOTE = re.compile(rf"^({_PRONOUN}|{NAME}){_ADVERB}\s+([a-z]+ed)\b")
-_SENTENCE_BREAK = r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bMs)(?<!\b[A-Z])[.!?;]\s+"
+_SENTENCE_BREAK = r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bMs)(?<!\b[A-Z])[.!?;](?:\s+|--)|--|—"
 _BEFORE_QUOTE = re.compile(  # the clause that ends in a speech verb, just before the quote
     rf"\b(?:{SPEECH_VERB})\b(?:"
     rf"{_ADVERB}(?:\s+(?:to|at)\s+\w+)?(?:\s+\w+ly)?\s*[.—–-]*"  # Gene said to Alex.
     rf"|[^.!?\"“”]{{0,60}}[,:—–-]+)\s*$")  # Mr. Darcy replied with great intrepidity,
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:to|at|with|from|of|for|by|on|upon|towards?|about|after|before|like|than|heard|"
+    r"saw|watched|asked|told|addressed|accosted|followed|interrupted|seeing|hearing)\s+$", re.I)
 _CLAUSE_MENTION = re.compile(rf"\b(?:{NAME}|[Hh]e|[Ss]he|I|{_DESCRIPTION})\b")
 _SUBJECT_COLON = re.compile(rf"(?:^|[.!?]\s+)({NAME}|he|she|He|She)\b[^.!?\"“”]{{0,100}}:\s*$")
 _VOCATIVE_START = re.compile(
@@ -117,8 +120,12 @@ def tags_before(narration: str) -> list[Tag]:
     if verb:
         breaks = [m.end() for m in re.finditer(_SENTENCE_BREAK, text[:verb.start()])]
         clause = text[breaks[-1] if breaks else 0:verb.start()]
-        tags = [_tag(m.group(0), True) for m in _CLAUSE_MENTION.finditer(clause)]
-        return sorted((t for t in tags if t.kind != "plural"),
+        tags = [_tag(m.group(0), True) for m in _CLAUSE_MENTION.finditer(clause)
+                if not _OBJECT_BEFORE.search(clause[:m.start()])
+                and not re.match(r"['’]s\b", clause[m.end():])]
+        # Nearest the verb first (After a pause, Mr. Bennet observed,), names and
+        # pronouns before descriptions.
+        return sorted((t for t in reversed(tags) if t.kind != "plural"),
                       key=lambda t: t.kind == "description")
     colon = _SUBJECT_COLON.search(text)
     return [_tag(colon.group(1), False)] if colon else []
