@@ -82,15 +82,15 @@ def _fill(conversation: list[Turn]) -> None:
 
 
 def _fill_run(conversation: list[Turn], start: int, end: int) -> None:
-    forward = _forward(conversation, start, end)
-    backward = _backward(conversation, start, end, forward)
+    forward, forward_strength = _forward(conversation, start, end)
+    backward, backward_strength = _backward(conversation, start, end, forward)
     for offset, turn in enumerate(conversation[start:end]):
         ahead, behind = offset + 1, end - start - offset
         guess_f = forward[offset] if forward else None
         guess_b = backward[offset] if backward else None
         if guess_f and guess_b and guess_f == guess_b:
             speaker, confidence = guess_f, 0.85 - 0.02 * min(ahead, behind)
-        elif guess_f and (not guess_b or ahead <= behind):
+        elif guess_f and (not guess_b or forward_strength / ahead >= backward_strength / behind):
             speaker, confidence = guess_f, (0.5 if guess_b else 0.75) - 0.03 * ahead
         elif guess_b:
             speaker, confidence = guess_b, (0.5 if guess_f else 0.7) - 0.03 * behind
@@ -106,48 +106,49 @@ def _fill_run(conversation: list[Turn], start: int, end: int) -> None:
             turn.decision = Decision(speaker or NARRATOR, rule, max(confidence, 0.2))
 
 
-def _forward(conversation: list[Turn], start: int, end: int) -> list[str] | None:
-    """A-B-A from the turns before the run."""
+def _forward(conversation: list[Turn], start: int, end: int) -> tuple[list[str] | None, float]:
+    """A-B-A from the turns before the run, and how sure the pair is."""
     if start == 0 or conversation[start - 1].decision is None:
-        return None
+        return None, 0.0
     last = conversation[start - 1].decision.speaker
-    other = _listener(conversation, start - 1, last)
+    other, strength = _listener(conversation, start - 1, last)
     if other is None:
-        return None
-    return [other if offset % 2 == 0 else last for offset in range(end - start)]
+        return None, 0.0
+    return [other if offset % 2 == 0 else last for offset in range(end - start)], strength
 
 
 def _backward(conversation: list[Turn], start: int, end: int,
-              forward: list[str] | None) -> list[str] | None:
-    """A-B-A from the turns after the run, read backwards."""
+              forward: list[str] | None) -> tuple[list[str] | None, float]:
+    """A-B-A from the turns after the run, read backwards, and how sure."""
     if end >= len(conversation) or conversation[end].decision is None:
-        return None
+        return None, 0.0
     following = conversation[end].decision.speaker
-    before = None
+    before, strength = None, 0.0
     nxt = conversation[end + 1] if end + 1 < len(conversation) else None
-    if nxt and nxt.anchor and nxt.decision and nxt.decision.speaker != following:
-        before = nxt.decision.speaker
-    elif conversation[end].addressed - {following}:
-        before = sorted(conversation[end].addressed - {following})[0]
+    if conversation[end].addressed - {following}:
+        before, strength = sorted(conversation[end].addressed - {following})[0], 2.0
+    elif nxt and nxt.anchor and nxt.decision and nxt.decision.speaker != following:
+        before, strength = nxt.decision.speaker, 1.0
     elif forward and following in forward:
         pair = set(forward) - {following}
-        before = pair.pop() if len(pair) == 1 else None
+        before, strength = (pair.pop(), 1.0) if len(pair) == 1 else (None, 0.0)
     if before is None:
-        return None
+        return None, 0.0
     length = end - start
-    return [before if (length - offset) % 2 == 1 else following for offset in range(length)]
+    return [before if (length - offset) % 2 == 1 else following
+            for offset in range(length)], strength
 
 
-def _listener(conversation: list[Turn], index: int, speaker: str) -> str | None:
+def _listener(conversation: list[Turn], index: int, speaker: str) -> tuple[str | None, float]:
     """Who the speaker of turn `index` talks to: the one named in the quote,
     else the previous different speaker, else the last character named."""
     turn = conversation[index]
     if turn.addressed - {speaker}:
-        return sorted(turn.addressed - {speaker})[0]
+        return sorted(turn.addressed - {speaker})[0], 2.0
     for earlier in reversed(conversation[max(0, index - 4):index]):
         if earlier.decision and earlier.decision.speaker != speaker:
-            return earlier.decision.speaker
-    return next((name for name in turn.recent if name != speaker), None)
+            return earlier.decision.speaker, 1.0
+    return next((name for name in turn.recent if name != speaker), None), 0.5
 
 
 def _other(turn: Turn, speaker: str, conversation: list[Turn], start: int) -> str | None:
