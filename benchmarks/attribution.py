@@ -145,8 +145,10 @@ def pdnc_tally(folder: Path, with_cast: bool) -> Tally:
         if segment is None:
             tally.add(False, f"type:{quote_type}", "rule:missed")
             continue
-        predicted = segment.speaker if with_cast else _gold_name(segment, script.cast, owner)
-        tally.add(predicted == speaker, f"type:{quote_type}", f"rule:{segment.rule}")
+        predicted = owner.get(segment.speaker.lower()) if with_cast \
+            else _gold_name(segment, script.cast, owner)
+        # The gold speaker may be any of the character's names, not the main one.
+        tally.add(predicted == owner.get(speaker.lower(), speaker), f"type:{quote_type}", f"rule:{segment.rule}")
     return tally
 
 
