@@ -30,6 +30,8 @@ _DESCRIPTION_GENDER = {
     "sister": "female", "daughter": "female", "aunt": "female", "waitress": "female",
     "queen": "female", "maid": "female", "widow": "female", "landlady": "female",
 }
+SALIENT = 3
+"""How many recent sentence subjects and speakers a pronoun looks back over."""
 _IN_CONVERSATION = 1200
 """Narration characters after which the last speakers are no longer in view."""
 
@@ -199,7 +201,7 @@ class _Reader:
             if turn.gap < _IN_CONVERSATION and len(speakers) == 2 and fits(speakers[0]) \
                     and speakers[0] != speakers[1] and not turn.decisions:
                 ordered.append(speakers[0])
-        ordered += [n for n in reversed(self.salient[-12:]) if fits(n)]
+        ordered += [n for n in reversed(self.salient[-SALIENT:]) if fits(n)]
         ordered += [n for n in reversed(self.recent[-30:]) if fits(n)]
         return Decision(ordered[0], rule, confidence) if ordered else None
 
