@@ -153,6 +153,7 @@ def _take_front_matter(paragraphs: list[Paragraph]):
 def _looks_like_title(text: str) -> bool:
     return (len(text) <= 100 and len(text.split()) <= 14 and not is_heading(text)
             and not _SCENE_BREAK.match(text) and not re.search(r"[\"“”]", text)
+            and not text.startswith(("'", "‘"))
             and (not text.endswith((".", ",", ";", ":")) or text.endswith("...")))
 
 
@@ -187,7 +188,9 @@ def _build_chapters(document: Document, body: list[Paragraph], style: QuoteStyle
         if heading is not None:
             close_chapter()
             title = heading
-            segments.append(_segment(document, paragraph, "heading", 0, len(paragraph.text), 0, 0))
+            at = paragraph.text.find(heading)  # "# Title" is read as "Title"
+            at, end = (at, at + len(heading)) if at >= 0 else (0, len(paragraph.text))
+            segments.append(_segment(document, paragraph, "heading", at, end, 0, 0))
             unclosed = False
         elif _SCENE_BREAK.match(paragraph.clean):
             if has_headings:
