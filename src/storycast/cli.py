@@ -87,9 +87,14 @@ def tag(
                                        help="Write the script as YAML here, for review."),
     as_json: bool = typer.Option(False, "--json", help="Print the script as JSON."),
     review: bool = typer.Option(False, "--review",
-                                help="List the lines whose speaker is uncertain."),
+                                help="List the lines whose speaker is uncertain, and the lint."),
+    lint_only: bool = typer.Option(False, "--lint",
+                                   help="List the lines that contradict the speech tag beside "
+                                        "them (\"...\" said Gene, spoken by Alex)."),
 ) -> None:
-    """Parse STORY and attribute every quote: the script, for review and correction."""
+    """Parse STORY and attribute every quote: the script, for review and correction.
+
+    STORY may also be a script.yaml you edited: --lint then checks your edits."""
     from storycast import scriptfile
     from storycast.audio.package import atomic_path
     from storycast.render import load_script
@@ -102,19 +107,38 @@ def tag(
             with atomic_path(out) as temporary:
                 temporary.write_text(scriptfile.to_yaml(script), encoding="utf-8")
             typer.echo(f"wrote {out}", err=True)
-        elif not review:
+        elif not (review or lint_only):
             typer.echo(scriptfile.to_yaml(script))
         if review:
             _print_review(script)
+        if review or lint_only:
+            _print_lint(script)
+
+
+_REVIEW_BELOW = 0.7
+"""Lines with a confidence under this are listed by --review."""
 
 
 def _print_review(script) -> None:  # noqa: ANN001
     doubtful = [(c.title, s) for c in script.chapters for s in c.segments
-                if s.kind in ("speech", "thought") and s.confidence < 0.7]
+                if s.kind in ("speech", "thought") and s.confidence < _REVIEW_BELOW]
     for title, segment in doubtful:
         typer.echo(f"{title} @{segment.start}: {segment.speaker} ({segment.confidence:.2f}, "
                    f"{segment.rule}): {segment.text[:70]}")
-    typer.echo(f"{len(doubtful)} line(s) to review", err=True)
+    lines = sum(1 for c in script.chapters for s in c.segments if s.kind in ("speech", "thought"))
+    typer.echo(f"{len(doubtful)} of {lines} line(s) to review (confidence < {_REVIEW_BELOW})",
+               err=True)
+
+
+def _print_lint(script) -> None:  # noqa: ANN001
+    from storycast.text.lint import lint
+
+    findings = lint(script)
+    for finding in findings:
+        segment = finding.segment
+        typer.echo(f"lint: {finding.chapter} @{segment.start}: {segment.text[:50]!r}: "
+                   f"{finding.message}")
+    typer.echo(f"{len(findings)} line(s) contradict their speech tag", err=True)
 
 
 @app.command("cast")
