@@ -136,8 +136,12 @@ def discover_cast(script: Script) -> Cast:
                                      segment.text):
                 pronouns[match.group(1)][PRONOUN_GENDER[match.group(2).lower()]] += 1
     counts = Counter({name: 3 * n for name, n in tagged.items()})
+    narration = " ".join(s.text for c in script.chapters for s in c.segments
+                         if s.kind == "narration")
     for name, n in addressed.items():
-        if n >= 2 or name in tagged:
+        # Addressed but never tagged: a name only if the narration uses it
+        # mid-sentence too ("Morning, Guv" makes no character of "Morning").
+        if name in tagged or (n >= 2 and re.search(rf"[a-z,;]\s+{re.escape(name)}\b", narration)):
             counts[name] += n
     return Cast(characters=tuple(_merge_aliases(counts, pronouns)))
 

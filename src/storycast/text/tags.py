@@ -68,7 +68,12 @@ _NOT_VOCATIVE = {"I", "Oh", "Ah", "Yes", "No", "Well", "Now", "Sir", "Madam", "G
                  "Then", "But", "And", "So", "Look", "Listen", "Come", "Please", "Thank", "Thanks",
                  "Hello", "Good", "Indeed", "Really", "Quite", "Certainly", "Perhaps", "Why",
                  "Heavens", "Goodness", "Mamma", "Papa", "Mother", "Father", "Ma'am", "O",
-                 "Dear", "Surely", "Ha", "Hush", "Nonsense", "Here", "There", "Listen"}
+                 "Dear", "Surely", "Ha", "Hush", "Nonsense", "Here", "There", "Listen",
+                 "Morning", "Evening", "Afternoon", "Night", "Cheers", "Right", "Okay", "Sorry",
+                 "Bye", "Goodbye", "Hi", "Hey", "Sure", "Fine", "Great", "Exactly", "Wait",
+                 "Stop", "Absolutely", "Alright", "All", "Aye", "Nah", "Yeah", "Yep", "Nope",
+                 "Christ", "Jesus", "Damn", "Blimey", "Bloody", "Honestly", "Seriously",
+                 "Excuse", "Pardon", "Welcome", "Congratulations", "Cheerio", "Ta", "What"}
 
 TagKind = Literal["name", "pronoun", "first-person", "description", "plural", "anonymous"]
 
