@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from storycast.model import NARRATOR
 
-_CONVERSATION_GAP = 1200
-"""Narration characters (a paragraph counts 200) that end a conversation."""
+_CONVERSATION_GAP = 150
+"""Narration characters (a paragraph counts 200) that end a conversation: any
+paragraph of narration between two turns does, measured on PDNC."""
 
 
 @dataclass(frozen=True)
