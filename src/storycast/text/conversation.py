@@ -84,6 +84,8 @@ def _fill(conversation: list[Turn]) -> None:
 
 def _fill_run(conversation: list[Turn], start: int, end: int) -> None:
     forward, forward_strength = _forward(conversation, start, end)
+    if forward is None and start == 0:
+        forward, forward_strength = _from_narration_onwards(conversation[start:end])
     backward, backward_strength = _backward(conversation, start, end, forward)
     for offset, turn in enumerate(conversation[start:end]):
         ahead, behind = offset + 1, end - start - offset
@@ -138,6 +140,19 @@ def _backward(conversation: list[Turn], start: int, end: int,
     length = end - start
     return [before if (length - offset) % 2 == 1 else following
             for offset in range(length)], strength
+
+
+def _from_narration_onwards(run: list[Turn]) -> tuple[list[str] | None, float]:
+    """An untagged conversation opening: the character the narration was
+    about speaks first, then the one they address or the one named before."""
+    first = _from_narration(run[0])
+    if first is None:
+        return None, 0.0
+    other = next(iter(sorted(run[0].addressed - {first})), None) or \
+        next((n for n in run[0].recent if n != first), None)
+    if other is None:
+        return [first] + [None] * (len(run) - 1), 0.3  # type: ignore[list-item]
+    return [first if offset % 2 == 0 else other for offset in range(len(run))], 0.3
 
 
 def _listener(conversation: list[Turn], index: int, speaker: str) -> tuple[str | None, float]:
