@@ -55,6 +55,7 @@ class _Reader:
         self.turns: list[Turn] = []
         self.turn: Turn | None = None   # the turn being decided
         self.paragraph_subjects: list[str] = []
+        self.trailing: str | None = None  # subject of narration ending the last turn's paragraph
 
     def chapter(self, chapter: Chapter) -> Chapter:
         segments = list(chapter.segments)
@@ -62,7 +63,7 @@ class _Reader:
         for indices in _paragraphs(segments):
             quotes = [i for i in indices if segments[i].kind == "speech"]
             if not quotes:
-                lead, lead_in = None, ""
+                lead, lead_in, self.trailing = None, "", None
                 for i in indices:
                     if segments[i].kind != "narration":
                         gap += 10_000  # a heading ends any conversation
@@ -71,7 +72,7 @@ class _Reader:
                     lead_in = segments[i].text
                     gap += len(segments[i].text) + 200  # a paragraph counts too
                 continue
-            self.turn = Turn(quotes=quotes, lead=lead, scene=segments[quotes[0]].scene, gap=gap,
+            self.turn = Turn(quotes=quotes, lead=lead, trailing=self.trailing, scene=segments[quotes[0]].scene, gap=gap,
                              continued=segments[quotes[0]].continued,
                              addressed=self.addressed(segments, quotes),
                              recent=list(dict.fromkeys(reversed(self.recent[-40:]))))
@@ -91,7 +92,11 @@ class _Reader:
         last = None
         found = subjects(text)
         for position, tag in found:
-            decision = self.resolve(tag, "subject")
+            if tag.kind == "description":  # "The porter said": only a cast alias counts
+                name = self.names.resolve(tag.mention)
+                decision = Decision(name, "subject", 0.7) if name else None
+            else:
+                decision = self.resolve(tag, "subject")
             if decision:
                 self.salient.append(decision.speaker)
                 self.paragraph_subjects.append(decision.speaker)
@@ -115,12 +120,14 @@ class _Reader:
         `lead_in` is a narration paragraph just before, which may end in a tag
         (Mr. Collins, much offended, laid aside his book, and said,)."""
         turn = self.turn
-        self.paragraph_subjects = []
+        self.paragraph_subjects, self.trailing = [], None
+        last_quote_at = len(self.salient)
         for position, index in enumerate(indices):
             segment = segments[index]
             if segment.kind == "narration":
-                self.narration(segment.text)
+                self.trailing = self.narration(segment.text)
                 continue
+            self.trailing = None
             after = segments[indices[position + 1]] if position + 1 < len(indices) else None
             before = segments[indices[position - 1]] if position > 0 else None
             decision = None
@@ -134,9 +141,11 @@ class _Reader:
                 turn.decisions[index] = decision
                 self.recent.append(decision.speaker)
                 self.salient.append(decision.speaker)
-        self.paragraph_speaker(indices, segments)
+            last_quote_at = len(self.salient)
+        self.paragraph_speaker(indices, segments, last_quote_at)
 
-    def paragraph_speaker(self, indices: list[int], segments: list[Segment]) -> None:
+    def paragraph_speaker(self, indices: list[int], segments: list[Segment],
+                          last_quote_at: int) -> None:
         turn = self.turn
         tagged = sorted(turn.decisions.values(), key=lambda d: -d.confidence)
         if tagged:
@@ -153,8 +162,8 @@ class _Reader:
                 turn.decision, turn.anchor = Decision(beat, "action-beat", 0.7), True
             elif turn.lead and turn.lead not in turn.addressed:
                 turn.decision, turn.anchor = Decision(turn.lead, "narration-before", 0.6), True
-        if turn.decision:
-            self.salient.append(turn.decision.speaker)
+        if turn.decision:  # more salient than before the quote, less than narration after
+            self.salient.insert(last_quote_at, turn.decision.speaker)
 
     def first(self, tags: list[Tag], rule: str) -> Decision | None:
         """The first candidate mention that names someone."""
@@ -197,6 +206,8 @@ class _Reader:
         if turn is not None:
             if fits(turn.lead):
                 ordered.append(turn.lead)
+            if fits(turn.trailing):
+                ordered.append(turn.trailing)
             speakers = [t.decision.speaker if t.decision else None for t in self.turns[-2:]]
             if turn.gap < _IN_CONVERSATION and len(speakers) == 2 and fits(speakers[0]) \
                     and speakers[0] != speakers[1] and not turn.decisions:

@@ -66,6 +66,8 @@ class Names:
     exact: dict[str, str] = field(default_factory=dict)
     by_word: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     gender: dict[str, str] = field(default_factory=dict)
+    descriptions: re.Pattern | None = None
+    """Aliases that are descriptions ("the porter"), found in lowercase too."""
 
     @classmethod
     def from_cast(cls, cast: Cast) -> "Names":
@@ -77,6 +79,11 @@ class Names:
                 for word in _key(mention).split():
                     if word not in TITLES and word not in _NOT_NAMES and len(word) > 1:
                         names.by_word[word].add(character.name)
+        described = sorted((m for m in names.exact if re.match(r"(?:the|an?) \w", m)),
+                           key=len, reverse=True)
+        if described:
+            names.descriptions = re.compile(
+                r"\b(?:" + "|".join(re.escape(m) for m in described) + r")\b", re.IGNORECASE)
         return names
 
     def resolve(self, mention: str) -> str | None:
@@ -105,6 +112,10 @@ class Names:
             name = self.resolve(match.group(0))
             if name:
                 found.append((match.start(), name))
+        if self.descriptions is not None:
+            found += [(m.start(), self.exact[_key(m.group(0))])
+                      for m in self.descriptions.finditer(text)]
+            found.sort()
         return found
 
 

@@ -38,6 +38,8 @@ class Turn:
     continued: bool = False
     lead: str | None = None
     """Who the narration paragraph just before is about (its last subject)."""
+    trailing: str | None = None
+    """Who the narration closing the previous turn's paragraph is about."""
     addressed: set[str] = field(default_factory=set)
     """Characters named as the listener inside the quotes (vocatives)."""
     recent: list[str] = field(default_factory=list)

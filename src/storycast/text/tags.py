@@ -136,7 +136,8 @@ def tags_before(narration: str) -> list[Tag]:
     return [_tag(colon.group(1), False)] if colon else []
 
 
-_SENTENCE_SUBJECT = re.compile(rf"(?:^|[.!?;]\s+|\b(?:Then|then|and)\s+)({NAME}|[Hh]e|[Ss]he)\b")
+_SENTENCE_SUBJECT = re.compile(
+    rf"(?:^|[.!?;]\s+|\b(?:Then|then|and)\s+)({NAME}|[Hh]e|[Ss]he|[Tt]he\s+(?:[a-z]+\s+)?[a-z]+)\b")
 
 
 def subjects(narration: str) -> list[tuple[int, Tag]]:
@@ -145,7 +146,7 @@ def subjects(narration: str) -> list[tuple[int, Tag]]:
     found = []
     for match in _SENTENCE_SUBJECT.finditer(narration):
         tag = _tag(match.group(1), False)
-        if tag.kind in ("name", "pronoun"):
+        if tag.kind in ("name", "pronoun", "description"):
             found.append((match.start(1), tag))
     return found
 
