@@ -160,8 +160,6 @@ class _Reader:
             beat = next((n for n in self.paragraph_subjects if n not in turn.addressed), None)
             if beat:
                 turn.decision, turn.anchor = Decision(beat, "action-beat", 0.7), True
-            elif turn.lead and turn.lead not in turn.addressed:
-                turn.decision, turn.anchor = Decision(turn.lead, "narration-before", 0.6), True
         if turn.decision:  # more salient than before the quote, less than narration after
             self.salient.insert(last_quote_at, turn.decision.speaker)
 

@@ -178,7 +178,10 @@ def _other(turn: Turn, speaker: str, conversation: list[Turn], start: int) -> st
 
 
 def _from_narration(turn: Turn) -> str | None:
-    """A quote after narration about someone: the last character named."""
+    """A quote after narration about someone: who the last sentence was
+    about, else the last character named."""
+    if turn.lead and turn.lead not in turn.addressed:
+        return turn.lead
     for name in turn.recent:
         if name not in turn.addressed:
             return name
