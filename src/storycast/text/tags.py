@@ -30,7 +30,8 @@ SPEECH_VERBS = frozenset("""
     answered rejoined broke burst struck put called explained screeched thundered yelped
     hollered sputtered spluttered mouthed intoned blustered chirped cooed crowed gushed
     simpered snickered tittered trilled volunteered vowed pressed prompted prodded concluded
-    ended finished cut supplied accosted addressed informed greeted accused agreed apologized apologised
+    ended finished cut supplied accosted addressed confided ejaculated promised asserted
+    confessed entreated proclaimed questioned howled spoke spoken mourned quavered informed greeted accused agreed apologized apologised
 """.split())
 SPEECH_VERB = r"(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
 PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "himself": "male",
@@ -47,6 +48,10 @@ _AFTER_QUOTE = [  # narration that starts right after a quote
     re.compile(rf"^(?:{SPEECH_VERB}|came){_ADVERB}\s+({NAME}|he|she|I|{_DESCRIPTION})\b"),
     re.compile(rf"^({MENTION}){_ADVERB}\s+(?:had\s+|has\s+)?{SPEECH_VERB}\b"),
     re.compile(rf"^({MENTION}),\s+[^,\"“”]{{1,60}},\s+{SPEECH_VERB}\b"),
+    # "...," was Sir Walter's cold inquiry.
+    re.compile(rf"^(?:was|came)\s+({NAME})['’]s\s+(?:[a-z]+\s+){{0,3}}?[a-z]+\b"),
+    # an inverted tag with any verb: "...," confided Anne
+    re.compile(rf"^[a-z]+ed{_ADVERB}\s+({NAME})\b(?!\s+(?:and|to|with|from|for|at)\b)"),
 ]
 _ACTION_AFTER_QUOTE = re.compile(rf"^({_PRONOUN}|{NAME}){_ADVERB}\s+([a-z]+ed)\b")
 _SENTENCE_BREAK = r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bMs)(?<!\b[A-Z])[.!?;](?:\s+|--)|--|—"
@@ -57,6 +62,8 @@ _BEFORE_QUOTE = re.compile(  # the clause that ends in a speech verb, just befor
 _OBJECT_BEFORE = re.compile(
     r"\b(?:to|at|with|from|of|for|by|on|upon|towards?|about|after|before|like|than|heard|"
     r"saw|watched|asked|told|addressed|accosted|followed|interrupted|seeing|hearing)\s+$", re.I)
+_POSSESSIVE_BEFORE = re.compile(
+    rf"({NAME})['’]s\s+(?:[a-z]+\s+){{0,3}}?(?:was|were)\b[^.!?\"“”]{{0,40}}[,:—–-]\s*$")
 _CLAUSE_MENTION = re.compile(rf"\b(?:{NAME}|[Hh]e|[Ss]he|I|{_DESCRIPTION})\b")
 _SUBJECT_COLON = re.compile(rf"(?:^|[.!?]\s+)({NAME}|he|she|He|She)\b[^.!?\"“”]{{0,100}}:\s*$")
 _VOCATIVE_START = re.compile(
@@ -132,6 +139,9 @@ def tags_before(narration: str) -> list[Tag]:
         # pronouns before descriptions.
         return sorted((t for t in reversed(tags) if t.kind != "plural"),
                       key=lambda t: t.kind == "description")
+    possessive = _POSSESSIVE_BEFORE.search(text)
+    if possessive:  # Mary's declaration was,
+        return [_tag(possessive.group(1), True)]
     colon = _SUBJECT_COLON.search(text)
     return [_tag(colon.group(1), False)] if colon else []
 
