@@ -19,6 +19,12 @@ _CONVERSATION_GAP = 150
 paragraph of narration between two turns does, measured on PDNC."""
 
 
+_LOOK_BACK = 0
+"""Narration characters over which a previous speaker is still the listener
+(measured on PDNC: looking back across narration did not help, the names in
+the narration do better)."""
+
+
 @dataclass(frozen=True)
 class Decision:
     speaker: str
@@ -50,10 +56,14 @@ class Turn:
     """The paragraph's speaker."""
     anchor: bool = False
     """True when the decision came from the text itself (a tag, a beat)."""
+    previous: "Turn | None" = None
+    """The turn before this one in the chapter, across narration."""
 
 
 def fill_conversations(turns: list[Turn]) -> list[Turn]:
     """Give every turn a decision; returns the same turns."""
+    for earlier, later in zip(turns, turns[1:]):
+        later.previous = earlier
     for conversation in _conversations(turns):
         _fill(conversation)
     for turn in turns:
@@ -159,13 +169,19 @@ def _from_narration_onwards(run: list[Turn]) -> tuple[list[str] | None, float]:
 
 def _listener(conversation: list[Turn], index: int, speaker: str) -> tuple[str | None, float]:
     """Who the speaker of turn `index` talks to: the one named in the quote,
-    else the previous different speaker, else the last character named."""
+    else the previous different speaker (looking back across short
+    narration in the same scene), else the last character named."""
     turn = conversation[index]
     if turn.addressed - {speaker}:
         return sorted(turn.addressed - {speaker})[0], 2.0
-    for earlier in reversed(conversation[max(0, index - 4):index]):
+    earlier, gap = turn.previous, turn.gap
+    for _ in range(4):
+        if earlier is None or earlier.scene != turn.scene or gap > _LOOK_BACK:
+            break
         if earlier.decision and earlier.decision.speaker != speaker:
             return earlier.decision.speaker, 1.0
+        gap += earlier.gap
+        earlier = earlier.previous
     return next((name for name in turn.recent if name != speaker), None), 0.5
 
 
