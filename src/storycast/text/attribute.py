@@ -91,7 +91,11 @@ class _Reader:
         subject of the last sentence when it is a character."""
         last = None
         found = subjects(text)
+        mentions = self.names.mentions(text)
         for position, tag in found:
+            # the names before this sentence are known when its pronoun is read
+            self.recent.extend(name for at, name in mentions if at < position)
+            mentions = [(at, name) for at, name in mentions if at >= position]
             if tag.kind == "description":  # "The porter said": only a cast alias counts
                 name = self.names.resolve(tag.mention)
                 decision = Decision(name, "subject", 0.7) if name else None
@@ -101,7 +105,7 @@ class _Reader:
                 self.salient.append(decision.speaker)
                 self.paragraph_subjects.append(decision.speaker)
             last = decision.speaker if decision else None
-        self.recent.extend(name for _, name in self.names.mentions(text))
+        self.recent.extend(name for _, name in mentions)
         if found and _sentences_after(text, found[-1][0]):
             return None  # the paragraph ends on a sentence about something else
         return last
