@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from storycast.model import Cast, Chapter, Script, Segment
-from storycast.text.characters import TITLES, Names, discover_cast
+from storycast.text.characters import TITLES, Names, discover_cast, refine_cast
 from storycast.text.conversation import Decision, Turn, fill_conversations
 from storycast.text.tags import (PRONOUN_GENDER, Tag, subjects, tag_after, tags_before,
                                  vocatives)
@@ -38,7 +38,17 @@ _IN_CONVERSATION = 1200
 
 def attribute(script: Script, cast: Cast | None = None) -> Script:
     """The script with a speaker, rule and confidence on every speech segment."""
-    cast = cast if cast and cast.characters else discover_cast(script)
+    if cast and cast.characters:
+        return _attribute_with(script, cast)
+    # No cast: discover one, attribute, learn nicknames and genders from that
+    # first reading, and read again with what was learnt.
+    discovered = discover_cast(script)
+    first = _attribute_with(script, discovered)
+    refined = refine_cast(first, discovered)
+    return first if refined == discovered else _attribute_with(script, refined)
+
+
+def _attribute_with(script: Script, cast: Cast) -> Script:
     names = Names.from_cast(cast)
     first_person = first_person_speaker(script, names)
     chapters = tuple(_Reader(names, first_person).chapter(chapter) for chapter in script.chapters)

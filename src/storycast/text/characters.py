@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from storycast.model import Cast, Character, Script
-from storycast.text.tags import NAME, PRONOUN_GENDER, find_tags, vocatives
+from storycast.text.tags import NAME, PRONOUN_GENDER, find_tags, tag_after, vocatives
 
 TITLES = {"mr": "male", "mr.": "male", "mister": "male", "sir": "male", "lord": "male",
           "mrs": "female", "mrs.": "female", "miss": "female", "ms": "female", "ms.": "female",
@@ -146,6 +146,10 @@ def discover_cast(script: Script) -> Cast:
             for match in re.finditer(rf"({NAME})\b[^.!?\"“”]{{0,60}}?\b(he|she|his|her)\b",
                                      segment.text):
                 pronouns[match.group(1)][PRONOUN_GENDER[match.group(2).lower()]] += 1
+            # "Alex sat down. She ..." : the next sentence's pronoun subject
+            for match in re.finditer(rf"(?:^|[.!?]\s+)({NAME})\b[^.!?\"“”]{{0,80}}[.!?]\s+"
+                                     r"(He|She)\b", segment.text):
+                pronouns[match.group(1)][PRONOUN_GENDER[match.group(2).lower()]] += 1
     counts = Counter({name: 3 * n for name, n in tagged.items()})
     narration = " ".join(s.text for c in script.chapters for s in c.segments
                          if s.kind == "narration")
@@ -154,7 +158,34 @@ def discover_cast(script: Script) -> Cast:
         # mid-sentence too ("Morning, Guv" makes no character of "Morning").
         if name in tagged or (n >= 2 and re.search(rf"[a-z,;]\s+{re.escape(name)}\b", narration)):
             counts[name] += n
-    return Cast(characters=tuple(_merge_aliases(counts, pronouns)))
+    characters = _merge_aliases(counts, pronouns)
+    return Cast(characters=tuple(_full_names(characters, narration)))
+
+
+def _full_names(characters: list[Character], narration: str) -> list[Character]:
+    """Longer names in the narration that contain exactly one character's
+    name become aliases (Gene -> Gene Hunt, DCI Gene Hunt)."""
+    owner: dict[str, int] = {}
+    for number, character in enumerate(characters):
+        for mention in (character.name, *character.aliases):
+            for word in _key(mention).split():
+                if word not in TITLES:
+                    owner[word] = number if owner.get(word, number) == number else -1
+    extra: dict[int, Counter[str]] = defaultdict(Counter)
+    for match in re.finditer(NAME, narration):
+        full = _strip_possessive(match.group(0))
+        words = _key(full).split()
+        if len(words) < 2 or words[0] in _NOT_NAMES or len(words) > 4:
+            continue
+        owners = {owner[w] for w in words if w in owner}
+        if len(owners) == 1 and -1 not in owners:
+            extra[owners.pop()][full] += 1
+    merged = []
+    for number, character in enumerate(characters):
+        known = {_key(a) for a in (character.name, *character.aliases)}
+        new = [name for name, n in extra[number].most_common() if _key(name) not in known]
+        merged.append(Character(character.name, (*character.aliases, *new), character.gender))
+    return merged
 
 
 def _plausible(name: str) -> bool:
@@ -217,3 +248,58 @@ def _gender(group: list[str], votes: Counter[str]) -> str:
                                                      votes.most_common(1)[0][1]):
         return votes.most_common(1)[0][0]
     return "unknown"
+
+
+def refine_cast(script: Script, cast: Cast) -> Cast:
+    """A discovered cast improved by a first attribution: nicknames addressed
+    in speech become aliases of the one who was listening (the speaker of the
+    turn before or after), and a he/she tag beside a line tells the gender of
+    a speaker whose gender was unknown."""
+    names = Names.from_cast(cast)
+    nicknames: dict[str, Counter[str]] = defaultdict(Counter)
+    genders: dict[str, Counter[str]] = defaultdict(Counter)
+    for chapter in script.chapters:
+        turns = _turn_speakers(chapter.segments)
+        for number, (segments, speaker) in enumerate(turns):
+            neighbours = {s for _, s in turns[max(0, number - 1):number + 2]} - {speaker}
+            for segment in segments:
+                for mention in vocatives(segment.text):
+                    if names.resolve(mention) is None and _plausible(mention) \
+                            and len(neighbours) == 1:
+                        nicknames[_strip_possessive(mention)][next(iter(neighbours))] += 1
+        for index, segment in enumerate(chapter.segments[:-1]):
+            after = chapter.segments[index + 1]
+            if segment.kind == "speech" and after.kind == "narration" and \
+                    after.paragraph == segment.paragraph:
+                tag = tag_after(after.text, segment.text)
+                if tag and tag.kind == "pronoun":
+                    genders[segment.speaker][PRONOUN_GENDER[tag.mention]] += 1
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for nickname, listeners in nicknames.items():
+        listener, count = listeners.most_common(1)[0]
+        if count >= 2 and count >= 0.7 * sum(listeners.values()):
+            aliases[listener].append(nickname)
+    refined = []
+    for character in cast.characters:
+        gender = character.gender
+        votes = genders.get(character.name)
+        if gender == "unknown" and votes and len(votes) == 1 and sum(votes.values()) >= 2:
+            gender = next(iter(votes))
+        refined.append(Character(character.name, (*character.aliases, *aliases[character.name]),
+                                 gender, character.voice))
+    return Cast(cast.narrator, tuple(refined))
+
+
+def _turn_speakers(segments) -> list[tuple[list, str]]:  # noqa: ANN001
+    """(speech segments, speaker) per paragraph with speech, in order."""
+    turns: list[tuple[list, str]] = []
+    last = None
+    for segment in segments:
+        if segment.kind != "speech":
+            continue
+        key = (segment.scene, segment.paragraph)
+        if key != last:
+            turns.append(([], segment.speaker))
+            last = key
+        turns[-1][0].append(segment)
+    return turns
