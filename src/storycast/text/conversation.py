@@ -110,7 +110,7 @@ def _fill_run(conversation: list[Turn], start: int, end: int) -> None:
         elif guess_b:
             speaker, confidence = guess_b, (0.5 if guess_f else 0.7) - 0.03 * behind
         else:
-            speaker, confidence = _from_narration(turn), 0.35
+            speaker, confidence = _from_narration(turn, _previous_speaker(conversation, start)), 0.35
         if speaker in turn.addressed:
             speaker = _other(turn, speaker, conversation, start) or speaker
             confidence = min(confidence, 0.5)
@@ -193,12 +193,17 @@ def _other(turn: Turn, speaker: str, conversation: list[Turn], start: int) -> st
     return None
 
 
-def _from_narration(turn: Turn) -> str | None:
+def _from_narration(turn: Turn, not_him: str | None = None) -> str | None:
     """A quote after narration about someone: who the last sentence was
-    about, else the last character named."""
+    about, else the last character named (not the one who just spoke)."""
     if turn.lead and turn.lead not in turn.addressed:
         return turn.lead
     for name in turn.recent:
-        if name not in turn.addressed:
+        if name not in turn.addressed and name != not_him:
             return name
     return None
+
+
+def _previous_speaker(conversation: list[Turn], start: int) -> str | None:
+    previous = conversation[start - 1] if start > 0 else None
+    return previous.decision.speaker if previous and previous.decision else None

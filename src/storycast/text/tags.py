@@ -40,7 +40,7 @@ _TITLE = r"(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|M|Rev|Capt|Col|Gen|Lt|Sgt|Prof)\.?"
 _CAP = r"[A-Z][\w'’-]*"
 NAME = rf"(?:(?:[A-Z]\.){{1,4}}\s+|{_TITLE}\s+)?{_CAP}(?:\s+(?:{_TITLE}\s+)?{_CAP})*"
 """A run of capitalised words, with titles (Mr. Weston, D.I. Alex Drake)."""
-_DESCRIPTION = r"(?:the|his|her|my|our|their|your|this|that)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*"
+_DESCRIPTION = r"(?:the|his|her|my|our|their|your|this|that)\s+(?:[a-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*"
 _PRONOUN = r"(?:he|she|He|She|I|they|They|we|We)"
 MENTION = rf"(?:{_PRONOUN}|{NAME}|{_DESCRIPTION})"
 _ADVERB = r"(?:\s+\w+ly)?"
@@ -69,7 +69,7 @@ _SUBJECT_COLON = re.compile(rf"(?:^|[.!?]\s+)({NAME}|he|she|He|She)\b[^.!?\"“�
 _VOCATIVE_START = re.compile(
     rf"^(?:(?i:oh|ah|well|now|yes|no|look|listen|come|please|hello|hullo|good\s+\w+),?\s+)?"
     rf"(?:(?i:my\s+)?(?i:dear|dearest)\s+)?({NAME})\s*[,!?]")
-_VOCATIVE_END = re.compile(rf",\s*(?:(?:my\s+)?(?:dear|dearest|poor|old)\s+)?({NAME})\s*[.!?…—-]*\s*$")
+_VOCATIVE_END = re.compile(rf",\s*(?:(?:my\s+)?(?:dear|dearest|poor|old)\s+)?({NAME})\s*[.!?…—,-]*\s*$")
 _VOCATIVE_MIDDLE = re.compile(rf"[,.!?]\s+(?:(?:my\s+)?dear\s+)?({NAME}),\s")
 _NOT_VOCATIVE = {"I", "Oh", "Ah", "Yes", "No", "Well", "Now", "Sir", "Madam", "God", "Lord",
                  "Then", "But", "And", "So", "Look", "Listen", "Come", "Please", "Thank", "Thanks",
