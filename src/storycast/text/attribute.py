@@ -11,12 +11,13 @@ untagged turns of each conversation, filled from both ends by turn-taking."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from storycast.model import Cast, Chapter, Script, Segment
 from storycast.text.characters import TITLES, Names, discover_cast, refine_cast
 from storycast.text.conversation import Decision, Turn, fill_conversations
-from storycast.text.tags import (PRONOUN_GENDER, Tag, subjects, tag_after, tags_before,
+from storycast.text.tags import (NAME, PRONOUN_GENDER, Tag, subjects, tag_after, tags_before,
                                  vocatives)
 from storycast.text.firstperson import first_person_speaker
 
@@ -32,6 +33,7 @@ _DESCRIPTION_GENDER = {
 }
 SALIENT = 3
 """How many recent sentence subjects and speakers a pronoun looks back over."""
+_LISTENER = re.compile(rf"\b(?:to|asked|told|answered|addressed|towards|at)\s+({NAME})")
 _IN_CONVERSATION = 1200
 """Narration characters after which the last speakers are no longer in view."""
 
@@ -120,6 +122,15 @@ class _Reader:
             return None  # the paragraph ends on a sentence about something else
         return last
 
+    def listeners(self, narration: str) -> set[str]:
+        """Characters a tag says are spoken to (said Gene to Alex; he asked Ray)."""
+        found = set()
+        for match in _LISTENER.finditer(narration):
+            name = self.names.resolve(match.group(1))
+            if name:
+                found.add(name)
+        return found
+
     def addressed(self, segments: list[Segment], quotes: list[int]) -> set[str]:
         found = set()
         for index in quotes:
@@ -152,6 +163,9 @@ class _Reader:
             if decision is None and position == 0 and lead_in:
                 decision = self.first(tags_before(lead_in), "name-verb-quote")
             if decision is not None:
+                for narration in (after, before):
+                    if narration is not None and narration.kind == "narration":
+                        turn.addressed |= self.listeners(narration.text) - {decision.speaker}
                 turn.decisions[index] = decision
                 self.recent.append(decision.speaker)
                 self.salient.append(decision.speaker)
