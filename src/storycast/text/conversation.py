@@ -142,11 +142,10 @@ def _backward(conversation: list[Turn], start: int, end: int,
     nxt = conversation[end + 1] if end + 1 < len(conversation) else None
     if conversation[end].addressed - {following}:
         before, strength = sorted(conversation[end].addressed - {following})[0], 2.0
+    elif forward and following in forward and len(set(forward) - {following}) == 1:
+        before, strength = (set(forward) - {following}).pop(), 1.0
     elif nxt and nxt.anchor and nxt.decision and nxt.decision.speaker != following:
-        before, strength = nxt.decision.speaker, 1.0
-    elif forward and following in forward:
-        pair = set(forward) - {following}
-        before, strength = (pair.pop(), 1.0) if len(pair) == 1 else (None, 0.0)
+        before, strength = nxt.decision.speaker, 0.8
     if before is None:
         return None, 0.0
     length = end - start
