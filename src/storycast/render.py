@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from storycast import scriptfile
@@ -53,8 +53,9 @@ def render(story: Path, options: RenderOptions, progress: ProgressFactory | None
     clips = synthesize(lines, ClipCache(options.cache or options.out / ".clips"), options.jobs,
                        advance)
     folder = options.out / book_slug(script.title)
-    return package(script, chapters, assemble(lines, clips, [c.title for c in chapters],
-                                               folder / ".work"), folder, progress)
+    book = package(script, chapters, assemble(lines, clips, [c.title for c in chapters],
+                                              folder / ".work"), folder, progress)
+    return replace(book, voices={speaker: p.name for speaker, p in voices.items()})
 
 
 def load_script(story: Path, cast_file: Path | None = None) -> Script:
