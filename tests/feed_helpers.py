@@ -9,6 +9,7 @@ from pathlib import Path
 from lxml import etree
 from mutagen.id3 import ID3
 
+from storycast.audio import ffmpeg
 from storycast.render import RenderOptions, render
 
 # A title with every character XML must escape, quotes and an emoji.
@@ -61,9 +62,12 @@ def render_story(text: str, name: str, out: Path, work: Path) -> Path:
 
 
 def add_companion_files(folder: Path) -> None:
-    """chapters.json and transcripts as the packager writes them, made here from
+    """The M4B, chapters.json and transcripts as the packager writes them, made here from
     the book's ID3 chapters when this checkout's packager does not yet."""
     slug = folder.name
+    if not (folder / f"{slug}.m4b").exists():
+        ffmpeg.run(["-i", str(folder / f"{slug}.mp3"), "-c:a", "aac", "-b:a", "48k",
+                    "-f", "ipod", str(folder / f"{slug}.m4b")])
     tags = ID3(folder / f"{slug}.mp3")
     chapters = sorted(tags.getall("CHAP"), key=lambda frame: frame.start_time)
     if not (folder / "chapters.json").exists():
@@ -71,13 +75,26 @@ def add_companion_files(folder: Path) -> None:
             {"startTime": frame.start_time / 1000, "title": str(frame.sub_frames["TIT2"])}
             for frame in chapters]}
         (folder / "chapters.json").write_text(json.dumps(data), encoding="utf-8")
+    # One cue at the start of each chapter and one in its middle.
+    cues = []
+    for frame in chapters:
+        start, end = frame.start_time / 1000, frame.end_time / 1000
+        title = str(frame.sub_frames["TIT2"])
+        cues += [(start, start + 1, title), ((start + end) / 2, (start + end) / 2 + 1, "middle")]
     if not (folder / f"{slug}.vtt").exists():
-        (folder / f"{slug}.vtt").write_text(
-            "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v Narrator>The rain fell.\n",
-            encoding="utf-8")
+        (folder / f"{slug}.vtt").write_text("WEBVTT\n\n" + "\n\n".join(
+            f"{_stamp(a, '.')} --> {_stamp(b, '.')}\n<v Narrator>{text}" for a, b, text in cues)
+            + "\n", encoding="utf-8")
     if not (folder / f"{slug}.srt").exists():
-        (folder / f"{slug}.srt").write_text(
-            "1\n00:00:00,000 --> 00:00:02,000\nNarrator: The rain fell.\n", encoding="utf-8")
+        (folder / f"{slug}.srt").write_text("\n\n".join(
+            f"{n}\n{_stamp(a, ',')} --> {_stamp(b, ',')}\nNarrator: {text}"
+            for n, (a, b, text) in enumerate(cues, start=1)) + "\n", encoding="utf-8")
+
+
+def _stamp(seconds: float, separator: str) -> str:
+    whole = int(seconds)
+    return (f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+            f"{separator}{round((seconds - whole) * 1000) % 1000:03d}")
 
 
 def parse_xml(path: Path) -> etree._Element:

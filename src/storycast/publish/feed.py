@@ -19,13 +19,16 @@ from storycast.audio import ffmpeg
 from storycast.audio.package import atomic_path
 from storycast.errors import InputError
 from storycast.publish.library import MediaFile, Person, Story, find_stories
-from storycast.publish.podcast_ns import (PersonTag, PodcastIndexEntryExtension,
+from storycast.publish.podcast_ns import (AlternateTag, PersonTag, PodcastIndexEntryExtension,
                                           PodcastIndexExtension, TranscriptTag)
 from storycast.publish.state import FeedState, utc_now
+from storycast.publish.transcripts import per_chapter
 
 Per = Literal["auto", "chapter", "story"]
 FEED_FILE = "feed.xml"
 DEFAULT_COVER = "cover.png"
+TRANSCRIPTS = "transcripts"
+"""OUTPUT/transcripts/<slug>/NN.vtt: the book's transcripts cut per chapter."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -59,6 +62,8 @@ class Episode:
     author: str | None
     chapters_json: Path | None = None
     transcripts: tuple[Path, ...] = field(default=())
+    alternates: tuple[MediaFile, ...] = field(default=())
+    """The same episode in other formats (the M4B audiobook)."""
 
 
 def write_feed(output: Path, options: FeedOptions, now: datetime | None = None) -> Path:
@@ -70,7 +75,8 @@ def write_feed(output: Path, options: FeedOptions, now: datetime | None = None) 
     state.podcast(feed_url)
     # New stories enter the feed in the order they were rendered.
     stories.sort(key=lambda s: (s.slug not in state.seasons, _rendered_at(s), s.slug))
-    episodes = [e for story in stories for e in story_episodes(story, options.per, state)]
+    episodes = [e for story in stories
+                for e in story_episodes(story, options.per, state, output / TRANSCRIPTS)]
     cover = _channel_cover(output, stories)
     generator = _feed(stories, options, base_url, state, output, cover)
     now = now or utc_now()
@@ -93,22 +99,27 @@ def normalise_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def story_episodes(story: Story, per: Per, state: FeedState) -> list[Episode]:
+def story_episodes(story: Story, per: Per, state: FeedState,
+                   transcripts_folder: Path) -> list[Episode]:
     """A story's episodes in reading order."""
     season = state.season(story.slug)
     by_chapter = per == "chapter" or (per == "auto" and len(story.chapters) > 1)
+    transcripts = [p for p in (story.vtt, story.srt) if p]
     if by_chapter and story.chapters:
+        cut = per_chapter(story.book.path, transcripts, [c.number for c in story.chapters],
+                          transcripts_folder / story.slug) if story.book else {}
         return [Episode(f"{story.slug}/chapter-{c.number:02d}", _chapter_title(story, c.audio),
                         c.summary or f"Chapter {c.number} of {story.title}.", c.audio, season,
-                        c.number, c.people + _writers(story), story.cover, story.author)
+                        c.number, c.people + _writers(story), story.cover, story.author,
+                        transcripts=cut.get(c.number, ()))
                 for c in story.chapters]
     audio = story.book or (story.chapters[0].audio if story.chapters else None)
     if audio is None:
         raise InputError(f"{story.folder}: no audio to publish")
-    transcripts = tuple(p for p in (story.vtt, story.srt) if p)
     return [Episode(f"{story.slug}/story", story.title, story.summary or story.title, audio,
                     season, season, story.people, story.cover, story.author,
-                    story.chapters_json, transcripts)]
+                    story.chapters_json, tuple(transcripts),
+                    (story.m4b,) if story.m4b and audio is story.book else ())]
 
 
 def _chapter_title(story: Story, audio: MediaFile) -> str:
@@ -192,6 +203,9 @@ def _add_item(generator, episode: Episode, stamp, output: Path, base_url: str,  
         mime = "text/vtt" if path.suffix.lower() == ".vtt" else "application/x-subrip"
         tags.transcripts.append(TranscriptTag(file_url(base_url, path.relative_to(output)), mime,
                                               rel="captions", language=options.language))
+    for alternate in episode.alternates:
+        tags.alternates.append(AlternateTag(file_url(base_url, alternate.path.relative_to(output)),
+                                            "audio/mp4", alternate.size, "Audiobook (M4B)"))
     tags.people = [PersonTag(clean(p.name), p.role, p.group) for p in episode.people]
 
 

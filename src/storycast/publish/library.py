@@ -69,7 +69,7 @@ class Story:
     """The whole-book MP3 with ID3 chapter frames."""
     chapters: tuple[ChapterEpisode, ...]
     people: tuple[Person, ...]
-    m4b: Path | None = None
+    m4b: MediaFile | None = None
     chapters_json: Path | None = None
     vtt: Path | None = None
     srt: Path | None = None
@@ -111,7 +111,8 @@ def read_story(folder: Path) -> Story:
         title=_text(script.get("title")) or (book.title if book else slug),
         author=author, summary=_excerpt(all_segments), book=book,
         chapters=tuple(episodes), people=people,
-        m4b=_present(folder / f"{slug}.m4b"), chapters_json=_present(folder / "chapters.json"),
+        m4b=_audio_if_present(folder / f"{slug}.m4b"),
+        chapters_json=_present(folder / "chapters.json"),
         vtt=_present(folder / f"{slug}.vtt"), srt=_present(folder / f"{slug}.srt"),
         cover=_cover(folder),
     )
@@ -219,6 +220,10 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _audio_if_present(path: Path) -> MediaFile | None:
+    return media_file(path, path.stem) if path.is_file() else None
+
+
 def _present(path: Path) -> Path | None:
     return path if path.is_file() else None
 
@@ -228,4 +233,6 @@ def _cover(folder: Path) -> Path | None:
         path = folder / name.format(slug=folder.name)
         if path.is_file():
             return path
-    return None
+    images = sorted(p for p in folder.iterdir()
+                    if p.suffix.lower() in (".jpg", ".jpeg", ".png") and not p.name.startswith("."))
+    return images[0] if images else None

@@ -2,8 +2,8 @@
 
 feedgen's own podcast extension covers only itunes:*; this one adds the tags
 storycast uses: podcast:guid and podcast:person on the channel, and
-podcast:chapters, podcast:transcript, podcast:person, podcast:season and
-podcast:episode on each item. Values are set as plain data and turned into
+podcast:chapters, podcast:transcript, podcast:person, podcast:season,
+podcast:episode and podcast:alternateEnclosure on each item. Values are set as plain data and turned into
 elements only when feedgen writes the feed, so lxml does the escaping."""
 
 from __future__ import annotations
@@ -37,6 +37,16 @@ class TranscriptTag:
     type: str
     rel: str | None = None
     language: str | None = None
+
+
+@dataclass(frozen=True)
+class AlternateTag:
+    """Another encoding of the episode (podcast:alternateEnclosure)."""
+
+    url: str
+    type: str
+    length: int
+    title: str
 
 
 def _add_people(parent, people: list[PersonTag]) -> None:  # noqa: ANN001
@@ -75,6 +85,7 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
         self.people: list[PersonTag] = []
         self.season: int | None = None
         self.episode: int | None = None
+        self.alternates: list[AlternateTag] = []
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": NAMESPACE}
@@ -92,5 +103,9 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
                 element.set("language", transcript.language)
             if transcript.rel:
                 element.set("rel", transcript.rel)
+        for alternate in self.alternates:
+            element = xml_elem(_tag("alternateEnclosure"), item, type=alternate.type,
+                               length=str(alternate.length), title=alternate.title)
+            xml_elem(_tag("source"), element, uri=alternate.url)
         _add_people(item, self.people)
         return item
