@@ -12,6 +12,7 @@ import feedparser
 import pytest
 from feed_helpers import (FIRST_STORY, MARKUP_TITLE, NAMESPACES, SECOND_STORY,
                           add_companion_files, items_by_url, parse_xml, render_story)
+from mutagen.id3 import APIC, ID3
 from typer.testing import CliRunner
 
 from storycast.audio import ffmpeg
@@ -158,6 +159,32 @@ def test_cues_are_read_and_cut(tmp_path: Path) -> None:
     assert (later.start, later.end) == (5.25, 6.0)
     srt = write_cues([later], tmp_path / "part.srt")
     assert srt.read_text() == "1\n00:00:05,250 --> 00:00:06,000\nLater.\nTwo lines.\n"
+
+
+def make_png(path: Path) -> bytes:
+    ffmpeg.run(["-f", "lavfi", "-i", "color=c=red:s=1400x1400", "-frames:v", "1",
+                "-f", "image2", "-c:v", "png", str(path)])
+    return path.read_bytes()
+
+
+def test_cover_file_or_cover_in_tags(output: Path, tmp_path: Path) -> None:
+    folder = story_folder(output)
+    picture = make_png(tmp_path / "picture.png")
+    tags = ID3(folder / f"{folder.name}.mp3")
+    tags.add(APIC(encoding=3, mime="image/png", type=3, desc="Cover", data=picture))
+    tags.save(v2_version=3)
+    path = write_feed(output, FeedOptions(BASE))
+    copied = f"covers/{folder.name}.png"
+    assert (output / copied).read_bytes() == picture
+    root = parse_xml(path)
+    assert root.find("channel/itunes:image", NAMESPACES).get("href") == BASE + copied
+    for item in root.iter("item"):
+        assert item.find("itunes:image", NAMESPACES).get("href") == BASE + copied
+
+    make_png(folder / "cover.png")
+    path = write_feed(output, FeedOptions(BASE))
+    assert parse_xml(path).find("channel/itunes:image", NAMESPACES).get("href") == (
+        f"{BASE}{folder.name}/cover.png")
 
 
 def test_markup_in_titles_is_escaped(output: Path) -> None:

@@ -9,7 +9,7 @@ in OUTPUT/feed-state.json, so rebuilding the feed never duplicates episodes."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit
 from storycast.audio import ffmpeg
 from storycast.audio.package import atomic_path
 from storycast.errors import InputError
-from storycast.publish.library import MediaFile, Person, Story, find_stories
+from storycast.publish.library import MediaFile, Person, Story, embedded_cover, find_stories
 from storycast.publish.podcast_ns import (AlternateTag, PersonTag, PodcastIndexEntryExtension,
                                           PodcastIndexExtension, TranscriptTag)
 from storycast.publish.state import FeedState, utc_now
@@ -27,6 +27,8 @@ from storycast.publish.transcripts import per_chapter
 Per = Literal["auto", "chapter", "story"]
 FEED_FILE = "feed.xml"
 DEFAULT_COVER = "cover.png"
+COVERS = "covers"
+"""OUTPUT/covers/<slug>.jpg: a cover found only inside a story's MP3 tags."""
 TRANSCRIPTS = "transcripts"
 """OUTPUT/transcripts/<slug>/NN.vtt: the book's transcripts cut per chapter."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -69,7 +71,7 @@ class Episode:
 def write_feed(output: Path, options: FeedOptions, now: datetime | None = None) -> Path:
     """Build OUTPUT/feed.xml for every story in OUTPUT; return its path."""
     base_url = normalise_base_url(options.base_url)
-    stories = find_stories(output)
+    stories = [_with_cover(story, output / COVERS) for story in find_stories(output)]
     state = FeedState.load(output)
     feed_url = base_url + FEED_FILE
     state.podcast(feed_url)
@@ -168,7 +170,6 @@ def _feed(stories: list[Story], options: FeedOptions, base_url: str, state: Feed
     podcast.itunes_category({"cat": category, **({"sub": subcategory} if subcategory else {})})
     podcast.itunes_explicit("yes" if options.explicit else "no")
     podcast.itunes_type("serial" if any(len(s.chapters) > 1 for s in stories) else "episodic")
-    podcast.itunes_owner(name=clean(author), email="storycast@localhost")
     generator.podcastindex.guid = state.podcast_guid
     generator.podcastindex.people = [PersonTag(clean(a), "author", "writing") for a in authors]
     return generator
@@ -218,6 +219,22 @@ def clean(text: str) -> str:
     """Text as XML can hold it: characters XML 1.0 forbids are dropped (lxml
     escapes &, < and quotes itself)."""
     return _CONTROL.sub("", text)
+
+
+def _with_cover(story: Story, folder: Path) -> Story:
+    """The story with a cover file: its own, else the one in its book's tags
+    copied out (feeds link images, they cannot embed them)."""
+    if story.cover or not story.book:
+        return story
+    found = embedded_cover(story.book.path)
+    if found is None:
+        return story
+    data, suffix = found
+    path = folder / f"{story.slug}{suffix}"
+    if not path.is_file() or path.read_bytes() != data:
+        with atomic_path(path) as temporary:
+            temporary.write_bytes(data)
+    return replace(story, cover=path)
 
 
 def _channel_cover(output: Path, stories: list[Story]) -> Path:
