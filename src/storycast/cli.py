@@ -237,6 +237,9 @@ def serve(
     shown = (lan_address() or host) if host in ("0.0.0.0", "::", "") else host
     typer.echo(f"serving {output}/ at http://{shown}:{bound_port}/ "
                f"(feed: http://{shown}:{bound_port}/feed.xml); Ctrl-C stops", err=True)
+    if not (output / "feed.xml").is_file():
+        typer.echo(f"no feed.xml yet: storycast feed {output} --base-url "
+                   f"http://{shown}:{bound_port}/", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
