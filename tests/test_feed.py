@@ -87,7 +87,8 @@ def test_feed_per_chapter_has_every_field(output: Path) -> None:
         people = {(p.text, p.get("role")) for p in item.findall("podcast:person", NAMESPACES)}
         assert ("Narrator", "narrator") in people
         assert ("Ann & Bea", "author") in people
-    first = [i for i in root.iter("item") if i.findtext("itunes:episode", namespaces=NAMESPACES) == "1"][0]
+    (first,) = [i for i in root.iter("item")
+                if i.findtext("itunes:episode", namespaces=NAMESPACES) == "1"]
     voices = {p.text for p in first.findall("podcast:person", NAMESPACES)
               if p.get("role") == "voice actor"}
     assert voices == {"Gene", "Alex"}
@@ -118,7 +119,8 @@ def test_feed_per_story_links_chapters_and_transcripts(output: Path) -> None:
     m4b = folder / f"{folder.name}.m4b"
     assert alternate.get("type") == "audio/mp4"
     assert int(alternate.get("length")) == m4b.stat().st_size
-    assert alternate.find("podcast:source", NAMESPACES).get("uri") == BASE + folder.name + "/" + m4b.name
+    source = alternate.find("podcast:source", NAMESPACES)
+    assert source.get("uri") == f"{BASE}{folder.name}/{m4b.name}"
     people = {(p.text, p.get("role")) for p in item.findall("podcast:person", NAMESPACES)}
     assert {("Gene", "voice actor"), ("Alex", "voice actor"), ("Narrator", "narrator")} <= people
 

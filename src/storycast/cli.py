@@ -210,8 +210,9 @@ def feed(
         raise typer.BadParameter("must be 'chapter', 'story' or 'auto'", param_hint="--per")
     from storycast.publish.feed import FeedOptions, write_feed
 
-    options = FeedOptions(base_url=base_url, per=per, title=title, author=author,  # type: ignore[arg-type]
-                          description=description, language=language, explicit=explicit)
+    options = FeedOptions(base_url=base_url, per=per, title=title,  # type: ignore[arg-type]
+                          author=author, description=description, language=language,
+                          explicit=explicit)
     with user_errors():
         path = write_feed(output, options)
         typer.echo(f"wrote {path}")

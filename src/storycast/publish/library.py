@@ -85,7 +85,8 @@ def find_stories(output: Path) -> list[Story]:
         if (folder / f"{folder.name}.mp3").is_file() or _chapter_files(folder):
             stories.append(read_story(folder))
     if not stories:
-        raise InputError(f"{output}: no rendered stories in it (storycast render STORY -o {output})")
+        raise InputError(f"{output}: no rendered stories in it "
+                         f"(storycast render STORY -o {output})")
     return stories
 
 

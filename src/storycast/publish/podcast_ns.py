@@ -3,8 +3,9 @@
 feedgen's own podcast extension covers only itunes:*; this one adds the tags
 storycast uses: podcast:guid and podcast:person on the channel, and
 podcast:chapters, podcast:transcript, podcast:person, podcast:season,
-podcast:episode and podcast:alternateEnclosure on each item. Values are set as plain data and turned into
-elements only when feedgen writes the feed, so lxml does the escaping."""
+podcast:episode and podcast:alternateEnclosure on each item. Values are set as
+plain data and turned into elements only when feedgen writes the feed, so lxml
+does the escaping."""
 
 from __future__ import annotations
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from storycast.audio.package import atomic_path
 
-_TIMING = re.compile(r"^\s*((?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*((?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})")
+_STAMP = r"((?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})"
+_TIMING = re.compile(rf"^\s*{_STAMP}\s*-->\s*{_STAMP}")
 EPSILON = 0.0005
 
 
@@ -48,7 +49,8 @@ def chapter_spans(book: Path) -> list[tuple[float, float]]:
         frames = ID3(book).getall("CHAP")
     except ID3NoHeaderError:
         return []
-    return [(f.start_time / 1000, f.end_time / 1000) for f in sorted(frames, key=lambda f: f.start_time)]
+    frames.sort(key=lambda frame: frame.start_time)
+    return [(frame.start_time / 1000, frame.end_time / 1000) for frame in frames]
 
 
 def cut(cues: list[Cue], start: float, end: float) -> list[Cue]:
