@@ -14,9 +14,11 @@ from storycast.audio import ffmpeg
 from storycast.audio.assemble import assemble
 from storycast.audio.package import BookInfo, atomic_path, encode_book, encode_chapter, safe_name
 from storycast.cast import assign_voices, load_cast, load_profiles, voice_dirs
+from storycast.errors import InputError
 from storycast.model import NARRATOR, Audiobook, Chapter, Line, Script, VoiceProfile
 from storycast.synth import Advance, ClipCache, estimate_seconds, plan, synthesize
 from storycast.text.attribute import attribute
+from storycast.text.chunk import chunks
 from storycast.text.parse import parse
 from storycast.text.read import read
 from storycast.text.speakable import speakable
@@ -70,6 +72,8 @@ def prepare(story: Path, options: RenderOptions) -> Prepared:
     voices = assign_voices(script, load_profiles(voice_dirs(options.voices)), options.engine)
     chapters = spoken_chapters(script, options.read_front_matter)
     lines = speakable(to_lines(chapters, voices))
+    if not lines:
+        raise InputError(f"{story}: there are no words to read aloud")
     return Prepared(script, voices, chapters, lines,
                     ClipCache(options.cache or options.out / ".clips"))
 
@@ -117,12 +121,13 @@ def spoken_chapters(script: Script, read_front_matter: bool) -> list[Chapter]:
 
 
 def to_lines(chapters: list[Chapter], voices: dict[str, VoiceProfile]) -> list[Line]:
+    """One line per segment, or per piece of a long segment."""
     lines = []
     for number, chapter in enumerate(chapters):
         for segment in chapter.segments:
             speaker = segment.speaker if segment.kind in ("speech", "thought") else NARRATOR
             profile = voices.get(speaker, voices[NARRATOR])
-            lines.append(Line(number, segment, profile, segment.text))
+            lines.extend(Line(number, segment, profile, piece) for piece in chunks(segment.text))
     return lines
 
 

@@ -11,6 +11,7 @@ from storycast.errors import InputError
 from storycast.model import Document
 
 _NEWLINES = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
+MAX_BYTES = 20_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
@@ -18,6 +19,11 @@ def read(path: Path | str) -> Document:
     """Read a story file into a Document, or raise InputError saying why not."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{path}: {size / 1e6:.0f} MB is more than storycast takes in one "
+                             f"story ({MAX_BYTES // 1_000_000} MB, some 300 hours of audio); "
+                             "split it into parts")
         data = path.read_bytes()
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a story file") from None
@@ -44,14 +50,36 @@ def decode(data: bytes, source: str) -> str:
     utf16 = _guess_utf16(data)
     if utf16:
         return _decode_or_fail(data, utf16, source)
-    if b"\x00" in data:
+    if _looks_binary(data):
         raise InputError(f"{source}: looks like a binary file, not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    # cp1252 leaves five bytes undefined; a file using them is not Windows text.
-    return _decode_or_fail(data, "cp1252", source)
+        return _decode_lines(data, source)
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Many NULs, or many control bytes that text never holds."""
+    sample = data[:65536]
+    controls = sum(sample.count(bytes([b])) for b in (*range(0, 9), *range(14, 32)) if b != 27)
+    return sample.count(0) > max(2, len(sample) // 200) or controls > max(8, len(sample) // 20)
+
+
+def _decode_lines(data: bytes, source: str) -> str:
+    """UTF-8 where a line is UTF-8, cp1252 where it is not: files pasted
+    together from different editors mix the two."""
+    lines = []
+    for number, line in enumerate(data.splitlines(keepends=True), 1):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                lines.append(line.decode("cp1252"))
+            except UnicodeDecodeError:
+                # cp1252 leaves five bytes undefined: a line using them is not text.
+                raise InputError(f"{source}:{number}: not readable as text "
+                                 "(neither UTF-8 nor Windows cp1252)") from None
+    return "".join(lines)
 
 
 def _guess_utf16(data: bytes) -> str | None:
