@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from storycast import scriptfile
@@ -14,9 +14,11 @@ from storycast.audio import ffmpeg
 from storycast.audio.assemble import assemble
 from storycast.audio.package import BookInfo, atomic_path, encode_book, encode_chapter, safe_name
 from storycast.cast import assign_voices, load_cast, load_profiles, voice_dirs
-from storycast.model import NARRATOR, Audiobook, Chapter, Line, Script, VoiceProfile
+from storycast.model import NARRATOR, Audiobook, Chapter, Line, Script, ThoughtStyle, VoiceProfile
 from storycast.synth import Advance, ClipCache, synthesize
 from storycast.text.attribute import attribute
+from storycast.text.emphasis import apply_emphasis, thought_voice
+from storycast.text.lexicon import lexicon_files, load_lexicon
 from storycast.text.parse import parse
 from storycast.text.read import read
 from storycast.text.speakable import speakable
@@ -48,7 +50,8 @@ def render(story: Path, options: RenderOptions, progress: ProgressFactory | None
     script = load_script(story, options.cast_file)
     voices = assign_voices(script, load_profiles(voice_dirs(options.voices)), options.engine)
     chapters = spoken_chapters(script, options.read_front_matter)
-    lines = speakable(to_lines(chapters, voices))
+    lines = speakable(to_lines(chapters, voices, script.cast.thought),
+                      load_lexicon(lexicon_files(story, options.cast_file)))
     advance = progress("Synthesizing", len(lines)) if progress else None
     clips = synthesize(lines, ClipCache(options.cache or options.out / ".clips"), options.jobs,
                        advance)
@@ -64,7 +67,9 @@ def load_script(story: Path, cast_file: Path | None = None) -> Script:
         if cast_file:
             script = Script(**{**script.__dict__, "cast": load_cast(cast_file)})
         return script
-    return attribute(parse(read(story)), load_cast(cast_file or sibling_cast(story)))
+    document = read(story)
+    script = attribute(parse(document), load_cast(cast_file or sibling_cast(story)))
+    return replace(apply_emphasis(script, document), meta=document.meta)
 
 
 def sibling_cast(story: Path) -> Path | None:
@@ -79,12 +84,15 @@ def spoken_chapters(script: Script, read_front_matter: bool) -> list[Chapter]:
     return chapters
 
 
-def to_lines(chapters: list[Chapter], voices: dict[str, VoiceProfile]) -> list[Line]:
+def to_lines(chapters: list[Chapter], voices: dict[str, VoiceProfile],
+             thought: ThoughtStyle | None = None) -> list[Line]:
     lines = []
     for number, chapter in enumerate(chapters):
         for segment in chapter.segments:
             speaker = segment.speaker if segment.kind in ("speech", "thought") else NARRATOR
             profile = voices.get(speaker, voices[NARRATOR])
+            if segment.kind == "thought":
+                profile = thought_voice(profile, thought or ThoughtStyle())
             lines.append(Line(number, segment, profile, segment.text))
     return lines
 

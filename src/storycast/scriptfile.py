@@ -11,12 +11,12 @@ import yaml
 
 from storycast import yamlfile
 from storycast.cast import load_cast_data
-from storycast.model import NARRATOR, Cast, Chapter, Script, Segment
+from storycast.model import NARRATOR, Cast, Chapter, Script, Segment, ThoughtStyle
 from storycast.yamlfile import Where, reject_unknown, require_mapping, typed
 
 _KINDS = ("heading", "narration", "speech", "thought")
 _SEGMENT_FIELDS = {"kind", "speaker", "text", "start", "end", "confidence", "rule",
-                   "paragraph", "scene", "continued"}
+                   "paragraph", "scene", "continued", "emphasis"}
 
 
 def to_data(script: Script) -> dict[str, Any]:
@@ -43,6 +43,8 @@ def _segment_data(segment: Segment) -> dict[str, Any]:
     data["scene"] = segment.scene
     if segment.continued:
         data["continued"] = True
+    if segment.emphasis:
+        data["emphasis"] = [list(span) for span in segment.emphasis]
     return data
 
 
@@ -53,7 +55,10 @@ def _cast_data(cast: Cast) -> dict[str, Any]:
         if character.voice:
             entry["voice"] = character.voice
         characters[character.name] = entry
-    return {"narrator": cast.narrator, "characters": characters}
+    data = {"narrator": cast.narrator, "characters": characters}
+    if cast.thought != ThoughtStyle():
+        data["thought"] = dict(cast.thought.__dict__)
+    return data
 
 
 def to_json(script: Script) -> str:
@@ -122,4 +127,14 @@ def _segment(data: Any, path: Path, prefix: str) -> Segment:
         paragraph=typed(data, "paragraph", int, where, 0, prefix),
         scene=typed(data, "scene", int, where, 0, prefix),
         continued=typed(data, "continued", bool, where, False, prefix),
+        emphasis=_spans(typed(data, "emphasis", list, where, [], prefix), where, prefix),
     )
+
+
+def _spans(items: list, where: Where, prefix: str) -> tuple[tuple[int, int], ...]:
+    """Italic spans: [start, end] pairs of offsets into the segment's text."""
+    if not all(isinstance(i, list) and len(i) == 2 and all(isinstance(n, int) for n in i)
+               for i in items):
+        raise where.error("must be a list of [start, end] pairs", key="emphasis",
+                          field=f"{prefix}emphasis")
+    return tuple((a, b) for a, b in items)

@@ -21,6 +21,10 @@ class EspeakEngine:
     def __init__(self) -> None:
         try:
             import pyttsx3
+            from pyttsx3.drivers import _espeak
+            # pyttsx3 calls espeak_Synth without espeakPHONEMES; with it, a
+            # lexicon's [[phonemes]] are spoken as phonemes (other text is unchanged).
+            _espeak.CHARS_UTF8 |= _espeak.PHONEMES
             self._tts = pyttsx3.init("espeak")
         except Exception as error:  # pyttsx3 raises bare errors when libespeak-ng is missing
             raise EngineError(
