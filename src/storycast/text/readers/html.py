@@ -15,7 +15,7 @@ from storycast.text.readers.blocks import (TextChapter, blocks_of, blocks_text,
 
 _CONTENT = ("#chapters", "#storytext", ".storytext", "#workskin", "#story", "article", "main")
 # Parts of an archive page that describe the work rather than tell it.
-_NOT_STORY = ("#preface", "#afterword", ".preface", ".afterword", ".meta", ".notes",
+_NOT_STORY = ("#preface", "#afterword", ".preface", ".afterword", ".notes",
               ".end.notes", ".byline", ".summary", ".message", ".landmark", "#header",
               ".toc-heading", "header", "footer")
 _SERIES = re.compile(r"Part\s+(\d+(?:\.\d+)?)\s+of\s+(?:the\s+)?(.+?)\s*(?:series)?$", re.I)
@@ -26,16 +26,31 @@ def read_html(markup: str, source: str) -> Document:
     meta = html_meta(soup)
     notes = _labelled_text(soup, "notes")
     content = _content(soup)
-    for selector in _NOT_STORY:
-        for tag in content.select(selector):
-            if tag is not content:
-                tag.decompose()
+    _drop_work_details(content)
     blocks = blocks_of(content)
     if blocks and blocks[0].kind == "heading" and meta.title and \
             _same(blocks[0].text, meta.title):
         blocks = blocks[1:]
     chapters = chapters_from_blocks(blocks, meta.title or "Chapter 1")
     return Document(text=story_text(meta, chapters, notes), source=source, meta=meta)
+
+
+def _drop_work_details(content: Tag) -> None:
+    """Take out what describes the work; a chapter's .meta block keeps only its heading."""
+    for selector in _NOT_STORY:
+        for tag in content.select(selector):
+            if tag is not content:
+                tag.decompose()
+    for meta in content.select(".meta"):
+        if meta is content:
+            continue
+        headings = meta.find_all(re.compile(r"^h[1-6]$"))
+        if not headings:
+            meta.decompose()
+            continue
+        for child in list(meta.children):
+            if not isinstance(child, Tag) or child.name not in {h.name for h in headings}:
+                child.extract()
 
 
 def chapters_of_html(markup: str, untitled: str) -> list[TextChapter]:
