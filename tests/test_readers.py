@@ -287,3 +287,70 @@ def test_pandoc_epub_renders_end_to_end(tmp_path: Path, cast_file: Path, expecte
     assert all(Path(f).stat().st_size > 1000 for f in book.chapter_files)
     script = Path(book.script_file).read_text(encoding="utf-8")
     assert "thought" in script and "footnote" not in script.lower()
+
+
+def zipfile_epub2(path: Path) -> Path:
+    """An EPUB 2 written by hand: NCX contents only, a cover page, an HTML
+    contents page, a chapter split over two files, and a notes file."""
+    import zipfile
+
+    def page(body: str) -> str:
+        return ('<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml">'
+                f"<head><title>x</title></head><body>{body}</body></html>")
+
+    (first_title, first), (second_title, second) = CHAPTERS
+    files = {
+        "OEBPS/cover.xhtml": page('<div><img src="cover.png" alt="Cover"/></div>'),
+        "OEBPS/contents.xhtml": page('<h1>Contents</h1><ul><li><a href="c1a.xhtml">One</a></li>'
+                                    '<li><a href="c2.xhtml">Two</a></li></ul>'),
+        "OEBPS/c1a.xhtml": page(f"<h2>{first_title}</h2>{html_paragraphs(first[:3])}"),
+        "OEBPS/c1b.xhtml": page(html_paragraphs(first[3:])),
+        "OEBPS/c2.xhtml": page(f'<h2 class="chapter">{second_title}</h2>'
+                               f'{html_paragraphs(second)}'),
+        "OEBPS/notes.xhtml": page("<h2>Notes</h2><p>1. A note that is not read.</p>"),
+    }
+    manifest = "".join(f'<item id="{Path(name).stem}" href="{Path(name).name}" '
+                       f'media-type="application/xhtml+xml"/>' for name in files)
+    spine = "".join(f'<itemref idref="{Path(name).stem}"/>' for name in files)
+    navpoints = "".join(
+        f'<navPoint id="n{n}" playOrder="{n}"><navLabel><text>{title}</text></navLabel>'
+        f'<content src="{src}"/></navPoint>'
+        for n, (title, src) in enumerate([("Cover", "cover.xhtml"), ("Contents", "contents.xhtml"),
+                                          (first_title, "c1a.xhtml"), (second_title, "c2.xhtml"),
+                                          ("Notes", "notes.xhtml")], 1))
+    opf = f"""<?xml version="1.0" encoding="utf-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="2.0" unique-identifier="id">
+<metadata xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:opf="http://www.idpf.org/2007/opf">
+<dc:title>{TITLE}</dc:title><dc:creator opf:role="aut">{AUTHOR}</dc:creator>
+<dc:language>en</dc:language><dc:identifier id="id">test-epub2</dc:identifier>
+<meta name="cover" content="cover-image"/>
+</metadata>
+<manifest><item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>
+<item id="cover-image" href="cover.png" media-type="image/png"/>{manifest}</manifest>
+<spine toc="ncx">{spine}</spine></package>"""
+    ncx = f"""<?xml version="1.0" encoding="utf-8"?>
+<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1">
+<head><meta name="dtb:uid" content="test-epub2"/></head><docTitle><text>{TITLE}</text></docTitle>
+<navMap>{navpoints}</navMap></ncx>"""
+    container = """<?xml version="1.0"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+<rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>
+</rootfiles></container>"""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
+        archive.writestr("META-INF/container.xml", container)
+        archive.writestr("OEBPS/content.opf", opf)
+        archive.writestr("OEBPS/toc.ncx", ncx)
+        archive.writestr("OEBPS/cover.png", _tiny_png())
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return path
+
+
+def test_epub2_reads_like_the_text(tmp_path: Path, cast_file: Path, expected: list) -> None:
+    story = zipfile_epub2(tmp_path / "quiet-tab.epub")
+    assert summary(story, cast_file) == expected
+    script = load_script(story, cast_file)
+    everything = " ".join(s.text for c in script.chapters for s in c.segments)
+    assert "Contents" not in everything and "not read" not in everything
+    assert script.meta.cover == _tiny_png()

@@ -47,7 +47,8 @@ def user_errors() -> Iterator[None]:
 
 @app.command()
 def render(
-    story: Path = typer.Argument(..., help="A story (.txt) or a reviewed script (.yaml)."),
+    story: Path = typer.Argument(..., help="A story (.txt, .md, .html, .epub, or a folder of "
+                                 "chapter files) or a reviewed script (.yaml)."),
     cast: Optional[Path] = CastOption,
     engine: Optional[str] = typer.Option(None, "--engine", "-e",
                                          help="Use this engine for every voice (espeak, ...)."),

@@ -35,7 +35,9 @@ _BEFORE_NAME = [(re.compile(rf"\b{pattern}(?=\s+[A-Z])"), words) for pattern, wo
 _DOTTED = [(re.compile(rf"(?<![\w.])({pattern.replace(chr(92) + '.?', chr(92) + '.')})(?!\w)"),
             words) for pattern, words in _TITLES if pattern.count(r"\.?") >= 2]
 # "Baker St" / "Baker St." after a capitalised word is a street.
-_STREET = re.compile(r"\b([A-Z][a-z]+ )St\b(?:\.(?=\s+[a-z]))?(?!\s+[A-Z][a-z])")
+_SENTENCE_STARTS = "The|Then|He|She|It|They|We|I|But|And|A|An|His|Her|There|This|That"
+_STREET = re.compile(rf"\b([A-Z][a-z]+ )St\b(?:\.(?=\s+[a-z]))?"
+                     rf"(?!\.?\s+(?!(?:{_SENTENCE_STARTS})\b)[A-Z][a-z])")
 _OTHER = [(re.compile(r"\be\.g\.", re.I), "for example"), (re.compile(r"\bi\.e\.", re.I), "that is"),
           (re.compile(r"\betc\.", re.I), "et cetera"), (re.compile(r"\bvs?\.(?=\s)"), "versus")]
 _EMOTICON = re.compile(r"(?<!\w)(?:[:;=8][\-'^o]?[()\[\]DPpOo3/\\|*$@]+|<3+|\^_*\^|[xX]D+|"

@@ -54,7 +54,7 @@ def blocks_of(element: Tag) -> list[Block]:
     """The element's content as headings, paragraphs and scene breaks."""
     out: list[Block] = []
     _walk(element, out)
-    return _tidy(out)
+    return _tidy(out, keep_leading=True)  # a leading break matters when a file continues a chapter
 
 
 def _walk(element: Tag, out: list[Block]) -> None:
@@ -154,11 +154,12 @@ def _clean_inline(text: str) -> str:
     return " ".join(text.split())
 
 
-def _tidy(blocks: list[Block]) -> list[Block]:
+def _tidy(blocks: list[Block], keep_leading: bool = False) -> list[Block]:
     """No scene break at the start, at the end, or twice in a row."""
     tidy: list[Block] = []
     for block in blocks:
-        if block.kind == "break" and (not tidy or tidy[-1].kind in ("break", "heading")):
+        if block.kind == "break" and (tidy[-1].kind in ("break", "heading") if tidy
+                                      else not keep_leading):
             continue
         tidy.append(block)
     while tidy and tidy[-1].kind == "break":

@@ -47,6 +47,11 @@ def read_epub(path: Path, source: str) -> Document:
             continue
         body = soup.body or soup
         blocks = blocks_of(body)
+        if title is None and chapters and not any(b.kind == "heading" for b in blocks):
+            # A file without its own title or heading continues the chapter before it.
+            previous = chapters[-1]
+            chapters[-1] = TextChapter(previous.title, previous.blocks + tuple(blocks))
+            continue
         untitled = title or f"Chapter {len(chapters) + 1}"
         found = chapters_from_blocks(blocks, untitled)
         if found and title and blocks and blocks[0].kind == "heading":
