@@ -57,12 +57,11 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _checked(document: Document) -> Document:
-    """A reader's Document, refused when nothing readable came out of it."""
-    body = [line for line in document.text.splitlines() if line.strip()
-            and not line.startswith(("# ", "by ", "Summary: ", "Notes: "))]
-    if len(body) <= 1 and not any(ch.isalpha() for ch in "".join(body[1:])):
-        if not body:
-            raise InputError(f"{document.source}: found no story text in it")
+    """A reader's Document, refused when no story text came out of it."""
+    paragraphs = [line for line in document.text.splitlines()[1:] if line.strip()
+                  and not line.startswith(("# ", "by ", "Summary: ", "Notes: ", "* * *"))]
+    if not paragraphs:
+        raise InputError(f"{document.source}: found no story text in it")
     return Document(text=_CONTROL.sub(" ", document.text), source=document.source,
                     meta=document.meta)
 
