@@ -211,3 +211,5 @@ class Audiobook:
     book_file: str
     script_file: str
     seconds: float
+    voices: dict[str, str] = field(default_factory=dict)
+    """speaker -> the voice profile that spoke their lines."""

@@ -56,8 +56,9 @@ def render(story: Path, options: RenderOptions, progress: ProgressFactory | None
     clips = synthesize(lines, ClipCache(options.cache or options.out / ".clips"), options.jobs,
                        advance)
     folder = options.out / book_slug(script.title)
-    return package(script, chapters, assemble(lines, clips, [c.title for c in chapters],
-                                               folder / ".work"), folder, progress)
+    book = package(script, chapters, assemble(lines, clips, [c.title for c in chapters],
+                                              folder / ".work"), folder, progress)
+    return replace(book, voices={speaker: p.name for speaker, p in voices.items()})
 
 
 def load_script(story: Path, cast_file: Path | None = None) -> Script:
