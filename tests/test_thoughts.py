@@ -119,3 +119,14 @@ def test_strip_markers() -> None:
     assert strip_markers("a *b c* and _d_ but not snake_case or 2*3*4") == (
         "a b c and d but not snake_case or 2*3*4", ((2, 5), (10, 11)))
     assert strip_markers("* * *") == ("* * *", ())
+
+
+def test_tag_before_the_thought_and_notes_read_out(tmp_path: Path) -> None:
+    script, _ = _script(tmp_path, (
+        "Gene and Alex stood at the bar.\n\n"
+        "Gene thought, *she will never let this go.*\n\n"
+        "The note on the door said: *Back in ten minutes.*\n\n"
+        "She wondered to herself: *why does he always do that?*\n"))
+    spoken = [s[:3] for s in _spoken(script)]
+    assert spoken == [("thought", "Gene", "she will never let this go."),
+                      ("thought", "Alex", "why does he always do that?")]

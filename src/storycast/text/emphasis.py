@@ -25,7 +25,11 @@ THOUGHT_VERBS = ("thought|thinks|wondered|wonders|mused|reflected|realised|reali
 _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?"
 _TAG_AFTER = re.compile(rf"^[\s,.!?…—–-]*(?:({_NAME}|he|she|they|I)\s+(?:\w+ly\s+)?"
                         rf"(?:{THOUGHT_VERBS})\b|(?:{THOUGHT_VERBS})\s+({_NAME})\b)")
-_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?…:;—–]['\"’”)]?)\s*$")
+# "Alex thought, *this is bad*": the tag before the thought.
+_TAG_BEFORE = re.compile(rf"(?:^|[\s.!?…])({_NAME}|he|she|they|I)\s+(?:\w+ly\s+)?"
+                         rf"(?:{THOUGHT_VERBS})(?:\s+to\s+(?:him|her|them)self)?\s*[,:—–]?\s*$")
+# A thought starts a sentence; after a colon it is more often a sign or a note being read.
+_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?…]['\"’”)]?)\s*$")
 _PRONOUNS = {"he": "male", "she": "female"}
 
 
@@ -89,7 +93,7 @@ def is_thought(text: str, match: re.Match) -> bool:
     """An italic passage in narration that reads as a thought, not emphasis or a title."""
     inner = match.group(2)
     words = inner.split()
-    if _TAG_AFTER.match(text[match.end():]):
+    if _TAG_AFTER.match(text[match.end():]) or _TAG_BEFORE.search(text[:match.start()]):
         return True
     if len(words) < 2 or not _SENTENCE_BEFORE.search(text[:match.start()]):
         return False
@@ -133,20 +137,17 @@ def _attribute_thoughts(segments: list[Segment], names: "_Names", viewpoint: str
 def _thinker(segments: list[Segment], index: int, names: "_Names", recent: list[str],
              viewpoint: str | None) -> tuple[str, str, float]:
     segment = segments[index]
-    after = segments[index + 1] if index + 1 < len(segments) else None
-    if after is not None and after.kind == "narration" and after.paragraph == segment.paragraph:
-        tag = _TAG_AFTER.match(after.text)
-        if tag:
-            who = tag.group(1) or tag.group(2)
-            gender = _PRONOUNS.get(who.lower())
-            if gender:
-                for name in reversed(recent):
-                    if names.gender.get(name) == gender:
-                        return name, "thought-pronoun", 0.8
-            elif who.lower() not in ("i", "they") and names.resolve(who):
-                return names.resolve(who), "thought-tag", 0.95
-            elif who.lower() == "i" and viewpoint:
-                return viewpoint, "thought-viewpoint", 0.7
+    for tag in _tags_around(segments, index):
+        who = tag.group(1) or tag.group(2)
+        gender = _PRONOUNS.get(who.lower())
+        if gender:
+            for name in reversed(recent):
+                if names.gender.get(name) == gender:
+                    return name, "thought-pronoun", 0.8
+        elif who.lower() not in ("i", "they") and names.resolve(who):
+            return names.resolve(who), "thought-tag", 0.95
+        elif who.lower() == "i" and viewpoint:
+            return viewpoint, "thought-viewpoint", 0.7
     paragraph = [s for s in segments if s.paragraph == segment.paragraph
                  and s.scene == segment.scene and s.kind == "narration"]
     before = [s for s in paragraph if s.start < segment.start]
@@ -161,6 +162,20 @@ def _thinker(segments: list[Segment], index: int, names: "_Names", recent: list[
     if viewpoint:
         return viewpoint, "thought-viewpoint", 0.5
     return NARRATOR, "thought-unknown", 0.2
+
+
+def _tags_around(segments: list[Segment], index: int) -> list[re.Match]:
+    """Thought tags in the narration just after, then just before, a thought."""
+    segment, tags = segments[index], []
+    for neighbour, pattern in ((index + 1, _TAG_AFTER), (index - 1, _TAG_BEFORE)):
+        if 0 <= neighbour < len(segments):
+            other = segments[neighbour]
+            if other.kind == "narration" and other.paragraph == segment.paragraph:
+                found = pattern.match(other.text) if pattern is _TAG_AFTER else \
+                    pattern.search(other.text)
+                if found:
+                    tags.append(found)
+    return tags
 
 
 def _viewpoint(chapter: Chapter, names: "_Names") -> str | None:
