@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from storycast.cast import load_cast
 from storycast.errors import InputError
 from storycast.render import RenderOptions, load_script, render
 from storycast.text.read import read

@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from storycast import yamlfile
@@ -47,12 +48,6 @@ class Entry:
                 return value
         return self.say
 
-    def pattern(self) -> re.Pattern:
-        word = re.escape(self.word)
-        if self.whole_word:
-            word = rf"(?<![\w]){word}(?![\w])"
-        return re.compile(word, 0 if self.match_case else re.IGNORECASE)
-
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -64,18 +59,40 @@ class Lexicon:
         return Lexicon(tuple(e for e in self.entries if e.word.lower() not in replaced)
                        + later.entries)
 
+    @cached_property
+    def _matchers(self) -> list[tuple[re.Pattern, dict[str, Entry], bool]]:
+        """One alternation per kind of rule (case, whole word), longest words
+        first, so a line is scanned a few times however long the lexicon."""
+        groups: dict[tuple[bool, bool], list[Entry]] = {}
+        for entry in self.entries:
+            groups.setdefault((entry.match_case, entry.whole_word), []).append(entry)
+        matchers = []
+        for (match_case, whole_word), entries in groups.items():
+            entries.sort(key=lambda e: -len(e.word))
+            body = "|".join(re.escape(e.word) for e in entries)
+            if whole_word:
+                body = rf"(?<!\w)(?:{body})(?!\w)"
+            by_word = {(e.word if match_case else e.word.lower()): e for e in entries}
+            matchers.append((re.compile(body, 0 if match_case else re.IGNORECASE), by_word,
+                             match_case))
+        return matchers
+
     def substitutions(self, text: str, engine: str) -> list[tuple[int, int, str]]:
-        """(start, end, replacement) for every entry that applies, longest words
-        first, never overlapping, in text order."""
+        """(start, end, replacement) for the entries that apply, in text order;
+        where matches overlap, the one starting first (then the longest) wins."""
+        found = []
+        for pattern, by_word, match_case in self._matchers:
+            for match in pattern.finditer(text):
+                entry = by_word.get(match.group(0) if match_case else match.group(0).lower())
+                replacement = entry.replacement(engine) if entry else None
+                if replacement is not None:
+                    found.append((match.start(), match.end(), replacement))
+        found.sort(key=lambda m: (m[0], m[0] - m[1]))
         taken: list[tuple[int, int, str]] = []
-        for entry in sorted(self.entries, key=lambda e: -len(e.word)):
-            replacement = entry.replacement(engine)
-            if replacement is None:
-                continue
-            for match in entry.pattern().finditer(text):
-                if not any(s < match.end() and match.start() < e for s, e, _ in taken):
-                    taken.append((match.start(), match.end(), replacement))
-        return sorted(taken)
+        for match in found:
+            if not taken or match[0] >= taken[-1][1]:
+                taken.append(match)
+        return taken
 
     def apply(self, text: str, engine: str) -> str:
         out, position = [], 0
