@@ -48,6 +48,13 @@ class Entry:
                 return value
         return self.say
 
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        word = re.escape(self.word)
+        if self.whole_word:
+            word = rf"(?<!\w){word}(?!\w)"
+        return re.compile(word, 0 if self.match_case else re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -60,39 +67,34 @@ class Lexicon:
                        + later.entries)
 
     @cached_property
-    def _matchers(self) -> list[tuple[re.Pattern, dict[str, Entry], bool]]:
-        """One alternation per kind of rule (case, whole word), longest words
-        first, so a line is scanned a few times however long the lexicon."""
-        groups: dict[tuple[bool, bool], list[Entry]] = {}
+    def _by_first_word(self) -> dict[str, tuple[Entry, ...]]:
+        """Entries under the first word they start with (lower case), so a line
+        only tries the few entries whose words it contains."""
+        index: dict[str, list[Entry]] = {}
         for entry in self.entries:
-            groups.setdefault((entry.match_case, entry.whole_word), []).append(entry)
-        matchers = []
-        for (match_case, whole_word), entries in groups.items():
-            entries.sort(key=lambda e: -len(e.word))
-            body = "|".join(re.escape(e.word) for e in entries)
-            if whole_word:
-                body = rf"(?<!\w)(?:{body})(?!\w)"
-            by_word = {(e.word if match_case else e.word.lower()): e for e in entries}
-            matchers.append((re.compile(body, 0 if match_case else re.IGNORECASE), by_word,
-                             match_case))
-        return matchers
+            first = re.match(r"\w+", entry.word.lower())
+            key = first.group(0) if first and entry.whole_word else ""
+            index.setdefault(key, []).append(entry)  # "": tried on every line
+        return {key: tuple(entries) for key, entries in index.items()}
 
     def substitutions(self, text: str, engine: str) -> list[tuple[int, int, str]]:
         """(start, end, replacement) for the entries that apply, in text order;
-        where matches overlap, the one starting first (then the longest) wins."""
+        where matches overlap, the longer word wins, then the earlier one."""
+        words = set(re.findall(r"\w+", text.lower())) | {""}
+        candidates = [entry for word in words for entry in self._by_first_word.get(word, ())]
         found = []
-        for pattern, by_word, match_case in self._matchers:
-            for match in pattern.finditer(text):
-                entry = by_word.get(match.group(0) if match_case else match.group(0).lower())
-                replacement = entry.replacement(engine) if entry else None
-                if replacement is not None:
-                    found.append((match.start(), match.end(), replacement))
-        found.sort(key=lambda m: (m[0], m[0] - m[1]))
+        for entry in candidates:
+            replacement = entry.replacement(engine)
+            if replacement is None:
+                continue
+            for match in entry.pattern.finditer(text):
+                found.append((match.start(), match.end(), replacement))
+        found.sort(key=lambda m: (m[0] - m[1], m[0]))  # longest first
         taken: list[tuple[int, int, str]] = []
-        for match in found:
-            if not taken or match[0] >= taken[-1][1]:
-                taken.append(match)
-        return taken
+        for start, end, replacement in found:
+            if not any(s < end and start < e for s, e, _ in taken):
+                taken.append((start, end, replacement))
+        return sorted(taken)
 
     def apply(self, text: str, engine: str) -> str:
         out, position = [], 0
