@@ -353,3 +353,13 @@ def test_epub2_reads_like_the_text(tmp_path: Path, cast_file: Path, expected: li
     everything = " ".join(s.text for c in script.chapters for s in c.segments)
     assert "Contents" not in everything and "not read" not in everything
     assert script.meta.cover == _tiny_png()
+
+
+def test_plain_html_with_chapter_headings_keeps_them(tmp_path: Path, cast_file: Path,
+                                                     expected: list) -> None:
+    story = tmp_path / "page.html"
+    story.write_text(f"<html><head><title>{TITLE}</title></head><body>" + "".join(
+        f"<h1>{title}</h1>{html_paragraphs(paragraphs)}" for title, paragraphs in CHAPTERS)
+        + "</body></html>", encoding="utf-8")
+    assert summary(story, cast_file) == expected
+    assert load_script(story, cast_file).title == TITLE

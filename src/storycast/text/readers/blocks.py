@@ -178,7 +178,7 @@ def story_text(meta: BookMeta, chapters: list[TextChapter], notes: str = "") -> 
     front matter, then `# Title` per chapter and its paragraphs."""
     parts: list[str] = []
     if meta.title:
-        parts.append(_one_line(meta.title))
+        parts.append(_title_line(_one_line(meta.title)))
     if meta.author:
         parts.append(f"by {_one_line(meta.author)}")
     if meta.summary:
@@ -191,6 +191,14 @@ def story_text(meta: BookMeta, chapters: list[TextChapter], notes: str = "") -> 
         for block in chapter.blocks:
             parts.append(_block_text(block))
     return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def _title_line(title: str) -> str:
+    """The title as a bare line where parse takes it for one, else as `Title: ...`
+    (a title ending in a full stop, with quotes, or long, would read as story)."""
+    plain = (len(title) <= 100 and len(title.split()) <= 14 and not re.search(r"[\"“”]", title)
+             and (not title.endswith((".", ",", ";", ":")) or title.endswith("...")))
+    return title if plain else f"Title: {title}"
 
 
 def _block_text(block: Block) -> str:

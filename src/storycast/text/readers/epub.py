@@ -47,6 +47,8 @@ def read_epub(path: Path, source: str) -> Document:
             continue
         body = soup.body or soup
         blocks = blocks_of(body)
+        if title and blocks and blocks[0].kind == "paragraph" and _same(blocks[0].text, title):
+            blocks = blocks[1:]  # a title styled as a paragraph (<p class="chapter-title">)
         if title is None and chapters and not any(b.kind == "heading" for b in blocks):
             # A file without its own title or heading continues the chapter before it.
             previous = chapters[-1]
@@ -193,3 +195,7 @@ def _is_front_or_back_matter(soup) -> bool:  # noqa: ANN001
         types |= set((tag.get("role") or "").replace("doc-", "").split())
     return bool(types & _SKIP_DOCUMENT_TYPES) and not types & {
         "bodymatter", "chapter", "prologue", "epilogue", "part"}
+
+
+def _same(a: str, b: str) -> bool:
+    return re.sub(r"\W+", "", a).lower() == re.sub(r"\W+", "", b).lower()

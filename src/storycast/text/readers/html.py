@@ -60,7 +60,7 @@ def chapters_of_html(markup: str, untitled: str) -> list[TextChapter]:
 
 
 def html_meta(soup: BeautifulSoup) -> BookMeta:
-    title = _first_text(soup, ["#preface h1", "h2.title", ".title", "h1"]) or _meta(
+    title = _first_text(soup, ["#preface h1", "h2.title", ".title"]) or _lone_h1(soup) or _meta(
         soup, "og:title", "dc.title", "title") or (soup.title.get_text(" ", strip=True)
                                                   if soup.title else None)
     author = _first_text(soup, ['a[rel="author"]', ".byline a", ".author"]) or _meta(
@@ -74,6 +74,17 @@ def html_meta(soup: BeautifulSoup) -> BookMeta:
     summary = _labelled_text(soup, "summary") or _meta(soup, "description", "og:description")
     return BookMeta(title=title, author=author, series=series, series_index=index,
                     summary=summary or None, language=language or None)
+
+
+def _lone_h1(soup: BeautifulSoup) -> str | None:
+    """The page's one <h1>, when it is not a chapter heading."""
+    from storycast.text.parse import is_heading
+
+    headings = soup.find_all("h1")
+    if len(headings) != 1:
+        return None
+    text = " ".join(headings[0].get_text(" ", strip=True).split())
+    return text if text and not is_heading(text) else None
 
 
 def _content(soup: BeautifulSoup) -> Tag:
