@@ -39,6 +39,10 @@ def test_said_as_people_say_it(text: str, said: str) -> None:
 
 def test_headings_end_as_sentences() -> None:
     assert speakable_text("# Chapter 3: Rain", heading=True) == "Chapter three. Rain."
+    assert speakable_text("CHAPTER XIV", heading=True) == "CHAPTER fourteen."
+    assert speakable_text("Part II: Mix", heading=True) == "Part two. Mix."
+    assert speakable_text("Book I mean it") == "Book I mean it"  # only headings are numbered
+    assert speakable_text("Chapter IIII", heading=True) == "Chapter IIII."  # not a numeral
 
 
 def test_lines_with_nothing_to_say_are_dropped() -> None:

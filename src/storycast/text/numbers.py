@@ -63,6 +63,36 @@ def year(n: int) -> str:
     return f"{cardinal(high)} {'oh ' + _ONES[low] if low < 10 else cardinal(low)}"
 
 
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+_NUMBERED = re.compile(r"\b(chapter|part|book|volume|act|scene)\s+([ivxlcdm]+)\b(?!['’])", re.I)
+
+
+def roman(numeral: str) -> int | None:
+    """XIV -> 14; None when it is not a well-formed numeral."""
+    values = [_ROMAN[ch] for ch in numeral.lower()]
+    total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v
+                for i, v in enumerate(values))
+    return total if 0 < total < 4000 and _to_roman(total) == numeral.lower() else None
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
+                           (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"),
+                           (4, "iv"), (1, "i")):
+        count, n = divmod(n, value)
+        out += letters * count
+    return out
+
+
+def say_numbered_parts(text: str) -> str:
+    """'Chapter XIV' -> 'Chapter fourteen' (only after a word that numbers parts)."""
+    def say(match: re.Match) -> str:
+        value = roman(match.group(2))
+        return f"{match.group(1)} {cardinal(value)}" if value else match.group(0)
+    return _NUMBERED.sub(say, text)
+
+
 def say_numbers(text: str) -> str:
     """Every number-like run in `text` in words."""
     for pattern, say in _RULES:

@@ -9,7 +9,7 @@ import re
 
 from storycast.model import Line
 from storycast.text.lexicon import Lexicon
-from storycast.text.numbers import say_numbers
+from storycast.text.numbers import say_numbered_parts, say_numbers
 
 # Dotted forms are abbreviations wherever they stand; bare ones (DI, Mr) only
 # before a capitalised name, so "DC" in other uses is kept.
@@ -72,7 +72,7 @@ def speakable_text(text: str, heading: bool = False, lexicon: Lexicon | None = N
         text = pattern.sub(words, text)
     for pattern, words in _OTHER:
         text = pattern.sub(words, text)
-    text = say_numbers(text)
+    text = say_numbers(say_numbered_parts(text) if heading else text)
     text = text.replace("&", " and ")
     text = _QUOTE_MARKS.sub("", text)
     text = _DECORATION.sub(" ", text)
