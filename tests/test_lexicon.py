@@ -114,3 +114,23 @@ def test_say_command_writes_what_the_lexicon_makes(tmp_path: Path, monkeypatch) 
         assert clip.getnframes() > clip.getframerate() * 0.2
     bad = CliRunner().invoke(app, ["say", "Bolly", "--voice", "nobody", "-o", str(out)])
     assert bad.exit_code == 1 and "no voice profile" in bad.output
+
+
+def test_piper_entry_changes_the_audio() -> None:
+    """Piper reads `[[ ipa ]]` as raw phonemes (piper-tts 1.3 and later). Skipped
+    where the piper engine is not installed."""
+    pytest.importorskip("piper")
+    from storycast import engines
+
+    if "piper" not in engines.names():
+        pytest.skip("no piper engine in this checkout")
+    engine = engines.get("piper")
+    profile = VoiceProfile("joe", engine="piper", voice="joe")
+    lexicon = parse_lexicon({"Quattro": {"say": "Kwattro", "piper": "[[ kwˈɑːtɹoʊ ]]"}},
+                            "lexicon.yaml")
+    plain = engine.synthesize(speakable_text("Quattro", engine="piper"), profile)
+    changed = engine.synthesize(speakable_text("Quattro", lexicon=lexicon, engine="piper"),
+                                profile)
+    respelled = engine.synthesize(speakable_text("Quattro", lexicon=lexicon, engine="other"),
+                                  profile)
+    assert len({plain.pcm, changed.pcm, respelled.pcm}) == 3
