@@ -60,6 +60,7 @@ def test_untagged_thought_goes_to_the_character_in_the_paragraph(tmp_path: Path)
 def test_emphasis_and_titles_are_not_thoughts(tmp_path: Path) -> None:
     script, _ = _script(tmp_path, (
         "Gene was *not* happy. He threw down *The Daily Mirror* and stood.\n\n"
+        "He hoped *The Times* would print it.\n\n"
         "\"I said *now*, Bolly,\" Gene said.\n"))
     segments = [s for c in script.chapters for s in c.segments]
     assert not [s for s in segments if s.kind == "thought"]

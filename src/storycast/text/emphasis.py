@@ -5,7 +5,8 @@ Every reader marks italics as `*...*` (plain text may use `*word*` or
 `_word_`). After attribution, this pass takes the markers out of the words,
 keeps them as `Segment.emphasis` spans, and splits an italic passage out of
 narration as a `thought` when it reads like one: a whole sentence or clause
-of its own, or one followed by "she thought". The thinker is the character
+of its own, or one with a thought tag ("*Damn,* she thought" / "Alex
+thought, *this is bad*"). The thinker is the character
 the tag names, else one named in the same paragraph, else the chapter's
 viewpoint character (the one named most)."""
 
@@ -25,9 +26,10 @@ THOUGHT_VERBS = ("thought|thinks|wondered|wonders|mused|reflected|realised|reali
 _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?"
 _TAG_AFTER = re.compile(rf"^[\s,.!?…—–-]*(?:({_NAME}|he|she|they|I)\s+(?:\w+ly\s+)?"
                         rf"(?:{THOUGHT_VERBS})\b|(?:{THOUGHT_VERBS})\s+({_NAME})\b)")
-# "Alex thought, *this is bad*": the tag before the thought.
+# "Alex thought, *this is bad*": the tag before the thought, with its comma or colon
+# ("she hoped *The Times* would print it" is no thought).
 _TAG_BEFORE = re.compile(rf"(?:^|[\s.!?…])({_NAME}|he|she|they|I)\s+(?:\w+ly\s+)?"
-                         rf"(?:{THOUGHT_VERBS})(?:\s+to\s+(?:him|her|them)self)?\s*[,:—–]?\s*$")
+                         rf"(?:{THOUGHT_VERBS})(?:\s+to\s+(?:him|her|them)self)?\s*[,:—–]\s*$")
 # A thought starts a sentence; after a colon it is more often a sign or a note being read.
 _SENTENCE_BEFORE = re.compile(r"(?:^|[.!?…]['\"’”)]?)\s*$")
 _PRONOUNS = {"he": "male", "she": "female"}
