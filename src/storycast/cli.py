@@ -63,14 +63,23 @@ def render(
                                       "(searched before ./voices).", file_okay=False),
     cache: Optional[Path] = typer.Option(None, "--cache", file_okay=False,
                                          help="Clip cache folder (default: OUT/.clips)."),
+    show_plan: bool = typer.Option(False, "--plan", help="Say how many clips are cached, how "
+                                   "many will be synthesized, and the time it should take; "
+                                   "render nothing."),
 ) -> None:
     """Render STORY to per-chapter MP3s, a whole-book MP3 with chapters, and script.yaml."""
     if front_matter not in ("read", "skip"):
         raise typer.BadParameter("must be 'read' or 'skip'", param_hint="--front-matter")
-    from storycast.render import RenderOptions, render as render_book
+    from storycast.render import RenderOptions, plan_render, render as render_book
 
     options = RenderOptions(out=out, cast_file=cast, engine=engine, jobs=jobs,
                             read_front_matter=front_matter == "read", voices=voices, cache=cache)
+    if show_plan:
+        with user_errors():
+            plan = plan_render(story, options)
+        typer.echo(f"{plan.lines} lines: {plan.cached} cached, {plan.to_synthesize} clips to "
+                   f"synthesize; about {_duration(plan.estimated_seconds)}")
+        return
     with user_errors(), _progress() as progress:
         book = render_book(story, options, progress)
     minutes, seconds = divmod(round(book.seconds), 60)
@@ -78,6 +87,11 @@ def render(
     typer.echo(f"  {book.folder}/")
     for path in (*book.chapter_files, book.book_file, book.script_file):
         typer.echo(f"    {Path(path).name}")
+
+
+def _duration(seconds: float) -> str:
+    minutes, seconds = divmod(round(seconds), 60)
+    return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
 
 
 @app.command()

@@ -15,7 +15,7 @@ from storycast.audio.assemble import assemble
 from storycast.audio.package import BookInfo, atomic_path, encode_book, encode_chapter, safe_name
 from storycast.cast import assign_voices, load_cast, load_profiles, voice_dirs
 from storycast.model import NARRATOR, Audiobook, Chapter, Line, Script, ThoughtStyle, VoiceProfile
-from storycast.synth import Advance, ClipCache, synthesize
+from storycast.synth import Advance, ClipCache, estimate_seconds, plan, synthesize
 from storycast.text.attribute import attribute
 from storycast.text.emphasis import apply_emphasis, thought_voice
 from storycast.text.lexicon import lexicon_files, load_lexicon
@@ -45,20 +45,56 @@ class RenderOptions:
     """The clip cache folder; by default OUT/.clips."""
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Everything decided before any audio is made."""
+
+    script: Script
+    voices: dict[str, VoiceProfile]
+    chapters: list[Chapter]
+    lines: list[Line]
+    cache: ClipCache
+
+
 def render(story: Path, options: RenderOptions, progress: ProgressFactory | None = None) -> Audiobook:
+    job = prepare(story, options)
+    advance = progress("Synthesizing", len(job.lines)) if progress else None
+    clips = synthesize(job.lines, job.cache, options.jobs, advance)
+    folder = options.out / book_slug(job.script.title)
+    chapter_audio = assemble(job.lines, clips, [c.title for c in job.chapters], folder / ".work")
+    book = package(job.script, job.chapters, chapter_audio, folder, progress)
+    return replace(book, voices={speaker: p.name for speaker, p in job.voices.items()})
+
+
+def prepare(story: Path, options: RenderOptions) -> Prepared:
     ffmpeg.require()
     script = load_script(story, options.cast_file)
     voices = assign_voices(script, load_profiles(voice_dirs(options.voices)), options.engine)
     chapters = spoken_chapters(script, options.read_front_matter)
     lines = speakable(to_lines(chapters, voices, script.cast.thought),
                       load_lexicon(lexicon_files(story, options.cast_file)))
-    advance = progress("Synthesizing", len(lines)) if progress else None
-    clips = synthesize(lines, ClipCache(options.cache or options.out / ".clips"), options.jobs,
-                       advance)
-    folder = options.out / book_slug(script.title)
-    book = package(script, chapters, assemble(lines, clips, [c.title for c in chapters],
-                                              folder / ".work"), folder, progress)
-    return replace(book, voices={speaker: p.name for speaker, p in voices.items()})
+    return Prepared(script, voices, chapters, lines,
+                    ClipCache(options.cache or options.out / ".clips"))
+
+
+@dataclass(frozen=True)
+class RenderPlan:
+    lines: int
+    cached: int
+    """Lines whose clip is already in the cache."""
+    to_synthesize: int
+    """Distinct clips the engine must make."""
+    estimated_seconds: float
+
+
+def plan_render(story: Path, options: RenderOptions) -> RenderPlan:
+    """What `render` would do, without doing it: cached clips, new clips, time."""
+    job = prepare(story, options)
+    work = plan(job.lines, job.cache)
+    missing = set(work.missing)
+    cached = sum(1 for key in work.keys if key not in missing)
+    estimate = estimate_seconds(list(work.missing.values()), job.lines, options.jobs)
+    return RenderPlan(len(job.lines), cached, len(work.missing), estimate)
 
 
 def load_script(story: Path, cast_file: Path | None = None) -> Script:
