@@ -11,6 +11,7 @@ declare -A NEEDS=(
   [ffmpeg]=ffmpeg
   [ffprobe]=ffmpeg
   [pandoc]=pandoc
+  [gpo]=gpodder     # podcast client: the feed tests subscribe with it
 )
 
 missing=()

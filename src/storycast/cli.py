@@ -238,6 +238,61 @@ def say(
             raise InputError(f"{words!r} leaves nothing to say")
         typer.echo(f"{profile.engine}: {text}")
         _preview({voice: profile}, voice, text, out)
+def feed(
+    output: Path = typer.Argument(..., help="The output folder holding rendered stories.",
+                                  file_okay=False),
+    base_url: str = typer.Option(..., "--base-url", help="The address OUTPUT is served at, "
+                                 "e.g. http://192.168.1.20:8000/ (see `storycast serve`)."),
+    per: str = typer.Option("auto", "--per", help="One episode per 'chapter' or per 'story'; "
+                            "'auto': per chapter when a story has several."),
+    title: Optional[str] = typer.Option(None, "--title", help="The podcast's title."),
+    author: Optional[str] = typer.Option(None, "--author", help="The podcast's author."),
+    description: Optional[str] = typer.Option(None, "--description"),
+    language: str = typer.Option("en", "--language", help="Language code, e.g. en, en-GB."),
+    explicit: bool = typer.Option(False, "--explicit", help="Mark the podcast explicit."),
+) -> None:
+    """Write OUTPUT/feed.xml: a podcast feed of every story rendered into OUTPUT."""
+    if per not in ("auto", "chapter", "story"):
+        raise typer.BadParameter("must be 'chapter', 'story' or 'auto'", param_hint="--per")
+    from storycast.publish.feed import FeedOptions, write_feed
+
+    options = FeedOptions(base_url=base_url, per=per, title=title,  # type: ignore[arg-type]
+                          author=author, description=description, language=language,
+                          explicit=explicit)
+    with user_errors():
+        path = write_feed(output, options)
+        typer.echo(f"wrote {path}")
+        typer.echo(f"subscribe to {options.base_url.rstrip('/')}/{path.name} "
+                   f"(serve it with: storycast serve {output})")
+
+
+@app.command()
+def serve(
+    output: Path = typer.Argument(..., help="The folder to serve (with feed.xml).",
+                                  file_okay=False),
+    port: int = typer.Option(8000, "--port", "-p", min=0, max=65535),
+    host: str = typer.Option("127.0.0.1", "--host", help="0.0.0.0 to let phones on the same "
+                             "network in; the default serves this computer only."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not log each request."),
+) -> None:
+    """Serve OUTPUT over HTTP (with seeking) so podcast apps can subscribe."""
+    from storycast.publish.serve import lan_address, make_server
+
+    with user_errors():
+        server = make_server(output, host, port, quiet)
+    bound_port = server.server_address[1]
+    shown = (lan_address() or host) if host in ("0.0.0.0", "::", "") else host
+    typer.echo(f"serving {output}/ at http://{shown}:{bound_port}/ "
+               f"(feed: http://{shown}:{bound_port}/feed.xml); Ctrl-C stops", err=True)
+    if not (output / "feed.xml").is_file():
+        typer.echo(f"no feed.xml yet: storycast feed {output} --base-url "
+                   f"http://{shown}:{bound_port}/", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @contextmanager
