@@ -238,6 +238,9 @@ def say(
             raise InputError(f"{words!r} leaves nothing to say")
         typer.echo(f"{profile.engine}: {text}")
         _preview({voice: profile}, voice, text, out)
+
+
+@app.command()
 def feed(
     output: Path = typer.Argument(..., help="The output folder holding rendered stories.",
                                   file_okay=False),
