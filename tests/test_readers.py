@@ -363,3 +363,21 @@ def test_plain_html_with_chapter_headings_keeps_them(tmp_path: Path, cast_file: 
         + "</body></html>", encoding="utf-8")
     assert summary(story, cast_file) == expected
     assert load_script(story, cast_file).title == TITLE
+
+
+def test_markdown_scene_breaks_markdown_would_misread(tmp_path: Path) -> None:
+    story = tmp_path / "breaks.md"
+    story.write_text("# One\n\nGene sat.\n\n~~~\n\nAlex stood.\n\n#\n\nGene left.\n\n-/-/-\n\n"
+                     "Alex won.\n", encoding="utf-8")
+    script = load_script(story)
+    scenes = [s.scene for c in script.chapters for s in c.segments if s.kind == "narration"]
+    assert scenes == [0, 1, 2, 3]
+
+
+def test_note_markers_go_but_superscript_words_stay(tmp_path: Path) -> None:
+    story = tmp_path / "notes.html"
+    story.write_text("<html><body><h1>One</h1><p>He came 1<sup>st</sup>.<sup><a href='#n1'>1"
+                     "</a></sup> Then<sup>[2]</sup> he left.</p></body></html>", encoding="utf-8")
+    texts = [s.text for c in load_script(story).chapters for s in c.segments
+             if s.kind == "narration"]
+    assert texts == ["He came 1st. Then he left."]

@@ -17,6 +17,8 @@ from storycast.model import BookMeta
 
 BlockKind = Literal["heading", "paragraph", "break"]
 SCENE_BREAK = "* * *"
+SCENE_BREAK_LINE = re.compile(r"^(?:[-*~=_#/\\+.•·°oOxX0<>]\s*){3,}$|^[#*~]$")
+"""A line of decoration that writers use between scenes (`~~~`, `-/-/-`, `oOo`, `#`)."""
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCKS = {"p", "div", "section", "article", "blockquote", "li", "dd", "dt", "pre", "main",
@@ -24,13 +26,14 @@ _BLOCKS = {"p", "div", "section", "article", "blockquote", "li", "dd", "dt", "pr
            "ul", "ol", "dl", "tbody", "thead", "br"}
 _ITALIC = {"i", "em", "cite", "var", "dfn"}
 # Never read aloud: scripts, styles, navigation, footnotes and their markers.
-_SKIP_TAGS = {"script", "style", "nav", "head", "noscript", "template", "sup", "svg", "img",
+_SKIP_TAGS = {"script", "style", "nav", "head", "noscript", "template", "svg", "img",
               "audio", "video", "iframe", "object", "button", "form", "input", "select"}
 _SKIP_TYPES = {"footnote", "footnotes", "endnote", "endnotes", "rearnote", "rearnotes",
                "noteref", "toc", "landmarks", "page-list", "pagebreak", "doc-footnote",
                "doc-endnotes", "doc-noteref", "doc-toc", "doc-pagebreak", "doc-backlink"}
 _SKIP_CLASSES = {"footnotes", "footnote", "endnotes", "noteref", "toc", "landmarks",
                  "footnote-ref", "footnote-back", "footnote-backref", "noteref"}
+_NOTE_MARK = re.compile(r"^[\[(]?(?:\d+|[ivx]+|[*†‡§¶]+)[\])]?$", re.I)
 _BREAK_TEXT = re.compile(r"^[\s\-*~=_#/\\+.•·°oOxX0◇◆❖§†‡—–]{1,20}$")
 
 
@@ -102,6 +105,9 @@ def skipped(tag: Tag) -> bool:
     """Footnotes, navigation, tables of contents and hidden parts."""
     if tag.name.lower() in _SKIP_TAGS:
         return True
+    if tag.name.lower() == "sup" and (tag.find("a") is not None or _NOTE_MARK.match(
+            tag.get_text(strip=True))):
+        return True  # a note marker; "1<sup>st</sup>" stays
     types = set((tag.get("epub:type") or "").split()) | {tag.get("role") or ""}
     classes = {c.lower() for c in tag.get("class") or []}
     hidden = "display:none" in (tag.get("style") or "").replace(" ", "") or tag.has_attr("hidden")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from storycast.errors import InputError
 from storycast.model import BookMeta, Document
-from storycast.text.readers.blocks import Block, TextChapter, story_text
+from storycast.text.readers.blocks import SCENE_BREAK_LINE, Block, TextChapter, story_text
 
 CHAPTER_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml")
 
@@ -64,6 +64,6 @@ def _text_chapters(text: str, untitled: str) -> list[TextChapter]:
     if paragraphs and is_heading(paragraphs[0]):
         title = is_heading(paragraphs[0]) or untitled
         paragraphs = paragraphs[1:]
-    blocks = tuple(Block("break") if re.fullmatch(r"(?:[-*~=_#]\s*){3,}", p)
+    blocks = tuple(Block("break") if SCENE_BREAK_LINE.match(p)
                    else Block("paragraph", p) for p in paragraphs)
     return [TextChapter(title, blocks)] if blocks else []

@@ -15,9 +15,9 @@ from storycast.text.readers.blocks import (TextChapter, blocks_of, blocks_text,
 
 _CONTENT = ("#chapters", "#storytext", ".storytext", "#workskin", "#story", "article", "main")
 # Parts of an archive page that describe the work rather than tell it.
-_NOT_STORY = ("#preface", "#afterword", ".preface", ".afterword", ".notes",
-              ".end.notes", ".byline", ".summary", ".message", ".landmark", "#header",
-              ".toc-heading", "header", "footer")
+_NOT_STORY = ("#preface", "#afterword", ".preface", ".afterword", ".notes", ".endnotes",
+              "#endnotes", ".end.notes", ".byline", ".summary", ".message", ".landmark",
+              "#header", "header", "footer")
 _SERIES = re.compile(r"Part\s+(\d+(?:\.\d+)?)\s+of\s+(?:the\s+)?(.+?)\s*(?:series)?$", re.I)
 
 

@@ -9,8 +9,8 @@ import re
 import yaml
 
 from storycast.model import BookMeta, Document
-from storycast.text.readers.blocks import (TextChapter, blocks_of, chapters_from_blocks,
-                                           parse_html, story_text)
+from storycast.text.readers.blocks import (SCENE_BREAK_LINE, TextChapter, blocks_of,
+                                           chapters_from_blocks, parse_html, story_text)
 
 # Footnotes (a pandoc extension CommonMark lacks): definitions and markers are not read.
 _FOOTNOTE_DEFINITION = re.compile(r"^\[\^[^\]]+\]:.*(?:\n(?:[ \t]+.*)?)*?(?=\n\S|\Z)", re.M)
@@ -31,7 +31,7 @@ def markdown_chapters(body: str, untitled: str) -> tuple[list[TextChapter], str 
     """Chapters, and the book title when a lone `#` heading stands over `##` ones."""
     from markdown_it import MarkdownIt
 
-    body = _FOOTNOTE_MARK.sub("", _FOOTNOTE_DEFINITION.sub("", body))
+    body = _scene_breaks(_FOOTNOTE_MARK.sub("", _FOOTNOTE_DEFINITION.sub("", body)))
     html = MarkdownIt("commonmark").enable("table").render(body)
     blocks = blocks_of(parse_html(html).body or parse_html(html))
     tops = [b for b in blocks if b.kind == "heading" and b.level == 1]
@@ -40,6 +40,19 @@ def markdown_chapters(body: str, untitled: str) -> tuple[list[TextChapter], str 
             b.kind == "heading" and b.level > 1 for b in blocks):
         title, blocks = tops[0].text, blocks[1:]
     return chapters_from_blocks(blocks, title or untitled), title
+
+
+def _scene_breaks(body: str) -> str:
+    """Scene-break lines Markdown would misread (`~~~` opens code, `#` is an
+    empty heading, `-/-/-` is a paragraph) as `***`, when they stand alone
+    between blank lines."""
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        alone = (index == 0 or not lines[index - 1].strip()) and \
+            (index + 1 == len(lines) or not lines[index + 1].strip())
+        if alone and line.strip() and SCENE_BREAK_LINE.match(line.strip()):
+            lines[index] = "***"
+    return "\n".join(lines)
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
