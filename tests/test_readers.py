@@ -278,7 +278,10 @@ def test_pandoc_epub_renders_end_to_end(tmp_path: Path, cast_file: Path, expecte
     source.write_text(markdown_text() + "\nA last line.[^1]\n\n[^1]: A footnote, not read.\n",
                       encoding="utf-8")
     story = tmp_path / "quiet-tab.epub"
-    subprocess.run(["pandoc", str(source), "-o", str(story)], check=True, capture_output=True)
+    cover = tmp_path / "cover.png"
+    cover.write_bytes(_tiny_png())
+    subprocess.run(["pandoc", str(source), "-o", str(story), f"--epub-cover-image={cover}"],
+                   check=True, capture_output=True)
     assert summary(story, cast_file) == expected
     story.with_name("quiet-tab.cast.yaml").write_text(CAST, encoding="utf-8")
     book = render(story, RenderOptions(out=tmp_path / "out", jobs=1))
@@ -286,6 +289,9 @@ def test_pandoc_epub_renders_end_to_end(tmp_path: Path, cast_file: Path, expecte
     assert all(Path(f).stat().st_size > 1000 for f in book.chapter_files)
     script = Path(book.script_file).read_text(encoding="utf-8")
     assert "thought" in script and "footnote" not in script.lower()
+    assert (Path(book.folder) / "cover.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    reviewed = load_script(Path(book.script_file))
+    assert reviewed.meta.language == "en-GB" and reviewed.author == AUTHOR
 
 
 def zipfile_epub2(path: Path) -> Path:

@@ -142,6 +142,7 @@ def book_slug(title: str) -> str:
 def package(script: Script, chapters: list[Chapter], chapter_audio, folder: Path,
             progress: ProgressFactory | None) -> Audiobook:
     """Encode chapter files as the audio arrives, then the book and the script."""
+    write_cover(script, folder)
     book = BookInfo(script.title, script.author, len(chapters))
     advance = progress("Encoding chapters", len(chapters)) if progress else None
     done, files = [], []
@@ -161,6 +162,21 @@ def package(script: Script, chapters: list[Chapter], chapter_audio, folder: Path
     shutil.rmtree(folder / ".work", ignore_errors=True)
     return Audiobook(str(folder), script.title, tuple(map(str, files)), str(book_file),
                      str(script_file), sum(c.seconds for c in done))
+
+
+COVER_SUFFIXES = {"image/jpeg": ".jpg", "image/png": ".png"}
+
+
+def write_cover(script: Script, folder: Path) -> Path | None:
+    """The story's own cover (from an EPUB) as cover.jpg or cover.png in the
+    book's folder, where the tags and the feed look for one."""
+    suffix = COVER_SUFFIXES.get(script.meta.cover_type or "")
+    if not script.meta.cover or not suffix:
+        return None
+    path = folder / f"cover{suffix}"
+    with atomic_path(path) as temporary:
+        temporary.write_bytes(script.meta.cover)
+    return path
 
 
 def _remove_stale_chapters(folder: Path, keep: list[Path]) -> None:
