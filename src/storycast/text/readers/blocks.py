@@ -203,6 +203,7 @@ def _title_line(title: str) -> str:
     """The title as a bare line where parse takes it for one, else as `Title: ...`
     (a title ending in a full stop, with quotes, or long, would read as story)."""
     plain = (len(title) <= 100 and len(title.split()) <= 14 and not re.search(r"[\"“”]", title)
+             and not title.startswith(("'", "‘"))
              and (not title.endswith((".", ",", ";", ":")) or title.endswith("...")))
     return title if plain else f"Title: {title}"
 
