@@ -42,8 +42,7 @@ class Block:
     kind: BlockKind
     text: str = ""
     level: int = 0
-    anchor: str = ""
-    """The element's id, so a table of contents entry can point at it."""
+    """1 to 6 for headings."""
 
 
 def parse_html(markup: str | bytes) -> BeautifulSoup:
@@ -62,16 +61,13 @@ def blocks_of(element: Tag) -> list[Block]:
 
 def _walk(element: Tag, out: list[Block]) -> None:
     inline: list[str] = []
-    anchor = element.get("id", "") if isinstance(element, Tag) else ""
 
     def flush() -> None:
-        nonlocal anchor
         text = _clean_inline("".join(inline))
         inline.clear()
         if text:
             out.append(Block("break") if _BREAK_TEXT.match(text) and not any(
-                ch.isalnum() for ch in text) else Block("paragraph", text, anchor=anchor))
-            anchor = ""
+                ch.isalnum() for ch in text) else Block("paragraph", text))
 
     for child in element.children:
         if isinstance(child, NavigableString):
@@ -85,7 +81,7 @@ def _walk(element: Tag, out: list[Block]) -> None:
             flush()
             text = _clean_inline(_inline_text(child, italics=False))
             if text:
-                out.append(Block("heading", text, _HEADINGS[name], child.get("id", "")))
+                out.append(Block("heading", text, _HEADINGS[name]))
         elif name == "hr":
             flush()
             out.append(Block("break"))
