@@ -90,7 +90,7 @@ def test_thoughts_use_the_thinkers_voice_quieter(tmp_path: Path) -> None:
     voices = {"narrator": VoiceProfile("narrator"), "Alex": alex}
     lines = to_lines(list(script.chapters), voices, script.cast.thought)
     thought = next(line for line in lines if line.segment.kind == "thought")
-    assert thought.profile.voice == alex.voice
+    assert (thought.profile.name, thought.profile.voice) == (alex.name, alex.voice)
     assert (thought.profile.volume, thought.profile.rate, thought.profile.pitch) == \
         (pytest.approx(0.45), 153, 54)
 

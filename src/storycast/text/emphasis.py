@@ -265,8 +265,11 @@ def _collapsed_positions(raw: str) -> list[int]:
 
 
 def thought_voice(profile: VoiceProfile, style: ThoughtStyle) -> VoiceProfile:
-    """The thinker's voice, quieter and a little closer (slower, lower) for thoughts."""
-    return replace(profile, name=f"{profile.name}-thought",
+    """The thinker's voice, quieter and a little closer (slower, lower) for thoughts.
+
+    The profile keeps its name: stages that level each voice as a whole (one
+    gain per profile name) then keep thoughts quieter than the same voice's speech."""
+    return replace(profile,
                    volume=min(1.0, max(0.0, profile.volume * style.volume)),
                    rate=min(600, max(40, round(profile.rate * style.rate))),
                    pitch=min(100, max(0, profile.pitch + style.pitch)))
