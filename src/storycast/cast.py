@@ -13,6 +13,7 @@ from pathlib import Path
 from storycast import yamlfile
 from storycast.errors import ConfigError
 from storycast.model import NARRATOR, Cast, Character, Script, VoiceProfile
+from storycast.text.emphasis import load_thought_style
 from storycast.yamlfile import Where, reject_unknown, require_mapping, typed
 
 PROJECT_VOICES = Path(__file__).resolve().parents[2] / "voices"
@@ -82,7 +83,6 @@ def load_cast_data(data: object, path: Path) -> Cast:
     where = Where(path, data)
     reject_unknown(data, {"narrator", "characters", "thought"}, where)
     characters = typed(data, "characters", dict, where, {})
-    from storycast.text.emphasis import load_thought_style
     cast = Cast(narrator=typed(data, "narrator", str, where, NARRATOR),
                 characters=tuple(_character(name, entry, Where(path, characters))
                                  for name, entry in characters.items()),
