@@ -29,6 +29,8 @@ from storycast.text.speakable import speakable, speakable_text
     ("The 1970s had 1,500 songs and 45% of them were 2nd rate.",
      "The nineteen seventies had one thousand five hundred songs and forty-five percent of "
      "them were second rate."),
+    ("A $1.5 million job, or £20k.", "A one point five million dollars job, or twenty "
+     "thousand pounds."),
     ("Thanks =) =P :-) xD <3 ^_^", "Thanks"),
     ("~*~ Hello ~*~", "Hello"),
     ('"Hi," she said.', "Hi, she said."),

@@ -136,7 +136,17 @@ def _month(abbreviation: str) -> str:
     return next(m for m in MONTHS if m.lower().startswith(abbreviation.lower()[:3]))
 
 
+def _money_scaled(match: re.Match) -> str:
+    """$1.5 million -> one point five million dollars."""
+    _, many, _, _ = _CURRENCIES[match.group(1)]
+    scale = {"k": "thousand", "m": "million", "bn": "billion"}.get(match.group(3).lower(),
+                                                                  match.group(3).lower())
+    return f"{say_numbers(match.group(2))} {scale} {many}"
+
+
 _RULES: list[tuple[re.Pattern, object]] = [
+    (re.compile(r"([£$€])\s?(\d+(?:\.\d+)?)\s?(thousand|million|billion|bn|k|m)\b", re.I),
+     _money_scaled),
     (re.compile(r"([£$€])\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d\d))?\b"), _money),
     (re.compile(r"\b(\d+)p\b"), lambda m: f"{cardinal(int(m.group(1)))} "
                                           f"{'penny' if m.group(1) == '1' else 'pence'}"),
