@@ -47,7 +47,8 @@ def user_errors() -> Iterator[None]:
 
 @app.command()
 def render(
-    story: Path = typer.Argument(..., help="A story (.txt) or a reviewed script (.yaml)."),
+    story: Path = typer.Argument(..., help="A story (.txt, .md, .html, .epub, or a folder of "
+                                 "chapter files) or a reviewed script (.yaml)."),
     cast: Optional[Path] = CastOption,
     engine: Optional[str] = typer.Option(None, "--engine", "-e",
                                          help="Use this engine for every voice (espeak, ...)."),
@@ -203,6 +204,40 @@ def _preview(profiles, name: str, text: str, out: Path) -> None:  # noqa: ANN001
         clip.setframerate(audio.sample_rate)
         clip.writeframes(audio.pcm)
     typer.echo(f"wrote {out} ({audio.seconds:.1f} s)")
+
+
+@app.command()
+def say(
+    words: str = typer.Argument(..., help="A word, a name or a sentence."),
+    voice: str = typer.Option("narrator", "--voice", help="The voice profile to say it in."),
+    engine: Optional[str] = typer.Option(None, "--engine", "-e",
+                                         help="Use this engine instead of the profile's."),
+    story: Optional[Path] = typer.Option(None, "--story", help="Also use STORY.lexicon.yaml "
+                                         "beside this story."),
+    cast: Optional[Path] = CastOption,
+    out: Path = typer.Option(Path("say.wav"), "--output", "-o", dir_okay=False,
+                             help="Where to write the WAV."),
+) -> None:
+    """Say WORDS as the pronunciation lexicon makes them: prints what the engine
+    is given and writes a WAV to play."""
+    from dataclasses import replace
+
+    from storycast.cast import load_profiles, voice_dirs
+    from storycast.errors import InputError
+    from storycast.text.lexicon import lexicon_files, load_lexicon
+    from storycast.text.speakable import speakable_text
+
+    with user_errors():
+        profiles = load_profiles(voice_dirs())
+        if voice not in profiles:
+            raise InputError(f"no voice profile {voice!r}; have: {', '.join(sorted(profiles))}")
+        profile = replace(profiles[voice], engine=engine) if engine else profiles[voice]
+        files = lexicon_files(story, cast)
+        text = speakable_text(words, lexicon=load_lexicon(files), engine=profile.engine)
+        if not text:
+            raise InputError(f"{words!r} leaves nothing to say")
+        typer.echo(f"{profile.engine}: {text}")
+        _preview({voice: profile}, voice, text, out)
 
 
 @app.command()

@@ -91,8 +91,11 @@ def _speak(text: str, profile: VoiceProfile) -> Audio:
     espeak.SetParameter(espeak.RATE, profile.rate, 0)
     espeak.SetParameter(espeak.PITCH, profile.pitch, 0)
     espeak.SetParameter(espeak.VOLUME, round(profile.volume * 100), 0)
-    # Plain text only (no SSML flag): markup in a story is read, never obeyed.
-    if espeak.Synth(text.encode("utf-8"), flags=espeak.ENDPAUSE | espeak.CHARS_UTF8) != 0:
+    # Plain text (no SSML flag): markup in a story is read, never obeyed. PHONEMES
+    # lets a lexicon entry's [[phonemes]] through; the speakable stage strips
+    # brackets from story text, so only the lexicon can produce them.
+    flags = espeak.ENDPAUSE | espeak.CHARS_UTF8 | espeak.PHONEMES
+    if espeak.Synth(text.encode("utf-8"), flags=flags) != 0:
         raise EngineError(f"espeak-ng failed on {text[:40]!r}")
     return Audio(b"".join(chunks), sample_rate)
 

@@ -1,5 +1,9 @@
 """read: bytes -> Document. Detects the encoding and normalises newlines,
-keeping a map back to offsets in the decoded source."""
+keeping a map back to offsets in the decoded source.
+
+Other formats (EPUB, HTML, Markdown, a folder of chapters) go through their
+reader in storycast.text.readers, which hands back the same plain-text shape;
+their offsets point into that extracted text."""
 
 from __future__ import annotations
 
@@ -15,21 +19,57 @@ MAX_BYTES = 20_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
+EPUB_SUFFIXES = (".epub",)
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
+
+
 def read(path: Path | str) -> Document:
-    """Read a story file into a Document, or raise InputError saying why not."""
+    """Read a story (a text, EPUB, HTML or Markdown file, or a folder of
+    chapter files) into a Document, or raise InputError saying why not."""
     path = Path(path)
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        from storycast.text.readers.folder import read_folder
+        return _checked(read_folder(path, str(path), decode))
+    if suffix in EPUB_SUFFIXES:
+        from storycast.text.readers.epub import read_epub
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+        return _checked(read_epub(path, str(path)))
+    data = _read_bytes(path)
+    if suffix in HTML_SUFFIXES:
+        from storycast.text.readers.html import read_html
+        return _checked(read_html(decode(data, str(path)), str(path)))
+    if suffix in MARKDOWN_SUFFIXES:
+        from storycast.text.readers.markdown import read_markdown
+        return _checked(read_markdown(normalise_newlines(decode(data, str(path)))[0],
+                                      str(path)))
+    return read_text(decode(data, str(path)), str(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(f"{path}: {size / 1e6:.0f} MB is more than storycast takes in one "
                              f"story ({MAX_BYTES // 1_000_000} MB, some 300 hours of audio); "
                              "split it into parts")
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a story file") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-    return read_text(decode(data, str(path)), str(path))
+
+
+def _checked(document: Document) -> Document:
+    """A reader's Document, refused when no story text came out of it."""
+    paragraphs = [line for line in document.text.splitlines()[1:] if line.strip()
+                  and not line.startswith(("# ", "by ", "Summary: ", "Notes: ", "* * *"))]
+    if not paragraphs:
+        raise InputError(f"{document.source}: found no story text in it")
+    return Document(text=_CONTROL.sub(" ", document.text), source=document.source,
+                    meta=document.meta)
 
 
 def read_text(decoded: str, source: str) -> Document:
