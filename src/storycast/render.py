@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from storycast import scriptfile
@@ -14,9 +14,13 @@ from storycast.audio import ffmpeg
 from storycast.audio.assemble import assemble
 from storycast.audio.package import BookInfo, atomic_path, encode_book, encode_chapter, safe_name
 from storycast.cast import assign_voices, load_cast, load_profiles, voice_dirs
-from storycast.model import NARRATOR, Audiobook, Chapter, Line, Script, VoiceProfile
-from storycast.synth import Advance, ClipCache, synthesize
+from storycast.errors import InputError
+from storycast.model import NARRATOR, Audiobook, Chapter, Line, Script, ThoughtStyle, VoiceProfile
+from storycast.synth import Advance, ClipCache, estimate_seconds, plan, synthesize
 from storycast.text.attribute import attribute
+from storycast.text.chunk import chunks
+from storycast.text.emphasis import apply_emphasis, thought_voice
+from storycast.text.lexicon import lexicon_files, load_lexicon
 from storycast.text.parse import parse
 from storycast.text.read import read
 from storycast.text.speakable import speakable
@@ -43,18 +47,58 @@ class RenderOptions:
     """The clip cache folder; by default OUT/.clips."""
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Everything decided before any audio is made."""
+
+    script: Script
+    voices: dict[str, VoiceProfile]
+    chapters: list[Chapter]
+    lines: list[Line]
+    cache: ClipCache
+
+
 def render(story: Path, options: RenderOptions, progress: ProgressFactory | None = None) -> Audiobook:
+    job = prepare(story, options)
+    advance = progress("Synthesizing", len(job.lines)) if progress else None
+    clips = synthesize(job.lines, job.cache, options.jobs, advance)
+    folder = options.out / book_slug(job.script.title)
+    chapter_audio = assemble(job.lines, clips, [c.title for c in job.chapters], folder / ".work")
+    book = package(job.script, job.chapters, chapter_audio, folder, progress)
+    return replace(book, voices={speaker: p.name for speaker, p in job.voices.items()})
+
+
+def prepare(story: Path, options: RenderOptions) -> Prepared:
     ffmpeg.require()
     script = load_script(story, options.cast_file)
     voices = assign_voices(script, load_profiles(voice_dirs(options.voices)), options.engine)
     chapters = spoken_chapters(script, options.read_front_matter)
-    lines = speakable(to_lines(chapters, voices))
-    advance = progress("Synthesizing", len(lines)) if progress else None
-    clips = synthesize(lines, ClipCache(options.cache or options.out / ".clips"), options.jobs,
-                       advance)
-    folder = options.out / book_slug(script.title)
-    return package(script, chapters, assemble(lines, clips, [c.title for c in chapters],
-                                               folder / ".work"), folder, progress)
+    lines = speakable(to_lines(chapters, voices, script.cast.thought),
+                      load_lexicon(lexicon_files(story, options.cast_file)))
+    if not lines:
+        raise InputError(f"{story}: there are no words to read aloud")
+    return Prepared(script, voices, chapters, lines,
+                    ClipCache(options.cache or options.out / ".clips"))
+
+
+@dataclass(frozen=True)
+class RenderPlan:
+    lines: int
+    cached: int
+    """Lines whose clip is already in the cache."""
+    to_synthesize: int
+    """Distinct clips the engine must make."""
+    estimated_seconds: float
+
+
+def plan_render(story: Path, options: RenderOptions) -> RenderPlan:
+    """What `render` would do, without doing it: cached clips, new clips, time."""
+    job = prepare(story, options)
+    work = plan(job.lines, job.cache)
+    missing = set(work.missing)
+    cached = sum(1 for key in work.keys if key not in missing)
+    estimate = estimate_seconds(list(work.missing.values()), job.lines, options.jobs)
+    return RenderPlan(len(job.lines), cached, len(work.missing), estimate)
 
 
 def load_script(story: Path, cast_file: Path | None = None) -> Script:
@@ -64,7 +108,9 @@ def load_script(story: Path, cast_file: Path | None = None) -> Script:
         if cast_file:
             script = Script(**{**script.__dict__, "cast": load_cast(cast_file)})
         return script
-    return attribute(parse(read(story)), load_cast(cast_file or sibling_cast(story)))
+    document = read(story)
+    script = attribute(parse(document), load_cast(cast_file or sibling_cast(story)))
+    return replace(apply_emphasis(script, document), meta=document.meta)
 
 
 def sibling_cast(story: Path) -> Path | None:
@@ -79,13 +125,17 @@ def spoken_chapters(script: Script, read_front_matter: bool) -> list[Chapter]:
     return chapters
 
 
-def to_lines(chapters: list[Chapter], voices: dict[str, VoiceProfile]) -> list[Line]:
+def to_lines(chapters: list[Chapter], voices: dict[str, VoiceProfile],
+             thought: ThoughtStyle | None = None) -> list[Line]:
+    """One line per segment, or per piece of a long segment."""
     lines = []
     for number, chapter in enumerate(chapters):
         for segment in chapter.segments:
             speaker = segment.speaker if segment.kind in ("speech", "thought") else NARRATOR
             profile = voices.get(speaker, voices[NARRATOR])
-            lines.append(Line(number, segment, profile, segment.text))
+            if segment.kind == "thought":
+                profile = thought_voice(profile, thought or ThoughtStyle())
+            lines.extend(Line(number, segment, profile, piece) for piece in chunks(segment.text))
     return lines
 
 
@@ -97,6 +147,7 @@ def book_slug(title: str) -> str:
 def package(script: Script, chapters: list[Chapter], chapter_audio, folder: Path,
             progress: ProgressFactory | None) -> Audiobook:
     """Encode chapter files as the audio arrives, then the book and the script."""
+    write_cover(script, folder)
     book = BookInfo(script.title, script.author, len(chapters))
     advance = progress("Encoding chapters", len(chapters)) if progress else None
     done, files = [], []
@@ -116,6 +167,21 @@ def package(script: Script, chapters: list[Chapter], chapter_audio, folder: Path
     shutil.rmtree(folder / ".work", ignore_errors=True)
     return Audiobook(str(folder), script.title, tuple(map(str, files)), str(book_file),
                      str(script_file), sum(c.seconds for c in done))
+
+
+COVER_SUFFIXES = {"image/jpeg": ".jpg", "image/png": ".png"}
+
+
+def write_cover(script: Script, folder: Path) -> Path | None:
+    """The story's own cover (from an EPUB) as cover.jpg or cover.png in the
+    book's folder, where the tags and the feed look for one."""
+    suffix = COVER_SUFFIXES.get(script.meta.cover_type or "")
+    if not script.meta.cover or not suffix:
+        return None
+    path = folder / f"cover{suffix}"
+    with atomic_path(path) as temporary:
+        temporary.write_bytes(script.meta.cover)
+    return path
 
 
 def _remove_stale_chapters(folder: Path, keep: list[Path]) -> None:
