@@ -230,6 +230,9 @@ class _Reader:
 
         ordered = [n for n in reversed(self.paragraph_subjects) if fits(n)]
         if turn is not None:
+            previous = self.turns[-1] if self.turns and turn.gap == 0 else None
+            if previous is not None and not turn.decisions:  # the one just spoken to answers
+                ordered += sorted(n for n in previous.addressed if fits(n))
             if fits(turn.lead):
                 ordered.append(turn.lead)
             if fits(turn.trailing):
