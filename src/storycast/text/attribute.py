@@ -31,7 +31,7 @@ _DESCRIPTION_GENDER = {
     "sister": "female", "daughter": "female", "aunt": "female", "waitress": "female",
     "queen": "female", "maid": "female", "widow": "female", "landlady": "female",
 }
-SALIENT = 3
+SALIENT = 1
 """How many recent sentence subjects and speakers a pronoun looks back over."""
 _LISTENER = re.compile(rf"\b(?:to|asked|told|answered|addressed|towards|at)\s+({NAME})")
 _IN_CONVERSATION = 1200
