@@ -87,7 +87,8 @@ class _Reader:
             self.turn = Turn(quotes=quotes, lead=lead, trailing=self.trailing, scene=segments[quotes[0]].scene, gap=gap,
                              continued=segments[quotes[0]].continued,
                              addressed=self.addressed(segments, quotes),
-                             recent=list(dict.fromkeys(reversed(self.recent[-40:]))))
+                             recent=list(dict.fromkeys(reversed(self.recent[-40:]))),
+                             salient=list(dict.fromkeys(reversed(self.salient[-12:]))))
             self.paragraph(indices, segments, lead_in)
             self.turns.append(self.turn)
             gap, lead, lead_in = 0, None, ""

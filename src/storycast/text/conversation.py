@@ -50,6 +50,8 @@ class Turn:
     """Characters named as the listener inside the quotes (vocatives)."""
     recent: list[str] = field(default_factory=list)
     """Characters named before this turn, most recent first, no repeats."""
+    salient: list[str] = field(default_factory=list)
+    """Characters recently the subject of a sentence or speaking, most recent first."""
     decisions: dict[int, Decision] = field(default_factory=dict)
     """Per-quote decisions from tags."""
     decision: Decision | None = None
@@ -181,7 +183,7 @@ def _listener(conversation: list[Turn], index: int, speaker: str) -> tuple[str |
             return earlier.decision.speaker, 1.0
         gap += earlier.gap
         earlier = earlier.previous
-    return next((name for name in turn.recent if name != speaker), None), 0.5
+    return next((name for name in turn.salient + turn.recent if name != speaker), None), 0.5
 
 
 def _other(turn: Turn, speaker: str, conversation: list[Turn], start: int) -> str | None:
