@@ -162,17 +162,19 @@ def draft_cast(
     out: Optional[Path] = typer.Option(None, "--output", "-o", dir_okay=False,
                                        help="Write the draft cast file here."),
 ) -> None:
-    """Draft a cast file: the characters who speak, with their gender guessed."""
+    """Draft a cast file: the characters who speak or are spoken to, their other
+    names merged as aliases, their gender guessed. Edit it, then pass --cast."""
     import yaml
 
     from storycast.scriptfile import to_data
-    from storycast.text.attribute import discover_cast
+    from storycast.text.attribute import attribute
     from storycast.text.parse import parse
     from storycast.text.read import read
 
     with user_errors():
-        script = parse(read(story))
-        cast = discover_cast(script)
+        # A full reading, not just discovery: it learns nicknames and genders.
+        script = attribute(parse(read(story)), None)
+        cast = script.cast
         text = yaml.safe_dump(to_data(script.__class__(**{**script.__dict__, "cast": cast}))["cast"],
                               sort_keys=False, allow_unicode=True)
         if out:
