@@ -56,9 +56,9 @@ _AFTER_QUOTE = [  # narration that starts right after a quote
 _ACTION_AFTER_QUOTE = re.compile(rf"^({_PRONOUN}|{NAME}){_ADVERB}\s+([a-z]+ed)\b")
 _SENTENCE_BREAK = r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bMs)(?<!\b[A-Z])[.!?;](?:\s+|--)|--|—"
 _BEFORE_QUOTE = re.compile(  # the clause that ends in a speech verb, just before the quote
-    rf"\b(?:{SPEECH_VERB})\b(?:"
+    rf"^.*\b(?P<verb>{SPEECH_VERB})\b(?:"  # the last such verb (called Helen, while Margaret said:)
     rf"{_ADVERB}(?:\s+(?:to|at)\s+\w+)?(?:\s+\w+ly)?\s*[.—–-]*"  # Gene said to Alex.
-    rf"|[^.!?\"“”]{{0,60}}[,:—–-]+)\s*$")  # Mr. Darcy replied with great intrepidity,
+    rf"|[^.!?\"“”]{{0,60}}[,:—–-]+)\s*$", re.DOTALL)  # Mr. Darcy replied with great intrepidity,
 _OBJECT_BEFORE = re.compile(
     r"\b(?:to|at|with|from|of|for|by|on|upon|towards?|about|after|before|like|than|heard|"
     r"saw|watched|asked|told|addressed|accosted|followed|interrupted|seeing|hearing)\s+$", re.I)
@@ -130,8 +130,8 @@ def tags_before(narration: str) -> list[Tag]:
     text = narration.strip()[-300:]
     verb = _BEFORE_QUOTE.search(text)
     if verb:
-        breaks = [m.end() for m in re.finditer(_SENTENCE_BREAK, text[:verb.start()])]
-        clause = text[breaks[-1] if breaks else 0:verb.start()]
+        breaks = [m.end() for m in re.finditer(_SENTENCE_BREAK, text[:verb.start("verb")])]
+        clause = text[breaks[-1] if breaks else 0:verb.start("verb")]
         tags = [_tag(m.group(0), True) for m in _CLAUSE_MENTION.finditer(clause)
                 if not _OBJECT_BEFORE.search(clause[:m.start()])
                 and not re.match(r"['’]s\b", clause[m.end():])]
