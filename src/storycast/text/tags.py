@@ -40,7 +40,7 @@ _TITLE = r"(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|M|Rev|Capt|Col|Gen|Lt|Sgt|Prof)\.?"
 _CAP = r"[A-Z][\w'’-]*"
 NAME = rf"(?:(?:[A-Z]\.){{1,4}}\s+|{_TITLE}\s+)?{_CAP}(?:\s+(?:{_TITLE}\s+)?{_CAP})*"
 """A run of capitalised words, with titles (Mr. Weston, D.I. Alex Drake)."""
-_DESCRIPTION = r"(?:the|his|her|my|our|their|your|this|that)\s+(?:[a-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*"
+_DESCRIPTION = r"(?:the|a|an|his|her|my|our|their|your|this|that)\s+(?:[a-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*"
 _PRONOUN = r"(?:he|she|He|She|I|they|They|we|We)"
 MENTION = rf"(?:{_PRONOUN}|{NAME}|{_DESCRIPTION})"
 _ADVERB = r"(?:\s+\w+ly)?"
@@ -176,7 +176,7 @@ def _tag(mention: str, verb: bool) -> Tag:
         return Tag("first-person", "I", verb)
     if lower in ("they", "we"):
         return Tag("plural", lower, verb)
-    if mention[0].islower() or lower.split()[0] in ("the", "his", "her", "this", "that"):
+    if mention[0].islower() or lower.split()[0] in ("the", "a", "an", "his", "her", "this", "that"):
         return Tag("description", lower, verb)
     return Tag("name", mention, verb)
 
