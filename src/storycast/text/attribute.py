@@ -148,12 +148,14 @@ class _Reader:
         turn = self.turn
         self.paragraph_subjects, self.trailing = [], None
         last_quote_at = len(self.salient)
+        beats: list[str] = []  # subjects of the narration before the paragraph's last quote
         for position, index in enumerate(indices):
             segment = segments[index]
             if segment.kind == "narration":
                 self.trailing = self.narration(segment.text)
                 continue
             self.trailing = None
+            beats = self.paragraph_subjects[:]
             after = segments[indices[position + 1]] if position + 1 < len(indices) else None
             before = segments[indices[position - 1]] if position > 0 else None
             decision = None
@@ -171,10 +173,10 @@ class _Reader:
                 self.recent.append(decision.speaker)
                 self.salient.append(decision.speaker)
             last_quote_at = len(self.salient)
-        self.paragraph_speaker(indices, segments, last_quote_at)
+        # Narration after the last quote is more often the listener's reaction.
+        self.paragraph_speaker(beats, last_quote_at)
 
-    def paragraph_speaker(self, indices: list[int], segments: list[Segment],
-                          last_quote_at: int) -> None:
+    def paragraph_speaker(self, beats: list[str], last_quote_at: int) -> None:
         turn = self.turn
         tagged = sorted(turn.decisions.values(), key=lambda d: -d.confidence)
         if tagged:
@@ -186,7 +188,7 @@ class _Reader:
             turn.decision = Decision(previous.speaker, "continued-quote", previous.confidence)
             turn.anchor = previous.confidence >= 0.6
         else:
-            beat = next((n for n in self.paragraph_subjects if n not in turn.addressed), None)
+            beat = next((n for n in beats if n not in turn.addressed), None)
             if beat:
                 turn.decision, turn.anchor = Decision(beat, "action-beat", 0.7), True
         if turn.decision:  # more salient than before the quote, less than narration after
