@@ -131,10 +131,9 @@ def tags_before(narration: str) -> list[Tag]:
     verb = _BEFORE_QUOTE.search(text)
     if verb:
         breaks = [m.end() for m in re.finditer(_SENTENCE_BREAK, text[:verb.start("verb")])]
-        clause = text[breaks[-1] if breaks else 0:verb.start("verb")]
-        tags = [_tag(m.group(0), True) for m in _CLAUSE_MENTION.finditer(clause)
-                if not _OBJECT_BEFORE.search(clause[:m.start()])
-                and not re.match(r"['’]s\b", clause[m.end():])]
+        tags = _clause_mentions(text[breaks[-1] if breaks else 0:verb.start("verb")])
+        if not tags and len(breaks) > 1:  # "...; and with fewer struggles, replied,"
+            tags = _clause_mentions(text[breaks[-2]:breaks[-1]])
         # Nearest the verb first (After a pause, Mr. Bennet observed,), names and
         # pronouns before descriptions.
         return sorted((t for t in reversed(tags) if t.kind != "plural"),
@@ -159,6 +158,13 @@ def subjects(narration: str) -> list[tuple[int, Tag]]:
         if tag.kind in ("name", "pronoun", "description"):
             found.append((match.start(1), tag))
     return found
+
+
+def _clause_mentions(clause: str) -> list[Tag]:
+    """Mentions in a clause that can be its subject (not after to, at, with...)."""
+    return [_tag(m.group(0), True) for m in _CLAUSE_MENTION.finditer(clause)
+            if not _OBJECT_BEFORE.search(clause[:m.start()])
+            and not re.match(r"['’]s\b", clause[m.end():])]
 
 
 def find_tags(narration: str, after_quote: bool) -> list[Tag]:
