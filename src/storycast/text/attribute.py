@@ -76,6 +76,7 @@ class _Reader:
             quotes = [i for i in indices if segments[i].kind == "speech"]
             if not quotes:
                 lead, lead_in, self.trailing = None, "", None
+                self.turn, self.paragraph_subjects = None, []  # no stale context for pronouns
                 for i in indices:
                     if segments[i].kind != "narration":
                         gap += 10_000  # a heading ends any conversation
