@@ -146,7 +146,9 @@ def tags_before(narration: str) -> list[Tag]:
 
 
 _SENTENCE_SUBJECT = re.compile(
-    rf"(?:^|[.!?;]\s+|\b(?:Then|then|and)\s+)({NAME}|[Hh]e|[Ss]he|[Tt]he\s+(?:[a-z]+\s+)?[a-z]+)\b")
+    rf"(?:^|[.!?;]\s+|\b(?:Then|then|and)\s+)(?:(?:Next|That|This|Later|Early|Late|By|At|In|On)"
+    rf"\s+[a-z]+,?\s+)?"  # Next morning Gene stormed in
+    rf"({NAME}|[Hh]e|[Ss]he|[Tt]he\s+(?:[a-z]+\s+)?[a-z]+)\b")
 
 
 def subjects(narration: str) -> list[tuple[int, Tag]]:
