@@ -3,9 +3,11 @@ chapter audio -> files."""
 
 from __future__ import annotations
 
+import fcntl
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -63,9 +65,23 @@ def render(story: Path, options: RenderOptions, progress: ProgressFactory | None
     advance = progress("Synthesizing", len(job.lines)) if progress else None
     clips = synthesize(job.lines, job.cache, options.jobs, advance)
     folder = options.out / book_slug(job.script.title)
-    chapter_audio = assemble(job.lines, clips, [c.title for c in job.chapters], folder / ".work")
-    book = package(job.script, job.chapters, chapter_audio, folder, progress)
+    with folder_lock(folder):
+        chapter_audio = assemble(job.lines, clips, [c.title for c in job.chapters],
+                                 folder / ".work")
+        book = package(job.script, job.chapters, chapter_audio, folder, progress)
     return replace(book, voices={speaker: p.name for speaker, p in job.voices.items()})
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """One render at a time writes a book folder (another waits its turn); the
+    holder clears what a killed render left behind."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released by the kernel if we are killed
+        for leftover in folder.glob(".tmp-*"):
+            leftover.unlink(missing_ok=True)
+        yield
 
 
 def prepare(story: Path, options: RenderOptions) -> Prepared:
