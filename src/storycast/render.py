@@ -16,7 +16,7 @@ from storycast.audio import ffmpeg
 from storycast.audio.assemble import assemble
 from storycast.audio.package import BookInfo, atomic_path, encode_book, encode_chapter, safe_name
 from storycast.cast import assign_voices, load_cast, load_profiles, voice_dirs
-from storycast.errors import InputError
+from storycast.errors import InputError, StorycastError
 from storycast.model import NARRATOR, Audiobook, Chapter, Line, Script, ThoughtStyle, VoiceProfile
 from storycast.synth import Advance, ClipCache, estimate_seconds, plan, synthesize
 from storycast.text.attribute import attribute
@@ -93,8 +93,27 @@ def prepare(story: Path, options: RenderOptions) -> Prepared:
                       load_lexicon(lexicon_files(story, options.cast_file)))
     if not lines:
         raise InputError(f"{story}: there are no words to read aloud")
+    require_disk_space(options.out, lines)
     return Prepared(script, voices, chapters, lines,
                     ClipCache(options.cache or options.out / ".clips"))
+
+
+# Bytes written per second of speech: cached clip and chapter work file (16-bit
+# mono PCM), chapter and book MP3s, the M4B; rounded up.
+_BYTES_PER_SECOND = 2 * 44_100 + 2 * 24_000 + 12_000
+_CHARS_PER_SECOND = 14
+
+
+def require_disk_space(out: Path, lines: list[Line]) -> None:
+    """Refuse before any long work when the output disk cannot hold the book."""
+    seconds = sum(len(line.text) for line in lines) / _CHARS_PER_SECOND
+    needed = int(seconds * _BYTES_PER_SECOND)
+    existing = out if out.exists() else next((p for p in out.parents if p.exists()), Path("."))
+    free = shutil.disk_usage(existing).free
+    if free < needed:
+        raise StorycastError(f"{existing}: about {needed / 1e6:.0f} MB of disk is needed and "
+                             f"only {free / 1e6:.0f} MB is free; free some space or render to "
+                             "another folder with -o")
 
 
 @dataclass(frozen=True)
