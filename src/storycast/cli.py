@@ -5,6 +5,7 @@ where), 2 the command line was wrong (typer's usage errors)."""
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +39,12 @@ def user_errors() -> Iterator[None]:
         yield
     except StorycastError as error:
         typer.echo(f"storycast: error: {error}", err=True)
+        raise typer.Exit(1) from None
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        typer.echo(f"storycast: error: the disk is full ({error.filename or 'writing output'}); "
+                   "free some space and run again: finished clips are cached", err=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         typer.echo("storycast: interrupted; finished clips are cached, run again to resume",
@@ -318,6 +325,12 @@ def serve(
                    f"http://{shown}:{bound_port}/", err=True)
     try:
         server.serve_forever()
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        typer.echo(f"storycast: error: the disk is full ({error.filename or 'writing output'}); "
+                   "free some space and run again: finished clips are cached", err=True)
+        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         pass
     finally:

@@ -3,9 +3,11 @@ chapter audio -> files."""
 
 from __future__ import annotations
 
+import fcntl
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from storycast.audio import ffmpeg
 from storycast.audio.assemble import assemble
 from storycast.audio.package import BookInfo, atomic_path, encode_book, encode_chapter, safe_name
 from storycast.cast import assign_voices, load_cast, load_profiles, voice_dirs
-from storycast.errors import InputError
+from storycast.errors import InputError, StorycastError
 from storycast.model import NARRATOR, Audiobook, Chapter, Line, Script, ThoughtStyle, VoiceProfile
 from storycast.synth import Advance, ClipCache, estimate_seconds, plan, synthesize
 from storycast.text.attribute import attribute
@@ -63,9 +65,23 @@ def render(story: Path, options: RenderOptions, progress: ProgressFactory | None
     advance = progress("Synthesizing", len(job.lines)) if progress else None
     clips = synthesize(job.lines, job.cache, options.jobs, advance)
     folder = options.out / book_slug(job.script.title)
-    chapter_audio = assemble(job.lines, clips, [c.title for c in job.chapters], folder / ".work")
-    book = package(job.script, job.chapters, chapter_audio, folder, progress)
+    with folder_lock(folder):
+        chapter_audio = assemble(job.lines, clips, [c.title for c in job.chapters],
+                                 folder / ".work")
+        book = package(job.script, job.chapters, chapter_audio, folder, progress)
     return replace(book, voices={speaker: p.name for speaker, p in job.voices.items()})
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """One render at a time writes a book folder (another waits its turn); the
+    holder clears what a killed render left behind."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released by the kernel if we are killed
+        for leftover in folder.glob(".tmp-*"):
+            leftover.unlink(missing_ok=True)
+        yield
 
 
 def prepare(story: Path, options: RenderOptions) -> Prepared:
@@ -77,8 +93,27 @@ def prepare(story: Path, options: RenderOptions) -> Prepared:
                       load_lexicon(lexicon_files(story, options.cast_file)))
     if not lines:
         raise InputError(f"{story}: there are no words to read aloud")
+    require_disk_space(options.out, lines)
     return Prepared(script, voices, chapters, lines,
                     ClipCache(options.cache or options.out / ".clips"))
+
+
+# Bytes written per second of speech: cached clip and chapter work file (16-bit
+# mono PCM), chapter and book MP3s, the M4B; rounded up.
+_BYTES_PER_SECOND = 2 * 44_100 + 2 * 24_000 + 12_000
+_CHARS_PER_SECOND = 14
+
+
+def require_disk_space(out: Path, lines: list[Line]) -> None:
+    """Refuse before any long work when the output disk cannot hold the book."""
+    seconds = sum(len(line.text) for line in lines) / _CHARS_PER_SECOND
+    needed = int(seconds * _BYTES_PER_SECOND)
+    existing = out if out.exists() else next((p for p in out.parents if p.exists()), Path("."))
+    free = shutil.disk_usage(existing).free
+    if free < needed:
+        raise StorycastError(f"{existing}: about {needed / 1e6:.0f} MB of disk is needed and "
+                             f"only {free / 1e6:.0f} MB is free; free some space or render to "
+                             "another folder with -o")
 
 
 @dataclass(frozen=True)

@@ -135,6 +135,13 @@ def content_type(path: Path) -> str:
         ".xml", ".json") else mime
 
 
+class _Server(ThreadingHTTPServer):
+    # The default backlog of 5 refuses connections when a podcast app (or a
+    # burst of seeks) opens many at once.
+    request_queue_size = 128
+    daemon_threads = True
+
+
 def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000,
                 quiet: bool = False) -> ThreadingHTTPServer:
     if not folder.is_dir():
@@ -142,11 +149,10 @@ def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000,
     root = folder.resolve()
     handler = partial(FolderHandler, root=root, quiet=quiet)
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        server = _Server((host, port), handler)
     except OSError as error:
         raise InputError(f"cannot listen on {host}:{port} ({error.strerror}); "
                          "try another --port") from None
-    server.daemon_threads = True
     return server
 
 
