@@ -34,8 +34,6 @@ _DESCRIPTION_GENDER = {
 SALIENT = 1
 """How many recent sentence subjects and speakers a pronoun looks back over."""
 _LISTENER = re.compile(rf"\b(?:to|asked|told|answered|addressed|towards|at)\s+({NAME})")
-_IN_CONVERSATION = 1200
-"""Narration characters after which the last speakers are no longer in view."""
 
 
 def attribute(script: Script, cast: Cast | None = None) -> Script:
@@ -242,7 +240,8 @@ class _Reader:
             if fits(turn.trailing):
                 ordered.append(turn.trailing)
             speakers = [t.decision.speaker if t.decision else None for t in self.turns[-2:]]
-            if turn.gap < _IN_CONVERSATION and len(speakers) == 2 and fits(speakers[0]) \
+            # whose turn it is counts only straight after the last turn (measured)
+            if turn.gap == 0 and len(speakers) == 2 and fits(speakers[0]) \
                     and speakers[0] != speakers[1] and not turn.decisions:
                 ordered.append(speakers[0])
         ordered += [n for n in reversed(self.salient[-SALIENT:]) if fits(n)]
