@@ -31,8 +31,6 @@ _DESCRIPTION_GENDER = {
     "sister": "female", "daughter": "female", "aunt": "female", "waitress": "female",
     "queen": "female", "maid": "female", "widow": "female", "landlady": "female",
 }
-SALIENT = 1
-"""How many recent sentence subjects and speakers a pronoun looks back over."""
 _LISTENER = re.compile(rf"\b(?:to|asked|told|answered|addressed|towards|at)\s+({NAME})")
 
 
@@ -223,7 +221,8 @@ class _Reader:
     def by_gender(self, gender: str, rule: str, confidence: float) -> Decision | None:
         """The character a he/she most likely means: the subject of this
         paragraph, of the narration just before, the one whose turn it is,
-        the last salient one, the last named; never the one addressed."""
+        the last named; never the one addressed. (Preferring the last
+        sentence subjects over the last named measured worse on PDNC.)"""
         turn = self.turn
 
         def fits(name: str | None) -> bool:
@@ -244,7 +243,6 @@ class _Reader:
             if turn.gap == 0 and len(speakers) == 2 and fits(speakers[0]) \
                     and speakers[0] != speakers[1] and not turn.decisions:
                 ordered.append(speakers[0])
-        ordered += [n for n in reversed(self.salient[-SALIENT:]) if fits(n)]
         ordered += [n for n in reversed(self.recent[-30:]) if fits(n)]
         return Decision(ordered[0], rule, confidence) if ordered else None
 
