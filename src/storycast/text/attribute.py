@@ -220,8 +220,9 @@ class _Reader:
 
     def by_gender(self, gender: str, rule: str, confidence: float) -> Decision | None:
         """The character a he/she most likely means: the subject of this
-        paragraph, of the narration just before, the one whose turn it is,
-        the last named; never the one addressed. (Preferring the last
+        paragraph, the one just spoken to, the one whose turn it is, the
+        subject of the narration just before, the last named; never the one
+        addressed. (Preferring the last
         sentence subjects over the last named measured worse on PDNC.)"""
         turn = self.turn
 
@@ -234,15 +235,15 @@ class _Reader:
             previous = self.turns[-1] if self.turns and turn.gap == 0 else None
             if previous is not None and not turn.decisions:  # the one just spoken to answers
                 ordered += sorted(n for n in previous.addressed if fits(n))
-            if fits(turn.lead):
-                ordered.append(turn.lead)
-            if fits(turn.trailing):
-                ordered.append(turn.trailing)
             speakers = [t.decision.speaker if t.decision else None for t in self.turns[-2:]]
             # whose turn it is counts only straight after the last turn (measured)
             if turn.gap == 0 and len(speakers) == 2 and fits(speakers[0]) \
                     and speakers[0] != speakers[1] and not turn.decisions:
                 ordered.append(speakers[0])
+            if fits(turn.lead):
+                ordered.append(turn.lead)
+            if fits(turn.trailing):
+                ordered.append(turn.trailing)
         ordered += [n for n in reversed(self.recent[-30:]) if fits(n)]
         return Decision(ordered[0], rule, confidence) if ordered else None
 
