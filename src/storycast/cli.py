@@ -50,7 +50,9 @@ def render(
     story: Path = typer.Argument(..., help="A story (.txt) or a reviewed script (.yaml)."),
     cast: Optional[Path] = CastOption,
     engine: Optional[str] = typer.Option(None, "--engine", "-e",
-                                         help="Use this engine for every voice (espeak, ...)."),
+                                         help="Use this engine for every voice (espeak, piper): "
+                                              "each profile is swapped for its twin, e.g. gene "
+                                              "-> piper-gene."),
     out: Path = typer.Option(Path("output"), "--output", "-o", file_okay=False,
                              help="Output folder; the book goes into OUT/<title>/."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0,
