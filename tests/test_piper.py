@@ -46,7 +46,7 @@ def frame_rms(x: np.ndarray, rate: int, seconds: float = 0.05) -> np.ndarray:
 def median_f0(x: np.ndarray, rate: int) -> float:
     """Median fundamental frequency of the voiced frames (YIN: the first lag
     whose cumulative-mean-normalised difference dips below a threshold)."""
-    size, hop, low, high = 2048, 512, int(rate / 500), int(rate / 60)
+    size, hop, low, high = 2048, 256, int(rate / 500), int(rate / 60)
     width = size - high
     found = []
     for start in range(0, len(x) - size, hop):
@@ -57,7 +57,9 @@ def median_f0(x: np.ndarray, rate: int) -> float:
         difference = ((shifted - frame[:width]) ** 2).sum(axis=1)
         normalised = difference[1:] * np.arange(1, high + 1) / np.maximum(
             np.cumsum(difference[1:]), 1e-12)
-        dips = np.flatnonzero(normalised[low - 1:] < 0.15)
+        dips = np.flatnonzero(normalised[low - 1:] < 0.2)
+        if not len(dips) and normalised[low - 1:].min() < 0.4:  # no clear dip: the deepest
+            dips = [int(np.argmin(normalised[low - 1:]))]
         if len(dips):
             lag = low + dips[0]
             while lag < high and normalised[lag] < normalised[lag - 1]:
@@ -109,7 +111,7 @@ def test_speaking_rate_follows_length_scale(piper, profiles):
 def test_timbre_shift_keeps_the_length_and_moves_the_pitch(piper, profiles):
     plain = piper.synthesize(SENTENCE, profiles["piper-narrator"])
     higher = timbre.shift(plain.pcm, plain.sample_rate, pitch=5, formant=2)
-    assert abs(len(higher) - len(plain.pcm)) / len(plain.pcm) < 0.02
+    assert len(higher) == len(plain.pcm)
     ratio = median_f0(samples(higher), 22050) / median_f0(samples(plain.pcm), 22050)
     assert 1.2 < ratio < 1.5  # 5 semitones is x1.33
     assert timbre.shift(plain.pcm, 22050, 0, 0) == plain.pcm  # no shift, no ffmpeg

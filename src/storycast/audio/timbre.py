@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from storycast.audio import ffmpeg
 
-VERSION = "rubberband-1"
+VERSION = "rubberband-2"
 """Changes whenever the same settings could sound different (part of cache keys)."""
 
 
@@ -42,6 +42,10 @@ def shift(pcm: bytes, sample_rate: int, pitch: float = 0.0, formant: float = 0.0
     if not pcm or (pitch == 0 and formant == 0):
         return pcm
     raw = ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1"]
+    # rubberband in ffmpeg sometimes drops the last tenth of a second or so
+    # (it depends on the input's length); feed a little silence after the
+    # line and cut back to the line's own length.
+    padding = bytes(2 * (sample_rate // 4))
     out = ffmpeg.run([*raw, "-i", "pipe:0", "-af", shift_filter(sample_rate, pitch, formant),
-                      *raw, "pipe:1"], stdin=pcm)
-    return out[: len(out) - len(out) % 2]
+                      *raw, "pipe:1"], stdin=pcm + padding)
+    return out[: len(pcm)].ljust(len(pcm), b"\0")
