@@ -18,11 +18,17 @@ from storycast.yamlfile import Where, reject_unknown, require_mapping, typed
 
 PROJECT_VOICES = Path(__file__).resolve().parents[2] / "voices"
 DEFAULT_BY_GENDER = {"male": "male", "female": "female", "unknown": "other"}
-_PROFILE_FIELDS = {"engine", "voice", "variant", "rate", "pitch", "volume", "description"}
+_PROFILE_FIELDS = {"engine", "voice", "variant", "rate", "pitch", "volume", "description",
+                   "speaker", "length_scale", "noise_scale", "noise_w", "pitch_shift",
+                   "formant_shift"}
+MODEL_SUFFIX = ".onnx"
+"""A voice ending in this names a model file (relative to the profile's folder)."""
 # espeak-ng variants and pitch offsets that tell apart extra speakers sharing a default.
 _VARIATIONS = {"male": ["m5", "m6", "m1", "m8", "m4"], "female": ["f1", "f4", "f5", "f2"],
                "unknown": ["m2", "f3", "m6", "f4"]}
 _PITCH_STEPS = [0, 10, -8, 16, -14, 6, -4]
+# Semitone steps (pitch, formant) for engines that shift timbre after synthesis (piper).
+_SHIFT_STEPS = [(0, 0), (2, 1), (-2, -1), (3.5, 0), (-3.5, 0), (1, 2), (-1, -2)]
 
 
 def voice_dirs(extra: list[Path] | None = None) -> list[Path]:
@@ -50,24 +56,55 @@ def load_profile(path: Path) -> VoiceProfile:
     profile = VoiceProfile(
         name=path.stem,
         engine=typed(data, "engine", str, where, "espeak"),
-        voice=str(typed(data, "voice", (str, int), where, VoiceProfile.voice)),
+        voice=_voice(str(typed(data, "voice", (str, int), where, VoiceProfile.voice)), path),
         variant=typed(data, "variant", str, where, None),
         rate=int(typed(data, "rate", (int, float), where, VoiceProfile.rate)),
         pitch=int(typed(data, "pitch", (int, float), where, VoiceProfile.pitch)),
         volume=float(typed(data, "volume", (int, float), where, VoiceProfile.volume)),
         description=typed(data, "description", str, where, ""),
+        speaker=typed(data, "speaker", (int, str), where, None),
+        length_scale=_number(data, "length_scale", where, None),
+        noise_scale=_number(data, "noise_scale", where, None),
+        noise_w=_number(data, "noise_w", where, None),
+        pitch_shift=_number(data, "pitch_shift", where, 0.0),
+        formant_shift=_number(data, "formant_shift", where, 0.0),
     )
     _check_ranges(profile, where, data)
     return profile
 
 
+def _number(data: dict, key: str, where: Where, default: float | None) -> float | None:
+    value = typed(data, key, (int, float), where, default)
+    return None if value is None else float(value)
+
+
+def _voice(voice: str, profile_path: Path) -> str:
+    """A model file named relative to the profile is made absolute; ids stay as they are."""
+    if not voice.lower().endswith(MODEL_SUFFIX):
+        return voice
+    model = Path(voice).expanduser()
+    return str(model if model.is_absolute() else (profile_path.parent / model).resolve())
+
+
 def _check_ranges(profile: VoiceProfile, where: Where, data: dict) -> None:
     checks = [("rate", 40 <= profile.rate <= 600, "between 40 and 600 words per minute"),
               ("pitch", 0 <= profile.pitch <= 100, "between 0 and 100"),
-              ("volume", 0.0 <= profile.volume <= 1.0, "between 0.0 and 1.0")]
+              ("volume", 0.0 <= profile.volume <= 1.0, "between 0.0 and 1.0"),
+              ("length_scale", _within(profile.length_scale, 0.25, 4.0), "between 0.25 and 4.0"),
+              ("noise_scale", _within(profile.noise_scale, 0.0, 2.0), "between 0.0 and 2.0"),
+              ("noise_w", _within(profile.noise_w, 0.0, 2.0), "between 0.0 and 2.0"),
+              ("pitch_shift", _within(profile.pitch_shift, -12, 12), "between -12 and 12 semitones"),
+              ("formant_shift", _within(profile.formant_shift, -12, 12),
+               "between -12 and 12 semitones"),
+              ("speaker", not isinstance(profile.speaker, int) or profile.speaker >= 0,
+               "a speaker number from 0, or a speaker's name")]
     for key, ok, expected in checks:
         if not ok:
             raise Where(where.path, data).error(f"must be {expected}", key=key)
+
+
+def _within(value: float | None, low: float, high: float) -> bool:
+    return value is None or low <= value <= high
 
 
 def load_cast(path: Path | None) -> Cast:
@@ -122,47 +159,83 @@ def _check_alias_clashes(cast: Cast, where: Where) -> None:
 
 def assign_voices(script: Script, profiles: dict[str, VoiceProfile],
                   engine: str | None = None) -> dict[str, VoiceProfile]:
-    """speaker -> profile for the narrator and everyone who speaks in the script."""
+    """speaker -> profile for the narrator and everyone who speaks in the script.
+
+    With `engine`, every profile name means its counterpart for that engine
+    (see `for_engine`), and names without one fall back to that engine's default."""
     cast = script.cast
     lines = Counter(s.speaker for c in script.chapters for s in c.segments
                     if s.kind in ("speech", "thought"))
-    voices = {NARRATOR: _profile(profiles, cast.narrator, "the cast's narrator")}
+    choices = for_engine(profiles, engine) if engine else dict(profiles)
+    voices = {NARRATOR: _profile(choices, cast.narrator, "the cast's narrator", NARRATOR)}
     used_defaults: Counter[str] = Counter()
     for speaker, _ in lines.most_common():  # main characters first get the plain defaults
         if speaker == NARRATOR:
             continue
         character = cast.find(speaker) or Character(name=speaker)
-        voices[speaker] = _voice_for(character, profiles, used_defaults)
-    if engine:
-        voices = {speaker: replace(p, engine=engine) for speaker, p in voices.items()}
+        voices[speaker] = _voice_for(character, choices, used_defaults)
     return voices
 
 
-def _voice_for(character: Character, profiles: dict[str, VoiceProfile],
+def for_engine(profiles: dict[str, VoiceProfile], engine: str) -> dict[str, VoiceProfile | None]:
+    """Each profile name -> its counterpart for `engine`, None where there is none.
+
+    The counterpart is the profile itself when it uses `engine`, else the
+    profile named like it with the engine's prefix added or removed:
+    `gene` -> `piper-gene` for piper, `piper-gene` -> `gene` for espeak. An
+    engine's voice id means nothing to another engine, so profiles are
+    swapped whole, never given a new engine."""
+    def base(name: str, profile: VoiceProfile) -> str:
+        prefix = f"{profile.engine}-"
+        return name[len(prefix):] if name.startswith(prefix) else name
+
+    counterparts: dict[str, VoiceProfile | None] = {}
+    for name, profile in profiles.items():
+        stem = base(name, profile)
+        candidates = (profiles.get(n) for n in (name, f"{engine}-{stem}", stem))
+        counterparts[name] = next((c for c in candidates if c and c.engine == engine), None)
+    return counterparts
+
+
+def _voice_for(character: Character, profiles: dict[str, VoiceProfile | None],
                used_defaults: Counter[str]) -> VoiceProfile:
-    if character.voice:
-        return _profile(profiles, character.voice, f"{character.name}'s voice")
+    default_name = DEFAULT_BY_GENDER[character.gender]
+    if character.voice and profiles.get(character.voice, True) is not None:
+        return _profile(profiles, character.voice, f"{character.name}'s voice", default_name)
     own = profiles.get(character.name.lower())
     if own:
         return own
-    default = _profile(profiles, DEFAULT_BY_GENDER[character.gender], "a default voice")
+    default = _profile(profiles, default_name, "a default voice", default_name)
     variation = used_defaults[default.name]
     used_defaults[default.name] += 1
     return _vary(default, variation, character.gender)
 
 
 def _vary(profile: VoiceProfile, n: int, gender: str) -> VoiceProfile:
-    """The n-th speaker sharing a default profile: another variant and pitch."""
+    """The n-th speaker sharing a default profile: another variant and pitch.
+
+    Each engine reads the knobs it has: espeak-ng the variant and pitch,
+    piper the pitch and formant shifts."""
     if n == 0:
         return profile
     variants = _VARIATIONS[gender]
     pitch = min(100, max(0, profile.pitch + _PITCH_STEPS[n % len(_PITCH_STEPS)]))
+    pitch_step, formant_step = _SHIFT_STEPS[n % len(_SHIFT_STEPS)]
     return replace(profile, name=f"{profile.name}-{n + 1}", pitch=pitch,
-                   variant=variants[(n - 1) % len(variants)])
+                   variant=variants[(n - 1) % len(variants)],
+                   pitch_shift=max(-12.0, min(12.0, profile.pitch_shift + pitch_step)),
+                   formant_shift=max(-12.0, min(12.0, profile.formant_shift + formant_step)))
 
 
-def _profile(profiles: dict[str, VoiceProfile], name: str, what: str) -> VoiceProfile:
+def _profile(profiles: dict[str, VoiceProfile | None], name: str, what: str,
+             fallback: str) -> VoiceProfile:
+    """profiles[name]; where it has no counterpart for the chosen engine, the fallback's."""
     if name not in profiles:
+        have = ", ".join(sorted(profiles)) or "none"
         raise ConfigError("voices", f"{what} is {name!r}, but there is no voices/{name}.yaml "
-                          f"(have: {', '.join(sorted(profiles)) or 'none'})")
-    return profiles[name]
+                          f"(have: {have})")
+    found = profiles[name] or profiles.get(fallback)
+    if found is None:
+        raise ConfigError("voices", f"{what} is {name!r}, which has no profile for this "
+                          f"engine, nor has the default {fallback!r}")
+    return found

@@ -58,7 +58,9 @@ def render(
                                  "chapter files) or a reviewed script (.yaml)."),
     cast: Optional[Path] = CastOption,
     engine: Optional[str] = typer.Option(None, "--engine", "-e",
-                                         help="Use this engine for every voice (espeak, ...)."),
+                                         help="Use this engine for every voice (espeak, piper): "
+                                              "each profile is swapped for its twin, e.g. gene "
+                                              "-> piper-gene."),
     out: Path = typer.Option(Path("output"), "--output", "-o", file_okay=False,
                              help="Output folder; the book goes into OUT/<title>/."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0,
@@ -211,13 +213,27 @@ def voices(
             _preview(profiles, preview, text, out)
             return
         for name, profile in sorted(profiles.items()):
+            if engine and profile.engine != engine:
+                continue
             variant = f"+{profile.variant}" if profile.variant else ""
-            typer.echo(f"{name:12} {profile.engine:8} {profile.voice}{variant:8} "
-                       f"rate {profile.rate:3} pitch {profile.pitch:3}  {profile.description}")
+            typer.echo(f"{name:14} {profile.engine:7} {profile.voice + variant:24} "
+                       f"{_settings(profile):38} {profile.description}")
         if engine:
             typer.echo(f"\n{engine} voices:")
             for voice_id in engines.get(engine).voices():
                 typer.echo(f"  {voice_id}")
+
+
+def _settings(profile) -> str:  # noqa: ANN001
+    """The settings the profile's engine reads, short: espeak-ng's rate and
+    pitch, or the neural ones that differ from the model's own."""
+    if profile.engine == "espeak":
+        return f"rate {profile.rate} pitch {profile.pitch}"
+    named = {"speaker": profile.speaker, "length": profile.length_scale,
+             "noise": profile.noise_scale, "noise_w": profile.noise_w,
+             "pitch": profile.pitch_shift or None, "formant": profile.formant_shift or None}
+    return " ".join(f"{key} {value:+g}" if key in ("pitch", "formant") else f"{key} {value}"
+                    for key, value in named.items() if value is not None)
 
 
 def _preview(profiles, name: str, text: str, out: Path) -> None:  # noqa: ANN001

@@ -150,6 +150,20 @@ class VoiceProfile:
     volume: float = 1.0
     """0.0 to 1.0."""
     description: str = ""
+    # Neural (Piper) settings; engines without the idea ignore them.
+    speaker: int | str | None = None
+    """A speaker number (or name) in a multi-speaker model; None: the model's default."""
+    length_scale: float | None = None
+    """Phoneme length: above 1 speaks slower, below 1 faster; None: the model's own."""
+    noise_scale: float | None = None
+    """How much the voice varies from one phoneme to the next; None: the model's own."""
+    noise_w: float | None = None
+    """How much phoneme durations vary (rhythm); None: the model's own."""
+    pitch_shift: float = 0.0
+    """Semitones to move the pitch after synthesis, formants kept (timbre)."""
+    formant_shift: float = 0.0
+    """Semitones to move the formants (vocal tract size) after synthesis:
+    up sounds smaller and younger, down bigger and older."""
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,8 @@ class RenderOptions:
     cast_file: Path | None = None
     """A cast file; by default STORY.cast.yaml beside the story, if there is one."""
     engine: str | None = None
-    """Overrides every profile's engine."""
+    """Speak with this engine: each profile is swapped for its twin for that
+    engine (gene -> piper-gene), else that engine's default by gender."""
     jobs: int = 0
     """Synthesis worker processes; 0 means one per core."""
     read_front_matter: bool = False

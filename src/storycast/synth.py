@@ -140,10 +140,14 @@ def _run(todo: list[tuple[str, Line]], jobs: int, keys: list[str]) -> Iterator[t
         return
     # spawn, not fork: engines hold native threads that a fork would copy mid-lock.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    try:
         chunk = max(1, min(32, len(tasks) // (jobs * 4)))
         for key, audio in pool.map(_synthesize_task, tasks, chunksize=chunk):
             yield key, audio, uses[key]
+    finally:
+        # On an error or Ctrl-C, drop the queued lines instead of finishing them.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def estimate_seconds(missing: list[Line], lines: list[Line], jobs: int = 0) -> float:

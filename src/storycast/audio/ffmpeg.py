@@ -55,6 +55,11 @@ def run_fed(args: list[str], chunks: Iterable[bytes]) -> None:
                             errors.read().decode("utf-8", "replace"))
 
 
+def probe_raw(args: list[str]) -> bytes:
+    """ffprobe with `args`; its stdout."""
+    return _run(["ffprobe", *args])
+
+
 def probe(path: Path | str) -> dict:
     """ffprobe's JSON view of a file: format, streams and chapters."""
     out = _run(["ffprobe", "-v", "error", "-print_format", "json", "-show_format",

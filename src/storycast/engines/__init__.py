@@ -14,7 +14,8 @@ from typing import ClassVar, Protocol
 from storycast.errors import EngineError
 from storycast.model import Audio, VoiceProfile
 
-_BUILTIN = {"espeak": "storycast.engines.espeak:EspeakEngine"}
+_BUILTIN = {"espeak": "storycast.engines.espeak:EspeakEngine",
+            "piper": "storycast.engines.piper:PiperEngine"}
 
 
 class Engine(Protocol):

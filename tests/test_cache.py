@@ -1,0 +1,70 @@
+"""The clip cache: an edit re-synthesizes exactly the lines it changed, a
+damaged entry is made again, and cached renders equal clean ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import storycast.synth as synth
+from storycast.render import RenderOptions, render
+
+STORY = """The Till
+
+"It's broken again," Alex said.
+
+"Give it a kick," said Gene.
+
+Luigi sighed. "Signor Hunt, please, not the till."
+
+The drawer sprang open.
+"""
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """The real engine, with a count of the lines it is asked to speak."""
+    spoken: list[str] = []
+    real = synth._synthesize_one
+
+    def counting(profile, text):
+        spoken.append(text)
+        return real(profile, text)
+
+    monkeypatch.setattr(synth, "_synthesize_one", counting)
+    return spoken
+
+
+def book_bytes(folder: str) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in Path(folder).iterdir() if p.is_file()
+            and not p.name.startswith(".")}
+
+
+def test_an_edit_resynthesizes_exactly_the_changed_line(tmp_path, counted):
+    story = tmp_path / "till.txt"
+    story.write_text(STORY, encoding="utf-8")
+    options = RenderOptions(out=tmp_path / "out", jobs=1)
+    render(story, options)
+    first = len(counted)
+    assert first >= 6
+    counted.clear()
+    render(story, options)
+    assert counted == []  # nothing changed, nothing spoken
+    story.write_text(STORY.replace("Give it a kick", "Give it a good kick"), encoding="utf-8")
+    render(story, options)
+    assert counted == ["Give it a good kick,"]
+
+
+def test_a_damaged_cache_entry_is_made_again(tmp_path, counted):
+    story = tmp_path / "till.txt"
+    story.write_text(STORY, encoding="utf-8")
+    options = RenderOptions(out=tmp_path / "out", jobs=1)
+    clean = book_bytes(render(story, options).folder)
+    clips = sorted((tmp_path / "out" / ".clips").rglob("*.wav"))
+    clips[0].write_bytes(clips[0].read_bytes()[:100])  # cut short
+    clips[1].write_bytes(b"not a wav file at all")
+    counted.clear()
+    again = book_bytes(render(story, options).folder)
+    assert len(counted) == 2
+    assert again == clean
