@@ -77,5 +77,6 @@ def _line_around(text: str, index: int) -> str:
 def _is_structure(line: str) -> bool:
     """Lines that are read as structure, not words: scene breaks, the end
     marker and what follows it, the author line, headings."""
+    line = re.sub(r"[\x00-\x1f\x7f]", " ", line).strip()  # as the reader sees it
     return bool(parse_module._SCENE_BREAK.match(line) or parse_module._END_MARKER.match(line)
                 or parse_module._AUTHOR_FIELD.match(line) or parse_module.is_heading(line))
