@@ -172,3 +172,5 @@ class Audiobook:
     book_file: str
     script_file: str
     seconds: float
+    other_files: tuple[str, ...] = ()
+    """Everything else written: M4B, cover, transcripts, chapters.json, timing.json."""

@@ -11,7 +11,12 @@ from pathlib import Path
 
 from storycast import scriptfile
 from storycast.audio import ffmpeg
-from storycast.audio.assemble import assemble
+from storycast.audio import timing as manifest
+from storycast.audio import transcripts
+from storycast.audio.assemble import Pauses, assemble
+from storycast.audio.cover import make_cover
+from storycast.audio.m4b import encode_m4b
+from storycast.audio.master import preset
 from storycast.audio.package import BookInfo, atomic_path, encode_book, encode_chapter, safe_name
 from storycast.cast import assign_voices, load_cast, load_profiles, voice_dirs
 from storycast.model import NARRATOR, Audiobook, Chapter, Line, Script, VoiceProfile
@@ -41,10 +46,15 @@ class RenderOptions:
     """Extra folders of voice profiles, searched before ./voices."""
     cache: Path | None = None
     """The clip cache folder; by default OUT/.clips."""
+    master: str = "acx"
+    """The mastering preset (storycast.audio.master.PRESETS): acx or podcast."""
+    cover: Path | None = None
+    """Cover art; by default one is drawn from the title."""
 
 
 def render(story: Path, options: RenderOptions, progress: ProgressFactory | None = None) -> Audiobook:
     ffmpeg.require()
+    target = preset(options.master)
     script = load_script(story, options.cast_file)
     voices = assign_voices(script, load_profiles(voice_dirs(options.voices)), options.engine)
     chapters = spoken_chapters(script, options.read_front_matter)
@@ -53,8 +63,8 @@ def render(story: Path, options: RenderOptions, progress: ProgressFactory | None
     clips = synthesize(lines, ClipCache(options.cache or options.out / ".clips"), options.jobs,
                        advance)
     folder = options.out / book_slug(script.title)
-    return package(script, chapters, assemble(lines, clips, [c.title for c in chapters],
-                                               folder / ".work"), folder, progress)
+    audio = assemble(lines, clips, [c.title for c in chapters], folder / ".work", Pauses(), target)
+    return package(script, chapters, audio, folder, options, progress)
 
 
 def load_script(story: Path, cast_file: Path | None = None) -> Script:
@@ -95,9 +105,12 @@ def book_slug(title: str) -> str:
 
 
 def package(script: Script, chapters: list[Chapter], chapter_audio, folder: Path,
-            progress: ProgressFactory | None) -> Audiobook:
-    """Encode chapter files as the audio arrives, then the book and the script."""
-    book = BookInfo(script.title, script.author, len(chapters))
+            options: RenderOptions, progress: ProgressFactory | None) -> Audiobook:
+    """Encode chapter files as the audio arrives; then the timing manifest, and
+    from it the whole-book MP3 and M4B, transcripts and chapters.json."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cover = make_cover(folder / "cover.jpg", script.title, script.author, options.cover)
+    book = BookInfo(script.title, script.author, len(chapters), cover)
     advance = progress("Encoding chapters", len(chapters)) if progress else None
     done, files = [], []
     for chapter in chapter_audio:
@@ -106,16 +119,32 @@ def package(script: Script, chapters: list[Chapter], chapter_audio, folder: Path
         if advance:
             advance(1)
     _remove_stale_chapters(folder, files)
-    advance = progress("Encoding the book", 1) if progress else None
-    book_file = encode_book(done, folder / f"{folder.name}.mp3", book)
+    slug = folder.name
+    timing = manifest.book_timing(done, files, script.title, script.author, slug, options.master,
+                                  {"mp3": f"{slug}.mp3", "m4b": f"{slug}.m4b", "vtt": f"{slug}.vtt",
+                                   "srt": f"{slug}.srt", "chapters": "chapters.json",
+                                   "cover": cover.name, "script": "script.yaml"})
+    advance = progress("Encoding the book", 2) if progress else None
+    book_file = encode_book(done, folder / timing.files["mp3"], book, timing)
     if advance:
         advance(1)
-    script_file = folder / "script.yaml"
-    with atomic_path(script_file) as temporary:
-        temporary.write_text(scriptfile.to_yaml(script), encoding="utf-8")
+    extras = [encode_m4b(done, timing, folder / timing.files["m4b"], book), cover]
+    if advance:
+        advance(1)
+    for role, text in (("vtt", transcripts.webvtt(timing)), ("srt", transcripts.srt(timing)),
+                       ("chapters", transcripts.podcast_chapters(timing)),
+                       ("script", scriptfile.to_yaml(script))):
+        extras.append(_write_text(folder / timing.files[role], text))
+    extras.append(_write_text(folder / "timing.json", manifest.to_json(timing)))
     shutil.rmtree(folder / ".work", ignore_errors=True)
     return Audiobook(str(folder), script.title, tuple(map(str, files)), str(book_file),
-                     str(script_file), sum(c.seconds for c in done))
+                     str(folder / "script.yaml"), timing.duration, tuple(map(str, extras)))
+
+
+def _write_text(path: Path, text: str) -> Path:
+    with atomic_path(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+    return path
 
 
 def _remove_stale_chapters(folder: Path, keep: list[Path]) -> None:
