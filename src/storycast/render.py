@@ -16,7 +16,7 @@ from storycast.audio import transcripts
 from storycast.audio.assemble import Pauses, assemble
 from storycast.audio.cover import make_cover
 from storycast.audio.m4b import encode_m4b
-from storycast.audio.master import preset
+from storycast.audio.master import Preset, preset
 from storycast.audio.package import BookInfo, atomic_path, encode_book, encode_chapter, safe_name
 from storycast.cast import assign_voices, load_cast, load_profiles, voice_dirs
 from storycast.model import NARRATOR, Audiobook, Chapter, Line, Script, VoiceProfile
@@ -58,13 +58,15 @@ def render(story: Path, options: RenderOptions, progress: ProgressFactory | None
     script = load_script(story, options.cast_file)
     voices = assign_voices(script, load_profiles(voice_dirs(options.voices)), options.engine)
     chapters = spoken_chapters(script, options.read_front_matter)
+    folder = options.out / book_slug(script.title)
+    cover = make_cover(folder / "cover.jpg", script.title, script.author, options.cover)
     lines = speakable(to_lines(chapters, voices))
     advance = progress("Synthesizing", len(lines)) if progress else None
     clips = synthesize(lines, ClipCache(options.cache or options.out / ".clips"), options.jobs,
                        advance)
-    folder = options.out / book_slug(script.title)
     audio = assemble(lines, clips, [c.title for c in chapters], folder / ".work", Pauses(), target)
-    return package(script, chapters, audio, folder, options, progress)
+    book = BookInfo(script.title, script.author, len(chapters), cover)
+    return package(script, book, audio, folder, target, progress)
 
 
 def load_script(story: Path, cast_file: Path | None = None) -> Script:
@@ -104,14 +106,11 @@ def book_slug(title: str) -> str:
     return safe_name(slug or "story")
 
 
-def package(script: Script, chapters: list[Chapter], chapter_audio, folder: Path,
-            options: RenderOptions, progress: ProgressFactory | None) -> Audiobook:
+def package(script: Script, book: BookInfo, chapter_audio, folder: Path, target: Preset,
+            progress: ProgressFactory | None) -> Audiobook:
     """Encode chapter files as the audio arrives; then the timing manifest, and
     from it the whole-book MP3 and M4B, transcripts and chapters.json."""
-    folder.mkdir(parents=True, exist_ok=True)
-    cover = make_cover(folder / "cover.jpg", script.title, script.author, options.cover)
-    book = BookInfo(script.title, script.author, len(chapters), cover)
-    advance = progress("Encoding chapters", len(chapters)) if progress else None
+    advance = progress("Encoding chapters", book.chapter_count) if progress else None
     done, files = [], []
     for chapter in chapter_audio:
         files.append(encode_chapter(chapter, folder, book))
@@ -119,16 +118,13 @@ def package(script: Script, chapters: list[Chapter], chapter_audio, folder: Path
         if advance:
             advance(1)
     _remove_stale_chapters(folder, files)
-    slug = folder.name
-    timing = manifest.book_timing(done, files, script.title, script.author, slug, options.master,
-                                  {"mp3": f"{slug}.mp3", "m4b": f"{slug}.m4b", "vtt": f"{slug}.vtt",
-                                   "srt": f"{slug}.srt", "chapters": "chapters.json",
-                                   "cover": cover.name, "script": "script.yaml"})
+    timing = manifest.book_timing(done, files, script.title, script.author, folder.name,
+                                  target.name, manifest.book_files(folder.name, book.cover))
     advance = progress("Encoding the book", 2) if progress else None
     book_file = encode_book(done, folder / timing.files["mp3"], book, timing)
     if advance:
         advance(1)
-    extras = [encode_m4b(done, timing, folder / timing.files["m4b"], book), cover]
+    extras = [encode_m4b(done, timing, folder / timing.files["m4b"], book, target), book.cover]
     if advance:
         advance(1)
     for role, text in (("vtt", transcripts.webvtt(timing)), ("srt", transcripts.srt(timing)),

@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 from storycast.audio import ffmpeg
+from storycast.audio.package import atomic_path
 from storycast.errors import InputError, ToolError
 
 SIDE = 1400
@@ -18,14 +19,16 @@ SIDE = 1400
 _BACKGROUNDS = ("0x1d3557", "0x3d2b56", "0x2f4b3a", "0x5b2333", "0x23395b", "0x4a3728")
 _INK = "0xf1e9d2"
 _FONT = "DejaVu Serif"
+_IMAGE_CODECS = ("mjpeg", "png", "webp", "bmp", "tiff", "gif")
 
 
 def make_cover(out: Path, title: str, author: str | None, user_cover: Path | None = None) -> Path:
     """Write out (a JPEG): the user's cover made square, else a drawn one."""
-    if user_cover is not None:
-        _square_copy(user_cover, out)
-    else:
-        _draw(title, author, out)
+    with atomic_path(out) as temporary:
+        if user_cover is not None:
+            _square_copy(user_cover, temporary)
+        else:
+            _draw(title, author, temporary)
     return out
 
 
@@ -34,11 +37,15 @@ def _square_copy(source: Path, out: Path) -> None:
     if not source.is_file():
         raise InputError(f"--cover: {source} does not exist")
     try:
-        streams = ffmpeg.probe(source).get("streams", [])
+        probed = ffmpeg.probe(source)
     except ToolError:
-        streams = []
-    pictures = [s for s in streams if s.get("codec_type") == "video" and s.get("width")]
-    if not pictures:
+        probed = {}
+    # ffmpeg reads almost anything as video (a text file as "tty" art): only
+    # still-image formats count.
+    image_format = probed.get("format", {}).get("format_name", "")
+    pictures = [s for s in probed.get("streams", []) if s.get("codec_type") == "video"
+                and s.get("width") and s.get("codec_name") in _IMAGE_CODECS]
+    if not pictures or not (image_format == "image2" or image_format.endswith("_pipe")):
         raise InputError(f"--cover: {source} is not an image ffmpeg can read")
     width, height = int(pictures[0]["width"]), int(pictures[0]["height"])
     side = max(SIDE, min(width, height))

@@ -11,17 +11,41 @@ import tempfile
 from pathlib import Path
 
 from storycast.audio import ffmpeg
+from storycast.audio.master import Preset
+from storycast.audio.measure import quick_level
 from storycast.audio.package import BookInfo, read_chunks, write_atomic
 from storycast.audio.timing import BookTiming
 from storycast.model import ChapterAudio
 
 AAC_BITRATE = "96k"
+PEAK_MARGIN = 0.3
+"""dB kept below the preset's peak limit when the encoded file is corrected."""
 
 
-def encode_m4b(chapters: list[ChapterAudio], timing: BookTiming, out: Path, book: BookInfo) -> Path:
+def encode_m4b(chapters: list[ChapterAudio], timing: BookTiming, out: Path, book: BookInfo,
+               target: Preset | None = None) -> Path:
     """Chapters' mastered PCM, in order, -> AAC in an M4B with chapter marks
-    at the timing manifest's times (to the millisecond)."""
+    at the timing manifest's times (to the millisecond).
 
+    AAC overshoots the mastered peaks (by 1 to 2 dB at this bitrate, measured),
+    so the encoded file is measured and, if it breaks the preset's peak rule,
+    encoded again that much quieter."""
+    gain = 0.0
+    for _ in range(2):
+        _encode(chapters, timing, out, book, gain)
+        rule = target.peak_rule if target else None
+        if rule is None:
+            break
+        kind, limit = rule
+        excess = quick_level(out, None, None, kind) - (limit - PEAK_MARGIN)
+        if excess <= 0:
+            break
+        gain -= excess
+    return out
+
+
+def _encode(chapters: list[ChapterAudio], timing: BookTiming, out: Path, book: BookInfo,
+            gain: float) -> None:
     def write(temporary: Path) -> None:
         with tempfile.TemporaryDirectory(prefix="storycast-m4b-") as scratch:
             metadata = Path(scratch) / "chapters.txt"
@@ -32,11 +56,11 @@ def encode_m4b(chapters: list[ChapterAudio], timing: BookTiming, out: Path, book
             ffmpeg.run_fed(["-f", "s16le", "-ar", str(timing.sample_rate), "-ac", "1",
                             "-i", "pipe:0", "-f", "ffmetadata", "-i", str(metadata), *cover,
                             "-map", "0:a", *cover_map, "-map_metadata", "1", "-map_chapters", "1",
-                            "-c:a", "aac", "-b:a", AAC_BITRATE, "-movflags", "+faststart",
+                            "-af", f"volume={gain:.2f}dB", "-c:a", "aac", "-b:a", AAC_BITRATE, "-movflags", "+faststart",
                             "-f", "ipod", "-brand", "M4B ", str(temporary)],
                            read_chunks([Path(c.pcm_path) for c in chapters]))
 
-    return write_atomic(out, write)
+    write_atomic(out, write)
 
 
 def ffmetadata(timing: BookTiming, book: BookInfo) -> str:

@@ -74,6 +74,13 @@ class Preset:
     same_layout: bool = False
     """Every file with the same channel count."""
 
+    @property
+    def peak_rule(self) -> tuple[str, float] | None:
+        """The peak figure the preset limits ("peak" or "true_peak") and its limit."""
+        if self.true_peak is not None:
+            return "true_peak", self.true_peak
+        return ("peak", self.peak) if self.peak is not None else None
+
 
 PRESETS = {
     "acx": Preset("acx", aim="rms", level=-20.5, ceiling=-4.5, rms=(-23.0, -18.0), peak=-3.0,

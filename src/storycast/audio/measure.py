@@ -81,19 +81,26 @@ def measure_pcm(path: Path, sample_rate: int, sample_format: str = "s16le") -> L
                   sample_rate)
 
 
-def quick_level(path: Path, sample_rate: int, sample_format: str, kind: str) -> float:
-    """One figure of raw mono PCM, cheaply: "rms" (dBFS, astats) or "loudness"
-    (LUFS, ebur128 without true peak). For mastering's decisions."""
-    pcm = ["-f", sample_format, "-ar", str(sample_rate), "-ac", "1", "-i", str(path)]
-    if kind == "rms":
-        _, stderr = ffmpeg.measure([*pcm, "-af", "astats=measure_perchannel=none:"
-                                    "measure_overall=RMS_level", "-f", "null", "-"])
-        found = re.findall(r"RMS level dB: (\S+)", stderr)
+def quick_level(path: Path, sample_rate: int | None, sample_format: str | None,
+                kind: str) -> float:
+    """One figure, cheaply, for mastering's decisions: "rms" or "peak" (dBFS,
+    astats), "loudness" (LUFS, ebur128) or "true_peak" (dBTP, ebur128).
+    Raw mono PCM when sample_rate and sample_format are given, else a file."""
+    source = (["-f", sample_format, "-ar", str(sample_rate), "-ac", "1"]
+              if sample_format else []) + ["-i", str(path), "-map", "0:a:0"]
+    if kind in ("rms", "peak"):
+        _, stderr = ffmpeg.measure([*source, "-af", "astats=measure_perchannel=none:"
+                                    "measure_overall=RMS_level+Peak_level", "-f", "null", "-"])
+        label = "RMS level dB" if kind == "rms" else "Peak level dB"
+        found = re.findall(label + r": (\S+)", stderr)
         if not found:
-            raise ToolError("ffmpeg's astats gave no RMS level", [], stderr)
+            raise ToolError(f"ffmpeg's astats gave no {label}", [], stderr)
         return float(found[-1])
-    _, stderr = ffmpeg.measure([*pcm, "-af", "ebur128=framelog=verbose", "-f", "null", "-"])
-    return _ebur128_summary(stderr, with_peak=False)[0]
+    true_peak = kind == "true_peak"
+    _, stderr = ffmpeg.measure([*source, "-af", f"ebur128=peak={'true' if true_peak else 'none'}"
+                                ":framelog=verbose", "-f", "null", "-"])
+    loudness, peak = _ebur128_summary(stderr, with_peak=true_peak)
+    return peak if true_peak else loudness
 
 
 def file_info(path: Path) -> FileInfo:

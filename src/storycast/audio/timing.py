@@ -82,6 +82,15 @@ def book_timing(chapters: list[ChapterAudio], chapter_files: list[Path], title: 
     return BookTiming(title, author, slug, master, rate, tuple(timings), dict(files or {}))
 
 
+def book_files(slug: str, cover: Path | None) -> dict[str, str]:
+    """The book's files by role, as DESIGN.md lays out the output folder."""
+    files = {"mp3": f"{slug}.mp3", "m4b": f"{slug}.m4b", "vtt": f"{slug}.vtt",
+             "srt": f"{slug}.srt", "chapters": "chapters.json", "script": "script.yaml"}
+    if cover:
+        files["cover"] = Path(cover).name
+    return files
+
+
 def speaker_label(speaker: str) -> str:
     """How a speaker is named to listeners: the narrator as 'Narrator'."""
     return "Narrator" if speaker == NARRATOR else speaker
