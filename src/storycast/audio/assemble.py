@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 from pydub import AudioSegment
 
-from storycast.audio.master import OUTPUT_RATE, PRESETS, Preset, master_chapter, voice_gains
+from storycast.audio.master import (OUTPUT_RATE, PRESETS, Preset, master_chapter, voice_corrections,
+                                    voice_gains)
 from storycast.model import ChapterAudio, Cue, Line
 from storycast.synth import Clip
 
@@ -22,6 +23,10 @@ TRIM_LEVEL = 10 ** (-55 / 20)
 """Padding at a clip's ends quieter than this (-55 dBFS RMS) is cut."""
 TRIM_WINDOW = 0.005
 """Seconds per RMS window when finding a clip's first and last sound."""
+VOICE_TRIES = 2
+"""Makes of a chapter at most: the second with voice gains corrected."""
+VOICE_TOLERANCE = 0.5
+"""LU a voice may sit off the others in a mastered chapter before it is corrected."""
 TRIM_MARGIN = 0.01
 """Seconds kept (and faded) either side of the first and last sound of a clip."""
 
@@ -60,8 +65,28 @@ def assemble(lines: list[Line], clips: list[Clip], chapter_titles: list[str], wo
 
 def _chapter(index: int, title: str, items: list[tuple[Line, Clip]], work: Path,
              pauses: Pauses, gains: dict[str, float], target: Preset) -> ChapterAudio:
-    """Lines and pauses as float PCM (so a voice's gain cannot clip), then mastered."""
+    """Lines and pauses as float PCM (so a voice's gain cannot clip), then
+    mastered; then each voice is measured in the mastered audio, and if the
+    limiter has pulled some voices apart, their gains are corrected (for this
+    chapter and the ones after it) and the chapter is made once more."""
     raw = work / f"chapter-{index + 1:04d}.f32"
+    mastered = work / f"chapter-{index + 1:04d}.pcm"
+    for attempt in range(VOICE_TRIES):
+        cues = _write_raw(raw, items, pauses, gains)
+        count = master_chapter(raw, SAMPLE_RATE, mastered, target)
+        spans = [(line.profile.name, cue.start, cue.end) for (line, _), cue in zip(items, cues)]
+        corrections = voice_corrections(mastered, OUTPUT_RATE, spans, work)
+        if attempt + 1 == VOICE_TRIES or all(abs(c) <= VOICE_TOLERANCE
+                                              for c in corrections.values()):
+            break
+        for voice, correction in corrections.items():
+            gains[voice] = gains.get(voice, 0.0) + correction
+    raw.unlink()
+    return ChapterAudio(index, title, str(mastered), OUTPUT_RATE, count, tuple(cues))
+
+
+def _write_raw(raw: Path, items: list[tuple[Line, Clip]], pauses: Pauses,
+               gains: dict[str, float]) -> list[Cue]:
     cues: list[Cue] = []
     samples = 0
     with open(raw, "wb") as out:
@@ -74,10 +99,7 @@ def _chapter(index: int, title: str, items: list[tuple[Line, Clip]], work: Path,
             cues.append(Cue(start, samples / SAMPLE_RATE, line.segment.speaker, line.text))
             previous = line
         _write(out, silence(pauses.head if previous is None else pauses.tail))
-    mastered = work / f"chapter-{index + 1:04d}.pcm"
-    count = master_chapter(raw, SAMPLE_RATE, mastered, target)
-    raw.unlink()
-    return ChapterAudio(index, title, str(mastered), OUTPUT_RATE, count, tuple(cues))
+    return cues
 
 
 def _pause(previous: Line, line: Line, pauses: Pauses) -> float:

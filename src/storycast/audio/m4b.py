@@ -56,7 +56,7 @@ def _encode(chapters: list[ChapterAudio], timing: BookTiming, out: Path, book: B
             ffmpeg.run_fed(["-f", "s16le", "-ar", str(timing.sample_rate), "-ac", "1",
                             "-i", "pipe:0", "-f", "ffmetadata", "-i", str(metadata), *cover,
                             "-map", "0:a", *cover_map, "-map_metadata", "1", "-map_chapters", "1",
-                            "-af", f"volume={gain:.2f}dB", "-c:a", "aac", "-b:a", AAC_BITRATE, "-movflags", "+faststart",
+                            "-af", f"volume={gain:.2f}dB", "-c:a", "aac", "-aac_coder", "fast", "-b:a", AAC_BITRATE, "-movflags", "+faststart",
                             "-f", "ipod", "-brand", "M4B ", str(temporary)],
                            read_chunks([Path(c.pcm_path) for c in chapters]))
 

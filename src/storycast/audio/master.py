@@ -35,6 +35,8 @@ VOICE_LOUDNESS = -20.0
 """LUFS every voice is brought to before chapter mastering (only the sameness matters)."""
 MIN_VOICE_SECONDS = 3.0
 """Shorter voices are looped to this length: the loudness gate needs 400 ms blocks."""
+MIN_MEASURED_SECONDS = 2.0
+"""Least speech of a voice in a chapter for its loudness to be corrected there."""
 RETRY_TOLERANCE = 0.25
 """dB off the aim after which a chapter is mastered again with a corrected gain."""
 RENDER_TRIES = 3
@@ -121,6 +123,38 @@ def voice_gains(speech: Iterable[tuple[str, np.ndarray]], sample_rate: int, work
         gains[voice] = _clamp(VOICE_LOUDNESS - loudness) if loudness > -70 else 0.0
         path.unlink()
     return gains
+
+
+def voice_corrections(pcm: Path, sample_rate: int, spans: list[tuple[str, float, float]],
+                      work: Path) -> dict[str, float]:
+    """dB to add to each voice to bring it to the common level of a mastered
+    chapter (mono s16le), measured over its lines: spans of (voice, start s,
+    end s). The limiter takes more from peaky voices than from smooth ones,
+    so voices matched before mastering can drift apart in it.
+
+    Voices with less than MIN_MEASURED_SECONDS in the chapter are left alone."""
+    audio = np.memmap(pcm, dtype="<i2", mode="r")
+    by_voice: dict[str, list[tuple[int, int]]] = {}
+    for voice, start, end in spans:
+        by_voice.setdefault(voice, []).append((round(start * sample_rate), round(end * sample_rate)))
+    loudness, seconds = {}, {}
+    for number, (voice, cuts) in enumerate(by_voice.items()):
+        length = sum(end - start for start, end in cuts)
+        if length < MIN_MEASURED_SECONDS * sample_rate:
+            continue
+        path = work / f"measure-{number}.pcm"
+        with open(path, "wb") as out:
+            for start, end in cuts:
+                out.write(np.asarray(audio[start:end]).tobytes())
+        level = quick_level(path, sample_rate, "s16le", "loudness")
+        path.unlink()
+        if level > -70:
+            loudness[voice], seconds[voice] = level, length
+    del audio
+    if len(loudness) < 2:
+        return {}
+    common = sum(loudness[v] * seconds[v] for v in loudness) / sum(seconds.values())
+    return {voice: common - level for voice, level in loudness.items()}
 
 
 def _loop_to(path: Path, samples: int) -> None:
