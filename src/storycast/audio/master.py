@@ -23,7 +23,7 @@ from typing import BinaryIO, Literal
 import numpy as np
 
 from storycast.audio import ffmpeg
-from storycast.audio.measure import quick_level
+from storycast.audio.measure import level_filter, parse_level, quick_level
 from storycast.errors import InputError
 
 OUTPUT_RATE = 44100
@@ -173,12 +173,11 @@ def master_chapter(raw: Path, sample_rate: int, out: Path, target: Preset) -> in
     each try and the gain corrected (by the slope seen so far) up to 3 tries."""
     measured = quick_level(raw, sample_rate, "f32le", target.aim)
     if not math.isfinite(measured):  # nothing but silence: nothing to aim
-        _render(raw, sample_rate, out, 0.0, target.ceiling)
+        _render(raw, sample_rate, out, 0.0, target.ceiling, target.aim)
         return out.stat().st_size // 2
     gain, tried = _clamp(target.level - measured), []
     for _ in range(RENDER_TRIES):
-        _render(raw, sample_rate, out, gain, target.ceiling)
-        level = quick_level(out, OUTPUT_RATE, "s16le", target.aim)
+        level = _render(raw, sample_rate, out, gain, target.ceiling, target.aim)
         if abs(target.level - level) <= RETRY_TOLERANCE:
             break
         tried.append((gain, level))
@@ -199,12 +198,17 @@ def _clamp(gain: float) -> float:
     return max(-MAX_GAIN, min(MAX_GAIN, gain))
 
 
-def _render(raw: Path, sample_rate: int, out: Path, gain: float, ceiling: float) -> None:
+def _render(raw: Path, sample_rate: int, out: Path, gain: float, ceiling: float,
+            aim: str) -> float:
+    """Master once; return the result's level (`aim`), metered in the same pass."""
     tone = 10 ** ((ROOM_TONE_DBFS - PINK_RMS_DB) / 20)
     graph = (f"[0:a]aresample={OUTPUT_RATE},volume={gain:.3f}dB,"
              f"alimiter=limit={10 ** (ceiling / 20):.5f}:level=0:latency=1:attack=5:release=60[voice];"
              f"anoisesrc=r={OUTPUT_RATE}:c=pink:a={tone:.7f}:seed=1981[tone];"
-             "[voice][tone]amix=inputs=2:duration=first:normalize=0:dropout_transition=0[out]")
-    ffmpeg.run(["-f", "f32le", "-ar", str(sample_rate), "-ac", "1", "-i", str(raw),
-                "-filter_complex", graph, "-map", "[out]", "-ac", "1", "-ar", str(OUTPUT_RATE),
-                "-c:a", "pcm_s16le", "-f", "s16le", str(out)])
+             "[voice][tone]amix=inputs=2:duration=first:normalize=0:dropout_transition=0,"
+             f"aformat=sample_fmts=s16,asplit=2[out][meter];[meter]{level_filter(aim)},anullsink")
+    _, stderr = ffmpeg.measure(["-y", "-f", "f32le", "-ar", str(sample_rate), "-ac", "1",
+                                "-i", str(raw), "-filter_complex", graph, "-map", "[out]",
+                                "-ac", "1", "-ar", str(OUTPUT_RATE), "-c:a", "pcm_s16le",
+                                "-f", "s16le", str(out)])
+    return parse_level(stderr, aim)

@@ -88,19 +88,26 @@ def quick_level(path: Path, sample_rate: int | None, sample_format: str | None,
     Raw mono PCM when sample_rate and sample_format are given, else a file."""
     source = (["-f", sample_format, "-ar", str(sample_rate), "-ac", "1"]
               if sample_format else []) + ["-i", str(path), "-map", "0:a:0"]
+    _, stderr = ffmpeg.measure([*source, "-af", level_filter(kind), "-f", "null", "-"])
+    return parse_level(stderr, kind)
+
+
+def level_filter(kind: str) -> str:
+    """The ffmpeg filter that reports `kind` on stderr (see parse_level)."""
     if kind in ("rms", "peak"):
-        _, stderr = ffmpeg.measure([*source, "-af", "astats=measure_perchannel=none:"
-                                    "measure_overall=RMS_level+Peak_level", "-f", "null", "-"])
+        return "astats=measure_perchannel=none:measure_overall=RMS_level+Peak_level"
+    return f"ebur128=peak={'true' if kind == 'true_peak' else 'none'}:framelog=verbose"
+
+
+def parse_level(stderr: str, kind: str) -> float:
+    if kind in ("rms", "peak"):
         label = "RMS level dB" if kind == "rms" else "Peak level dB"
         found = re.findall(label + r": (\S+)", stderr)
         if not found:
             raise ToolError(f"ffmpeg's astats gave no {label}", [], stderr)
         return float(found[-1])
-    true_peak = kind == "true_peak"
-    _, stderr = ffmpeg.measure([*source, "-af", f"ebur128=peak={'true' if true_peak else 'none'}"
-                                ":framelog=verbose", "-f", "null", "-"])
-    loudness, peak = _ebur128_summary(stderr, with_peak=true_peak)
-    return peak if true_peak else loudness
+    loudness, peak = _ebur128_summary(stderr, with_peak=kind == "true_peak")
+    return peak if kind == "true_peak" else loudness
 
 
 def file_info(path: Path) -> FileInfo:
