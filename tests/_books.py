@@ -27,7 +27,7 @@ Chapter 1: The Stop
 
 Rain drummed on the roof of the shelter. Nell checked the timetable again.
 
-"It is late," said Nell. "It is always late on a Tuesday."
+"It is late," said Nell. "It is always late on a Tuesday, and I am always cold and tired."
 
 "Patience," said Tom. "The driver stops for tea at the depot."
 
@@ -37,7 +37,7 @@ The bus came at last, steaming and bright.
 
 "Two singles, please," said Tom.
 
-"Keep the change," said Nell, and she laughed.
+"Keep the change," said Nell, and she laughed. "We will walk home tomorrow, whatever the weather."
 """
 
 SHORT_CAST = """\

@@ -15,6 +15,9 @@ from storycast.errors import EngineError
 from storycast.model import Audio, VoiceProfile
 
 
+_TRIES = 3
+
+
 class EspeakEngine:
     name: ClassVar[str] = "espeak"
 
@@ -35,6 +38,17 @@ class EspeakEngine:
         return sorted(self._voice_ids.values())
 
     def synthesize(self, text: str, profile: VoiceProfile) -> Audio:
+        # pyttsx3's espeak driver now and then saves an empty file (seen in
+        # about 1 line of 116 under parallel synthesis): it writes the WAV on
+        # the end-of-message event before adding the audio of that same
+        # callback. A line with words in it is never silent, so try again.
+        for _ in range(_TRIES):
+            audio = self._synthesize_once(text, profile)
+            if audio.pcm or not any(c.isalnum() for c in text):
+                return audio
+        raise EngineError(f"espeak-ng gave no audio for {text[:40]!r} ({_TRIES} tries)")
+
+    def _synthesize_once(self, text: str, profile: VoiceProfile) -> Audio:
         self._configure(profile)
         handle, path = tempfile.mkstemp(suffix=".wav", prefix="storycast-espeak-")
         os.close(handle)
