@@ -10,6 +10,8 @@ declare -A NEEDS=(
   [espeak-ng]=espeak-ng
   [ffmpeg]=ffmpeg
   [ffprobe]=ffmpeg
+  [pandoc]=pandoc
+  [gpo]=gpodder     # podcast client: the feed tests subscribe with it
 )
 
 missing=()

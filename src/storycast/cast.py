@@ -13,6 +13,7 @@ from pathlib import Path
 from storycast import yamlfile
 from storycast.errors import ConfigError
 from storycast.model import NARRATOR, Cast, Character, Script, VoiceProfile
+from storycast.text.emphasis import load_thought_style
 from storycast.yamlfile import Where, reject_unknown, require_mapping, typed
 
 PROJECT_VOICES = Path(__file__).resolve().parents[2] / "voices"
@@ -80,11 +81,12 @@ def load_cast_data(data: object, path: Path) -> Cast:
     """A cast from parsed YAML (a cast file, or the cast inside a script)."""
     data = require_mapping(data, Where(path), "a cast")
     where = Where(path, data)
-    reject_unknown(data, {"narrator", "characters"}, where)
+    reject_unknown(data, {"narrator", "characters", "thought"}, where)
     characters = typed(data, "characters", dict, where, {})
     cast = Cast(narrator=typed(data, "narrator", str, where, NARRATOR),
                 characters=tuple(_character(name, entry, Where(path, characters))
-                                 for name, entry in characters.items()))
+                                 for name, entry in characters.items()),
+                thought=load_thought_style(data.get("thought"), where))
     _check_alias_clashes(cast, where)
     return cast
 
@@ -122,7 +124,8 @@ def assign_voices(script: Script, profiles: dict[str, VoiceProfile],
                   engine: str | None = None) -> dict[str, VoiceProfile]:
     """speaker -> profile for the narrator and everyone who speaks in the script."""
     cast = script.cast
-    lines = Counter(s.speaker for c in script.chapters for s in c.segments if s.kind == "speech")
+    lines = Counter(s.speaker for c in script.chapters for s in c.segments
+                    if s.kind in ("speech", "thought"))
     voices = {NARRATOR: _profile(profiles, cast.narrator, "the cast's narrator")}
     used_defaults: Counter[str] = Counter()
     for speaker, _ in lines.most_common():  # main characters first get the plain defaults

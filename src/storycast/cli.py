@@ -5,6 +5,7 @@ where), 2 the command line was wrong (typer's usage errors)."""
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,6 +46,12 @@ def user_errors() -> Iterator[None]:
     except StorycastError as error:
         typer.echo(f"storycast: error: {error}", err=True)
         raise typer.Exit(1) from None
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        typer.echo(f"storycast: error: the disk is full ({error.filename or 'writing output'}); "
+                   "free some space and run again: finished clips are cached", err=True)
+        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         typer.echo("storycast: interrupted; finished clips are cached, run again to resume",
                    err=True)
@@ -53,7 +60,8 @@ def user_errors() -> Iterator[None]:
 
 @app.command()
 def render(
-    story: Path = typer.Argument(..., help="A story (.txt) or a reviewed script (.yaml)."),
+    story: Path = typer.Argument(..., help="A story (.txt, .md, .html, .epub, or a folder of "
+                                 "chapter files) or a reviewed script (.yaml)."),
     cast: Optional[Path] = CastOption,
     engine: Optional[str] = typer.Option(None, "--engine", "-e",
                                          help="Use this engine for every voice (espeak, ...)."),
@@ -72,17 +80,26 @@ def render(
     cover: Optional[Path] = typer.Option(None, "--cover", dir_okay=False,
                                          help="Cover image (made square, at least 1400 px). "
                                               "Default: one drawn from the title."),
+    show_plan: bool = typer.Option(False, "--plan", help="Say how many clips are cached, how "
+                                   "many will be synthesized, and the time it should take; "
+                                   "render nothing."),
 ) -> None:
     """Render STORY to per-chapter MP3s, the whole book as MP3 and M4B with chapters,
     transcripts (VTT, SRT), chapters.json, timing.json and script.yaml."""
     if front_matter not in ("read", "skip"):
         raise typer.BadParameter("must be 'read' or 'skip'", param_hint="--front-matter")
     _check_preset(master)
-    from storycast.render import RenderOptions, render as render_book
+    from storycast.render import RenderOptions, plan_render, render as render_book
 
     options = RenderOptions(out=out, cast_file=cast, engine=engine, jobs=jobs,
                             read_front_matter=front_matter == "read", voices=voices, cache=cache,
                             master=master, cover=cover)
+    if show_plan:
+        with user_errors():
+            plan = plan_render(story, options)
+        typer.echo(f"{plan.lines} lines: {plan.cached} cached, {plan.to_synthesize} clips to "
+                   f"synthesize; about {_duration(plan.estimated_seconds)}")
+        return
     with user_errors(), _progress() as progress:
         book = render_book(story, options, progress)
     minutes, seconds = divmod(round(book.seconds), 60)
@@ -91,6 +108,11 @@ def render(
     for path in dict.fromkeys((*book.chapter_files, book.book_file, *book.other_files,
                                book.script_file)):
         typer.echo(f"    {Path(path).name}")
+
+
+def _duration(seconds: float) -> str:
+    minutes, seconds = divmod(round(seconds), 60)
+    return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
 
 
 @app.command()
@@ -235,6 +257,104 @@ def _preview(profiles, name: str, text: str, out: Path) -> None:  # noqa: ANN001
         clip.setframerate(audio.sample_rate)
         clip.writeframes(audio.pcm)
     typer.echo(f"wrote {out} ({audio.seconds:.1f} s)")
+
+
+@app.command()
+def say(
+    words: str = typer.Argument(..., help="A word, a name or a sentence."),
+    voice: str = typer.Option("narrator", "--voice", help="The voice profile to say it in."),
+    engine: Optional[str] = typer.Option(None, "--engine", "-e",
+                                         help="Use this engine instead of the profile's."),
+    story: Optional[Path] = typer.Option(None, "--story", help="Also use STORY.lexicon.yaml "
+                                         "beside this story."),
+    cast: Optional[Path] = CastOption,
+    out: Path = typer.Option(Path("say.wav"), "--output", "-o", dir_okay=False,
+                             help="Where to write the WAV."),
+) -> None:
+    """Say WORDS as the pronunciation lexicon makes them: prints what the engine
+    is given and writes a WAV to play."""
+    from dataclasses import replace
+
+    from storycast.cast import load_profiles, voice_dirs
+    from storycast.errors import InputError
+    from storycast.text.lexicon import lexicon_files, load_lexicon
+    from storycast.text.speakable import speakable_text
+
+    with user_errors():
+        profiles = load_profiles(voice_dirs())
+        if voice not in profiles:
+            raise InputError(f"no voice profile {voice!r}; have: {', '.join(sorted(profiles))}")
+        profile = replace(profiles[voice], engine=engine) if engine else profiles[voice]
+        files = lexicon_files(story, cast)
+        text = speakable_text(words, lexicon=load_lexicon(files), engine=profile.engine)
+        if not text:
+            raise InputError(f"{words!r} leaves nothing to say")
+        typer.echo(f"{profile.engine}: {text}")
+        _preview({voice: profile}, voice, text, out)
+
+
+@app.command()
+def feed(
+    output: Path = typer.Argument(..., help="The output folder holding rendered stories.",
+                                  file_okay=False),
+    base_url: str = typer.Option(..., "--base-url", help="The address OUTPUT is served at, "
+                                 "e.g. http://192.168.1.20:8000/ (see `storycast serve`)."),
+    per: str = typer.Option("auto", "--per", help="One episode per 'chapter' or per 'story'; "
+                            "'auto': per chapter when a story has several."),
+    title: Optional[str] = typer.Option(None, "--title", help="The podcast's title."),
+    author: Optional[str] = typer.Option(None, "--author", help="The podcast's author."),
+    description: Optional[str] = typer.Option(None, "--description"),
+    language: str = typer.Option("en", "--language", help="Language code, e.g. en, en-GB."),
+    explicit: bool = typer.Option(False, "--explicit", help="Mark the podcast explicit."),
+) -> None:
+    """Write OUTPUT/feed.xml: a podcast feed of every story rendered into OUTPUT."""
+    if per not in ("auto", "chapter", "story"):
+        raise typer.BadParameter("must be 'chapter', 'story' or 'auto'", param_hint="--per")
+    from storycast.publish.feed import FeedOptions, write_feed
+
+    options = FeedOptions(base_url=base_url, per=per, title=title,  # type: ignore[arg-type]
+                          author=author, description=description, language=language,
+                          explicit=explicit)
+    with user_errors():
+        path = write_feed(output, options)
+        typer.echo(f"wrote {path}")
+        typer.echo(f"subscribe to {options.base_url.rstrip('/')}/{path.name} "
+                   f"(serve it with: storycast serve {output})")
+
+
+@app.command()
+def serve(
+    output: Path = typer.Argument(..., help="The folder to serve (with feed.xml).",
+                                  file_okay=False),
+    port: int = typer.Option(8000, "--port", "-p", min=0, max=65535),
+    host: str = typer.Option("127.0.0.1", "--host", help="0.0.0.0 to let phones on the same "
+                             "network in; the default serves this computer only."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not log each request."),
+) -> None:
+    """Serve OUTPUT over HTTP (with seeking) so podcast apps can subscribe."""
+    from storycast.publish.serve import lan_address, make_server
+
+    with user_errors():
+        server = make_server(output, host, port, quiet)
+    bound_port = server.server_address[1]
+    shown = (lan_address() or host) if host in ("0.0.0.0", "::", "") else host
+    typer.echo(f"serving {output}/ at http://{shown}:{bound_port}/ "
+               f"(feed: http://{shown}:{bound_port}/feed.xml); Ctrl-C stops", err=True)
+    if not (output / "feed.xml").is_file():
+        typer.echo(f"no feed.xml yet: storycast feed {output} --base-url "
+                   f"http://{shown}:{bound_port}/", err=True)
+    try:
+        server.serve_forever()
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        typer.echo(f"storycast: error: the disk is full ({error.filename or 'writing output'}); "
+                   "free some space and run again: finished clips are cached", err=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @contextmanager

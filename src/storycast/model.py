@@ -12,6 +12,24 @@ NARRATOR = "narrator"
 
 
 @dataclass(frozen=True)
+class BookMeta:
+    """What a book says about itself (EPUB metadata, an archive's header)."""
+
+    title: str | None = None
+    author: str | None = None
+    series: str | None = None
+    series_index: str | None = None
+    """The book's number in its series, as written ("2", "2.5")."""
+    summary: str | None = None
+    language: str | None = None
+    """A language tag such as "en" or "en-GB"."""
+    cover: bytes | None = None
+    """The cover image's bytes, when the source has one."""
+    cover_type: str | None = None
+    """The cover's media type ("image/jpeg", "image/png")."""
+
+
+@dataclass(frozen=True)
 class Document:
     """A story's text after decoding, with a way back to source offsets."""
 
@@ -22,6 +40,9 @@ class Document:
     crlf: tuple[int, ...] = ()
     """Positions in `text` of newlines that were two characters (CRLF) in the
     source, sorted: enough to map any offset back, at a few bytes per line."""
+    meta: BookMeta = field(default_factory=BookMeta)
+    """Metadata from formats that carry it (EPUB, HTML, Markdown front matter).
+    For those formats `text` is the extracted plain text and offsets point into it."""
 
     def source_offset(self, index: int) -> int:
         """Offset in the decoded source of position `index` in `text`."""
@@ -49,6 +70,8 @@ class Segment:
     """Scene number within the chapter; scene breaks get the longest pauses."""
     continued: bool = False
     """Speech that continues the previous paragraph's unclosed quote."""
+    emphasis: tuple[tuple[int, int], ...] = ()
+    """Italic spans as (start, end) offsets into `text`."""
 
 
 @dataclass(frozen=True)
@@ -67,10 +90,24 @@ class Character:
 
 
 @dataclass(frozen=True)
+class ThoughtStyle:
+    """How thoughts differ from speech in the thinker's voice: quieter and closer."""
+
+    volume: float = 0.7
+    """Factor on the voice's volume."""
+    rate: float = 0.95
+    """Factor on the voice's words per minute."""
+    pitch: int = -4
+    """Added to the voice's pitch (0 to 100 scale)."""
+
+
+@dataclass(frozen=True)
 class Cast:
     narrator: str = NARRATOR
     """The voice profile for narration."""
     characters: tuple[Character, ...] = ()
+    thought: ThoughtStyle = field(default_factory=ThoughtStyle)
+    """How thoughts (unquoted italics) are voiced."""
 
     def find(self, name: str) -> Character | None:
         for character in self.characters:
@@ -92,6 +129,8 @@ class Script:
     back_matter: tuple[Segment, ...] = ()
     """Closing notes after the end marker (not read by default)."""
     cast: Cast = field(default_factory=Cast)
+    meta: BookMeta = field(default_factory=BookMeta)
+    """Series, summary, language and cover, for tags, the M4B and the feed."""
 
 
 @dataclass(frozen=True)
@@ -172,5 +211,7 @@ class Audiobook:
     book_file: str
     script_file: str
     seconds: float
+    voices: dict[str, str] = field(default_factory=dict)
+    """speaker -> the voice profile that spoke their lines."""
     other_files: tuple[str, ...] = ()
     """Everything else written: M4B, cover, transcripts, chapters.json, timing.json."""

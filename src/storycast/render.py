@@ -3,10 +3,12 @@ chapter audio -> files."""
 
 from __future__ import annotations
 
+import fcntl
 import re
 import shutil
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from storycast import scriptfile
@@ -14,14 +16,18 @@ from storycast.audio import ffmpeg
 from storycast.audio import timing as manifest
 from storycast.audio import transcripts
 from storycast.audio.assemble import Pauses, assemble
-from storycast.audio.cover import make_cover
+from storycast.audio.cover import make_cover, require_image
 from storycast.audio.m4b import encode_m4b
 from storycast.audio.master import Preset, preset
 from storycast.audio.package import BookInfo, atomic_path, encode_book, encode_chapter, safe_name
 from storycast.cast import assign_voices, load_cast, load_profiles, voice_dirs
-from storycast.model import NARRATOR, Audiobook, Chapter, Line, Script, VoiceProfile
-from storycast.synth import Advance, ClipCache, synthesize
+from storycast.errors import InputError, StorycastError
+from storycast.model import NARRATOR, Audiobook, Chapter, Line, Script, ThoughtStyle, VoiceProfile
+from storycast.synth import Advance, ClipCache, estimate_seconds, plan, synthesize
 from storycast.text.attribute import attribute
+from storycast.text.chunk import chunks
+from storycast.text.emphasis import apply_emphasis, thought_voice
+from storycast.text.lexicon import lexicon_files, load_lexicon
 from storycast.text.parse import parse
 from storycast.text.read import read
 from storycast.text.speakable import speakable
@@ -52,21 +58,97 @@ class RenderOptions:
     """Cover art; by default one is drawn from the title."""
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Everything decided before any audio is made."""
+
+    script: Script
+    voices: dict[str, VoiceProfile]
+    chapters: list[Chapter]
+    lines: list[Line]
+    cache: ClipCache
+
+
 def render(story: Path, options: RenderOptions, progress: ProgressFactory | None = None) -> Audiobook:
-    ffmpeg.require()
+    job = prepare(story, options)
     target = preset(options.master)
+    if options.cover:
+        require_image(options.cover)  # before the long work
+    advance = progress("Synthesizing", len(job.lines)) if progress else None
+    clips = synthesize(job.lines, job.cache, options.jobs, advance)
+    folder = options.out / book_slug(job.script.title)
+    with folder_lock(folder):
+        cover = make_cover(folder / "cover.jpg", job.script.title, job.script.author,
+                           options.cover, job.script.meta.cover)
+        chapter_audio = assemble(job.lines, clips, [c.title for c in job.chapters],
+                                 folder / ".work", Pauses(), target)
+        info = BookInfo(job.script.title, job.script.author, len(job.chapters), cover)
+        book = package(job.script, info, chapter_audio, folder, target, progress)
+    return replace(book, voices={speaker: p.name for speaker, p in job.voices.items()})
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """One render at a time writes a book folder (another waits its turn); the
+    holder clears what a killed render left behind."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released by the kernel if we are killed
+        for leftover in folder.glob(".tmp-*"):
+            leftover.unlink(missing_ok=True)
+        yield
+
+
+def prepare(story: Path, options: RenderOptions) -> Prepared:
+    ffmpeg.require()
     script = load_script(story, options.cast_file)
     voices = assign_voices(script, load_profiles(voice_dirs(options.voices)), options.engine)
     chapters = spoken_chapters(script, options.read_front_matter)
-    folder = options.out / book_slug(script.title)
-    cover = make_cover(folder / "cover.jpg", script.title, script.author, options.cover)
-    lines = speakable(to_lines(chapters, voices))
-    advance = progress("Synthesizing", len(lines)) if progress else None
-    clips = synthesize(lines, ClipCache(options.cache or options.out / ".clips"), options.jobs,
-                       advance)
-    audio = assemble(lines, clips, [c.title for c in chapters], folder / ".work", Pauses(), target)
-    book = BookInfo(script.title, script.author, len(chapters), cover)
-    return package(script, book, audio, folder, target, progress)
+    lines = speakable(to_lines(chapters, voices, script.cast.thought),
+                      load_lexicon(lexicon_files(story, options.cast_file)))
+    if not lines:
+        raise InputError(f"{story}: there are no words to read aloud")
+    require_disk_space(options.out, lines)
+    return Prepared(script, voices, chapters, lines,
+                    ClipCache(options.cache or options.out / ".clips"))
+
+
+# Bytes written per second of speech: cached clip and chapter work file (16-bit
+# mono PCM), chapter and book MP3s, the M4B; rounded up.
+_BYTES_PER_SECOND = 2 * 44_100 + 2 * 24_000 + 12_000
+_CHARS_PER_SECOND = 14
+
+
+def require_disk_space(out: Path, lines: list[Line]) -> None:
+    """Refuse before any long work when the output disk cannot hold the book."""
+    seconds = sum(len(line.text) for line in lines) / _CHARS_PER_SECOND
+    needed = int(seconds * _BYTES_PER_SECOND)
+    existing = out if out.exists() else next((p for p in out.parents if p.exists()), Path("."))
+    free = shutil.disk_usage(existing).free
+    if free < needed:
+        raise StorycastError(f"{existing}: about {needed / 1e6:.0f} MB of disk is needed and "
+                             f"only {free / 1e6:.0f} MB is free; free some space or render to "
+                             "another folder with -o")
+
+
+@dataclass(frozen=True)
+class RenderPlan:
+    lines: int
+    cached: int
+    """Lines whose clip is already in the cache."""
+    to_synthesize: int
+    """Distinct clips the engine must make."""
+    estimated_seconds: float
+
+
+def plan_render(story: Path, options: RenderOptions) -> RenderPlan:
+    """What `render` would do, without doing it: cached clips, new clips, time."""
+    job = prepare(story, options)
+    work = plan(job.lines, job.cache)
+    missing = set(work.missing)
+    cached = sum(1 for key in work.keys if key not in missing)
+    estimate = estimate_seconds(list(work.missing.values()), job.lines, options.jobs)
+    return RenderPlan(len(job.lines), cached, len(work.missing), estimate)
 
 
 def load_script(story: Path, cast_file: Path | None = None) -> Script:
@@ -76,7 +158,9 @@ def load_script(story: Path, cast_file: Path | None = None) -> Script:
         if cast_file:
             script = Script(**{**script.__dict__, "cast": load_cast(cast_file)})
         return script
-    return attribute(parse(read(story)), load_cast(cast_file or sibling_cast(story)))
+    document = read(story)
+    script = attribute(parse(document), load_cast(cast_file or sibling_cast(story)))
+    return replace(apply_emphasis(script, document), meta=document.meta)
 
 
 def sibling_cast(story: Path) -> Path | None:
@@ -91,13 +175,17 @@ def spoken_chapters(script: Script, read_front_matter: bool) -> list[Chapter]:
     return chapters
 
 
-def to_lines(chapters: list[Chapter], voices: dict[str, VoiceProfile]) -> list[Line]:
+def to_lines(chapters: list[Chapter], voices: dict[str, VoiceProfile],
+             thought: ThoughtStyle | None = None) -> list[Line]:
+    """One line per segment, or per piece of a long segment."""
     lines = []
     for number, chapter in enumerate(chapters):
         for segment in chapter.segments:
             speaker = segment.speaker if segment.kind in ("speech", "thought") else NARRATOR
             profile = voices.get(speaker, voices[NARRATOR])
-            lines.append(Line(number, segment, profile, segment.text))
+            if segment.kind == "thought":
+                profile = thought_voice(profile, thought or ThoughtStyle())
+            lines.extend(Line(number, segment, profile, piece) for piece in chunks(segment.text))
     return lines
 
 

@@ -11,12 +11,12 @@ import yaml
 
 from storycast import yamlfile
 from storycast.cast import load_cast_data
-from storycast.model import NARRATOR, Cast, Chapter, Script, Segment
+from storycast.model import NARRATOR, BookMeta, Cast, Chapter, Script, Segment, ThoughtStyle
 from storycast.yamlfile import Where, reject_unknown, require_mapping, typed
 
 _KINDS = ("heading", "narration", "speech", "thought")
 _SEGMENT_FIELDS = {"kind", "speaker", "text", "start", "end", "confidence", "rule",
-                   "paragraph", "scene", "continued"}
+                   "paragraph", "scene", "continued", "emphasis"}
 
 
 def to_data(script: Script) -> dict[str, Any]:
@@ -30,7 +30,16 @@ def to_data(script: Script) -> dict[str, Any]:
     if script.back_matter:
         data["back_matter"] = [_segment_data(s) for s in script.back_matter]
     data["cast"] = _cast_data(script.cast)
+    meta = {key: getattr(script.meta, key) for key in _META_FIELDS
+            if getattr(script.meta, key) is not None}
+    if meta:
+        data["meta"] = meta
     return data
+
+
+_META_FIELDS = ("series", "series_index", "summary", "language")
+"""What script.yaml keeps of BookMeta (title and author are top-level; the cover
+is written beside it as cover.jpg/png)."""
 
 
 def _segment_data(segment: Segment) -> dict[str, Any]:
@@ -43,6 +52,8 @@ def _segment_data(segment: Segment) -> dict[str, Any]:
     data["scene"] = segment.scene
     if segment.continued:
         data["continued"] = True
+    if segment.emphasis:
+        data["emphasis"] = [list(span) for span in segment.emphasis]
     return data
 
 
@@ -53,7 +64,10 @@ def _cast_data(cast: Cast) -> dict[str, Any]:
         if character.voice:
             entry["voice"] = character.voice
         characters[character.name] = entry
-    return {"narrator": cast.narrator, "characters": characters}
+    data = {"narrator": cast.narrator, "characters": characters}
+    if cast.thought != ThoughtStyle():
+        data["thought"] = dict(cast.thought.__dict__)
+    return data
 
 
 def to_json(script: Script) -> str:
@@ -75,7 +89,7 @@ def load(path: Path) -> Script:
     data = require_mapping(yamlfile.load(path), Where(path), "a script")
     where = Where(path, data)
     reject_unknown(data, {"title", "source", "author", "chapters", "front_matter",
-                          "back_matter", "cast"}, where)
+                          "back_matter", "cast", "meta"}, where)
     chapters = typed(data, "chapters", list, where, [])
     if not chapters:
         raise where.error("a script needs at least one chapter", key="chapters")
@@ -87,7 +101,17 @@ def load(path: Path) -> Script:
         front_matter=_segments(typed(data, "front_matter", list, where, []), path, "front_matter"),
         back_matter=_segments(typed(data, "back_matter", list, where, []), path, "back_matter"),
         cast=load_cast_data(typed(data, "cast", dict, where, {}), path),
+        meta=_meta(typed(data, "meta", dict, where, {}), path, typed(data, "title", str, where,
+                                                                     None)),
     )
+
+
+def _meta(data: dict, path: Path, title: str | None) -> BookMeta:
+    where = Where(path, data)
+    reject_unknown(data, set(_META_FIELDS), where, "meta.")
+    values = {key: typed(data, key, (str, int, float), where, None, "meta.") for key in _META_FIELDS}
+    return BookMeta(title=title, **{k: (str(v) if v is not None else None)
+                                    for k, v in values.items()})
 
 
 def _chapter(data: Any, path: Path, number: int) -> Chapter:
@@ -122,4 +146,14 @@ def _segment(data: Any, path: Path, prefix: str) -> Segment:
         paragraph=typed(data, "paragraph", int, where, 0, prefix),
         scene=typed(data, "scene", int, where, 0, prefix),
         continued=typed(data, "continued", bool, where, False, prefix),
+        emphasis=_spans(typed(data, "emphasis", list, where, [], prefix), where, prefix),
     )
+
+
+def _spans(items: list, where: Where, prefix: str) -> tuple[tuple[int, int], ...]:
+    """Italic spans: [start, end] pairs of offsets into the segment's text."""
+    if not all(isinstance(i, list) and len(i) == 2 and all(isinstance(n, int) for n in i)
+               for i in items):
+        raise where.error("must be a list of [start, end] pairs", key="emphasis",
+                          field=f"{prefix}emphasis")
+    return tuple((a, b) for a, b in items)

@@ -13,6 +13,7 @@ import json
 import multiprocessing
 import os
 import tempfile
+import time
 import wave
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -143,6 +144,30 @@ def _run(todo: list[tuple[str, Line]], jobs: int, keys: list[str]) -> Iterator[t
         chunk = max(1, min(32, len(tasks) // (jobs * 4)))
         for key, audio in pool.map(_synthesize_task, tasks, chunksize=chunk):
             yield key, audio, uses[key]
+
+
+def estimate_seconds(missing: list[Line], lines: list[Line], jobs: int = 0) -> float:
+    """Wall time for a render: synthesis of the missing lines, timed on a sample
+    line per engine and spread over the workers, plus encoding every line."""
+    workers = jobs or os.cpu_count() or 1
+    per_char: dict[str, float] = {}
+    for line in missing:
+        if line.profile.engine not in per_char:
+            per_char[line.profile.engine] = _seconds_per_char(line.profile)
+    synthesis = sum(per_char[line.profile.engine] * len(line.text) for line in missing)
+    spoken_seconds = sum(len(line.text) for line in lines) / _CHARS_PER_SPOKEN_SECOND
+    return synthesis / min(workers, max(1, len(missing))) + spoken_seconds / _ENCODE_SPEED
+
+
+_CHARS_PER_SPOKEN_SECOND = 14.0  # about 165 words a minute
+_ENCODE_SPEED = 60.0  # seconds of audio encoded per second, all output files together
+
+
+def _seconds_per_char(profile: VoiceProfile) -> float:
+    sample = "The rain had not stopped all week, and nobody at the station had noticed."
+    started = time.perf_counter()
+    _synthesize_one(profile, sample)
+    return (time.perf_counter() - started) / len(sample)
 
 
 _ENGINES: dict[str, engines.Engine] = {}

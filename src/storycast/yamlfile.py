@@ -24,11 +24,15 @@ class _Loader(yaml.SafeLoader):
                               line=event.start_mark.line + 1)
         return super().compose_node(parent, index)
 
-    def construct_mapping(self, node, deep=False):  # noqa: ANN001
-        mapping = super().construct_mapping(node, deep=deep)
-        return _Mapping(mapping, node.start_mark.line + 1,
-                        {key.value: key.start_mark.line + 1 for key, _ in node.value
-                         if isinstance(key, yaml.ScalarNode)})
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
+    """Mappings as _Mapping (yielded first, filled after, as PyYAML requires)."""
+    mapping = _Mapping({}, node.start_mark.line + 1,
+                       {key.value: key.start_mark.line + 1 for key, _ in node.value
+                        if isinstance(key, yaml.ScalarNode)})
+    yield mapping
+    mapping.update(loader.construct_mapping(node))
 
 
 class _Mapping(dict):
@@ -38,6 +42,9 @@ class _Mapping(dict):
         super().__init__(items)
         self.line = line
         self.key_lines = key_lines
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
 def load(path: Path) -> Any:

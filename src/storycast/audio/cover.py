@@ -22,18 +22,28 @@ _FONT = "DejaVu Serif"
 _IMAGE_CODECS = ("mjpeg", "png", "webp", "bmp", "tiff", "gif")
 
 
-def make_cover(out: Path, title: str, author: str | None, user_cover: Path | None = None) -> Path:
-    """Write out (a JPEG): the user's cover made square, else a drawn one."""
+def make_cover(out: Path, title: str, author: str | None, user_cover: Path | None = None,
+               embedded: bytes | None = None) -> Path:
+    """Write out (a JPEG): the user's cover, else the story's own (an EPUB's),
+    made square; else one drawn from the title."""
     with atomic_path(out) as temporary:
         if user_cover is not None:
             _square_copy(user_cover, temporary)
+        elif embedded:
+            with tempfile.TemporaryDirectory(prefix="storycast-cover-") as scratch:
+                source = Path(scratch) / "embedded"
+                source.write_bytes(embedded)
+                try:
+                    _square_copy(source, temporary)
+                except InputError:  # a story's broken picture: draw one instead
+                    _draw(title, author, temporary)
         else:
             _draw(title, author, temporary)
     return out
 
 
-def _square_copy(source: Path, out: Path) -> None:
-    """Centre-crop to a square, scaled up to at least SIDE; JPEG out."""
+def require_image(source: Path) -> tuple[int, int]:
+    """(width, height) of a still image, or an InputError naming --cover."""
     if not source.is_file():
         raise InputError(f"--cover: {source} does not exist")
     try:
@@ -47,7 +57,12 @@ def _square_copy(source: Path, out: Path) -> None:
                 and s.get("width") and s.get("codec_name") in _IMAGE_CODECS]
     if not pictures or not (image_format == "image2" or image_format.endswith("_pipe")):
         raise InputError(f"--cover: {source} is not an image ffmpeg can read")
-    width, height = int(pictures[0]["width"]), int(pictures[0]["height"])
+    return int(pictures[0]["width"]), int(pictures[0]["height"])
+
+
+def _square_copy(source: Path, out: Path) -> None:
+    """Centre-crop to a square, scaled up to at least SIDE; JPEG out."""
+    width, height = require_image(source)
     side = max(SIDE, min(width, height))
     ffmpeg.run(["-i", str(source), "-frames:v", "1",
                 "-vf", f"crop={min(width, height)}:{min(width, height)},scale={side}:{side}",

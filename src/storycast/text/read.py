@@ -1,5 +1,9 @@
 """read: bytes -> Document. Detects the encoding and normalises newlines,
-keeping a map back to offsets in the decoded source."""
+keeping a map back to offsets in the decoded source.
+
+Other formats (EPUB, HTML, Markdown, a folder of chapters) go through their
+reader in storycast.text.readers, which hands back the same plain-text shape;
+their offsets point into that extracted text."""
 
 from __future__ import annotations
 
@@ -11,19 +15,61 @@ from storycast.errors import InputError
 from storycast.model import Document
 
 _NEWLINES = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
+MAX_BYTES = 20_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
+EPUB_SUFFIXES = (".epub",)
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
+
+
 def read(path: Path | str) -> Document:
-    """Read a story file into a Document, or raise InputError saying why not."""
+    """Read a story (a text, EPUB, HTML or Markdown file, or a folder of
+    chapter files) into a Document, or raise InputError saying why not."""
     path = Path(path)
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        from storycast.text.readers.folder import read_folder
+        return _checked(read_folder(path, str(path), decode))
+    if suffix in EPUB_SUFFIXES:
+        from storycast.text.readers.epub import read_epub
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+        return _checked(read_epub(path, str(path)))
+    data = _read_bytes(path)
+    if suffix in HTML_SUFFIXES:
+        from storycast.text.readers.html import read_html
+        return _checked(read_html(decode(data, str(path)), str(path)))
+    if suffix in MARKDOWN_SUFFIXES:
+        from storycast.text.readers.markdown import read_markdown
+        return _checked(read_markdown(normalise_newlines(decode(data, str(path)))[0],
+                                      str(path)))
+    return read_text(decode(data, str(path)), str(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{path}: {size / 1e6:.0f} MB is more than storycast takes in one "
+                             f"story ({MAX_BYTES // 1_000_000} MB, some 300 hours of audio); "
+                             "split it into parts")
+        return path.read_bytes()
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a story file") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-    return read_text(decode(data, str(path)), str(path))
+
+
+def _checked(document: Document) -> Document:
+    """A reader's Document, refused when no story text came out of it."""
+    paragraphs = [line for line in document.text.splitlines()[1:] if line.strip()
+                  and not line.startswith(("# ", "by ", "Summary: ", "Notes: ", "* * *"))]
+    if not paragraphs:
+        raise InputError(f"{document.source}: found no story text in it")
+    return Document(text=_CONTROL.sub(" ", document.text), source=document.source,
+                    meta=document.meta)
 
 
 def read_text(decoded: str, source: str) -> Document:
@@ -44,14 +90,36 @@ def decode(data: bytes, source: str) -> str:
     utf16 = _guess_utf16(data)
     if utf16:
         return _decode_or_fail(data, utf16, source)
-    if b"\x00" in data:
+    if _looks_binary(data):
         raise InputError(f"{source}: looks like a binary file, not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    # cp1252 leaves five bytes undefined; a file using them is not Windows text.
-    return _decode_or_fail(data, "cp1252", source)
+        return _decode_lines(data, source)
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Many NULs, or many control bytes that text never holds."""
+    sample = data[:65536]
+    controls = sum(sample.count(bytes([b])) for b in (*range(0, 9), *range(14, 32)) if b != 27)
+    return sample.count(0) > max(2, len(sample) // 200) or controls > max(8, len(sample) // 20)
+
+
+def _decode_lines(data: bytes, source: str) -> str:
+    """UTF-8 where a line is UTF-8, cp1252 where it is not: files pasted
+    together from different editors mix the two."""
+    lines = []
+    for number, line in enumerate(data.splitlines(keepends=True), 1):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                lines.append(line.decode("cp1252"))
+            except UnicodeDecodeError:
+                # cp1252 leaves five bytes undefined: a line using them is not text.
+                raise InputError(f"{source}:{number}: not readable as text "
+                                 "(neither UTF-8 nor Windows cp1252)") from None
+    return "".join(lines)
 
 
 def _guess_utf16(data: bytes) -> str | None:

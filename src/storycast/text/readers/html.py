@@ -1,0 +1,141 @@
+"""HTML as the fan-fiction archives export it: a header with the title,
+author, series, summary and notes, then the chapters under headings, with
+`<hr>` scene breaks. The header goes into BookMeta and the front matter;
+the chapters into `# Title` sections."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Tag
+
+from storycast.model import BookMeta, Document
+from storycast.text.readers.blocks import (TextChapter, blocks_of, blocks_text,
+                                           chapters_from_blocks, parse_html, story_text)
+
+_CONTENT = ("#chapters", "#storytext", ".storytext", "#workskin", "#story", "article", "main")
+# Parts of an archive page that describe the work rather than tell it.
+_NOT_STORY = ("#preface", "#afterword", ".preface", ".afterword", ".notes", ".endnotes",
+              "#endnotes", ".end.notes", ".byline", ".summary", ".message", ".landmark",
+              "#header", "header", "footer")
+_SERIES = re.compile(r"Part\s+(\d+(?:\.\d+)?)\s+of\s+(?:the\s+)?(.+?)\s*(?:series)?$", re.I)
+
+
+def read_html(markup: str, source: str) -> Document:
+    soup = parse_html(markup)
+    meta = html_meta(soup)
+    notes = _labelled_text(soup, "notes")
+    content = _content(soup)
+    _drop_work_details(content)
+    blocks = blocks_of(content)
+    if blocks and blocks[0].kind == "heading" and meta.title and \
+            _same(blocks[0].text, meta.title):
+        blocks = blocks[1:]
+    chapters = chapters_from_blocks(blocks, meta.title or "Chapter 1")
+    return Document(text=story_text(meta, chapters, notes), source=source, meta=meta)
+
+
+def _drop_work_details(content: Tag) -> None:
+    """Take out what describes the work; a chapter's .meta block keeps only its heading."""
+    for selector in _NOT_STORY:
+        for tag in content.select(selector):
+            if tag is not content:
+                tag.decompose()
+    for meta in content.select(".meta"):
+        if meta is content:
+            continue
+        headings = meta.find_all(re.compile(r"^h[1-6]$"))
+        if not headings:
+            meta.decompose()
+            continue
+        for child in list(meta.children):
+            if not isinstance(child, Tag) or child.name not in {h.name for h in headings}:
+                child.extract()
+
+
+def chapters_of_html(markup: str, untitled: str) -> list[TextChapter]:
+    """The chapters of a plain HTML file (a chapter file in a folder)."""
+    soup = parse_html(markup)
+    return chapters_from_blocks(blocks_of(soup.body or soup), untitled)
+
+
+def html_meta(soup: BeautifulSoup) -> BookMeta:
+    title = _first_text(soup, ["#preface h1", "h2.title", ".title"]) or _lone_h1(soup) or _meta(
+        soup, "og:title", "dc.title", "title") or (soup.title.get_text(" ", strip=True)
+                                                  if soup.title else None)
+    author = _first_text(soup, ['a[rel="author"]', ".byline a", ".author"]) or _meta(
+        soup, "author", "dc.creator")
+    if not author:
+        byline = _first_text(soup, [".byline"])
+        author = re.sub(r"^\s*by\s+", "", byline, flags=re.I) if byline else None
+    html = soup.find("html")
+    language = _labelled_text(soup, "language") or (html.get("lang") if html else None)
+    series, index = _series(soup)
+    summary = _labelled_text(soup, "summary") or _meta(soup, "description", "og:description")
+    return BookMeta(title=title, author=author, series=series, series_index=index,
+                    summary=summary or None, language=language or None)
+
+
+def _lone_h1(soup: BeautifulSoup) -> str | None:
+    """The page's one <h1>, when it is not a chapter heading."""
+    from storycast.text.parse import is_heading
+
+    headings = soup.find_all("h1")
+    if len(headings) != 1:
+        return None
+    text = " ".join(headings[0].get_text(" ", strip=True).split())
+    return text if text and not is_heading(text) else None
+
+
+def _content(soup: BeautifulSoup) -> Tag:
+    for selector in _CONTENT:
+        found = soup.select_one(selector)
+        if found is not None:
+            return found
+    return soup.body or soup
+
+
+def _first_text(soup: BeautifulSoup, selectors: list[str]) -> str | None:
+    for selector in selectors:
+        found = soup.select_one(selector)
+        if found is not None and found.get_text(strip=True):
+            return " ".join(found.get_text(" ", strip=True).split())
+    return None
+
+
+def _meta(soup: BeautifulSoup, *names: str) -> str | None:
+    for name in names:
+        found = soup.find("meta", attrs={"name": re.compile(f"^{re.escape(name)}$", re.I)}) or \
+            soup.find("meta", attrs={"property": name})
+        if found is not None and found.get("content", "").strip():
+            return found["content"].strip()
+    return None
+
+
+def _labelled_text(soup: BeautifulSoup, label: str) -> str:
+    """The text after a label such as "Summary" or "Notes:" (a heading, <dt>,
+    <p> or <b>), or of an element with that class."""
+    pattern = re.compile(rf"^\s*{label}\s*:?\s*$", re.I)
+    for tag in soup.find_all(["h2", "h3", "h4", "dt", "p", "b", "strong", "span"]):
+        if not pattern.match(tag.get_text(" ", strip=True)):
+            continue
+        value = tag.find_next_sibling()
+        if value is None and tag.parent is not None:
+            value = tag.parent.find_next_sibling()
+        if value is not None:
+            return blocks_text(blocks_of(value)) or value.get_text(" ", strip=True)
+    return ""
+
+
+def _series(soup: BeautifulSoup) -> tuple[str | None, str | None]:
+    text = _labelled_text(soup, "series")
+    for candidate in ([text] if text else []) + [s for s in soup.stripped_strings
+                                                 if s.startswith("Part ")][:5]:
+        match = _SERIES.search(" ".join(candidate.split()))
+        if match:
+            return match.group(2), match.group(1)
+    return None, None
+
+
+def _same(a: str, b: str) -> bool:
+    return re.sub(r"\W+", "", a).lower() == re.sub(r"\W+", "", b).lower()
