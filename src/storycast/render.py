@@ -222,7 +222,7 @@ def package(script: Script, book: BookInfo, chapter_audio, folder: Path, target:
     extras.append(_write_text(folder / "timing.json", manifest.to_json(timing)))
     shutil.rmtree(folder / ".work", ignore_errors=True)
     return Audiobook(str(folder), script.title, tuple(map(str, files)), str(book_file),
-                     str(folder / "script.yaml"), timing.duration, tuple(map(str, extras)))
+                     str(folder / "script.yaml"), timing.duration, other_files=tuple(map(str, extras)))
 
 
 def _write_text(path: Path, text: str) -> Path:
