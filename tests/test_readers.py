@@ -289,7 +289,11 @@ def test_pandoc_epub_renders_end_to_end(tmp_path: Path, cast_file: Path, expecte
     assert all(Path(f).stat().st_size > 1000 for f in book.chapter_files)
     script = Path(book.script_file).read_text(encoding="utf-8")
     assert "thought" in script and "footnote" not in script.lower()
-    assert (Path(book.folder) / "cover.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # the EPUB's cover (one grey pixel) became the book's square cover.jpg
+    grey = subprocess.run(["ffmpeg", "-v", "error", "-i", str(Path(book.folder) / "cover.jpg"),
+                           "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+                          check=True, capture_output=True).stdout
+    assert len(grey) == 1400 * 1400 and min(grey) >= 120 and max(grey) <= 136
     reviewed = load_script(Path(book.script_file))
     assert reviewed.meta.language == "en-GB" and reviewed.author == AUTHOR
 

@@ -32,6 +32,12 @@ CastOption = typer.Option(None, "--cast", "-c", help="Cast file (YAML): characte
                           dir_okay=False)
 
 
+MasterOption = typer.Option("acx", "--master", "-m",
+                            help="Mastering preset: acx (audiobook: RMS -23..-18 dBFS, peak "
+                                 "-3 dBFS, noise floor -60 dBFS) or podcast (-19 LUFS mono, "
+                                 "true peak -1 dBTP).")
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn storycast's errors into one line on stderr and exit status 1."""
@@ -72,17 +78,24 @@ def render(
                                       "(searched before ./voices).", file_okay=False),
     cache: Optional[Path] = typer.Option(None, "--cache", file_okay=False,
                                          help="Clip cache folder (default: OUT/.clips)."),
+    master: str = MasterOption,
+    cover: Optional[Path] = typer.Option(None, "--cover", dir_okay=False,
+                                         help="Cover image (made square, at least 1400 px). "
+                                              "Default: one drawn from the title."),
     show_plan: bool = typer.Option(False, "--plan", help="Say how many clips are cached, how "
                                    "many will be synthesized, and the time it should take; "
                                    "render nothing."),
 ) -> None:
-    """Render STORY to per-chapter MP3s, a whole-book MP3 with chapters, and script.yaml."""
+    """Render STORY to per-chapter MP3s, the whole book as MP3 and M4B with chapters,
+    transcripts (VTT, SRT), chapters.json, timing.json and script.yaml."""
     if front_matter not in ("read", "skip"):
         raise typer.BadParameter("must be 'read' or 'skip'", param_hint="--front-matter")
+    _check_preset(master)
     from storycast.render import RenderOptions, plan_render, render as render_book
 
     options = RenderOptions(out=out, cast_file=cast, engine=engine, jobs=jobs,
-                            read_front_matter=front_matter == "read", voices=voices, cache=cache)
+                            read_front_matter=front_matter == "read", voices=voices, cache=cache,
+                            master=master, cover=cover)
     if show_plan:
         with user_errors():
             plan = plan_render(story, options)
@@ -94,13 +107,46 @@ def render(
     minutes, seconds = divmod(round(book.seconds), 60)
     typer.echo(f"{book.title}: {len(book.chapter_files)} chapter(s), {minutes}:{seconds:02d}")
     typer.echo(f"  {book.folder}/")
-    for path in (*book.chapter_files, book.book_file, book.script_file):
+    for path in dict.fromkeys((*book.chapter_files, book.book_file, *book.other_files,
+                               book.script_file)):
         typer.echo(f"    {Path(path).name}")
 
 
 def _duration(seconds: float) -> str:
     minutes, seconds = divmod(round(seconds), 60)
     return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+
+
+@app.command()
+def check(
+    folder: Path = typer.Argument(..., help="A rendered book's folder (output/STORY/)."),
+    master: Optional[str] = typer.Option(None, "--master", "-m",
+                                         help="Preset to judge by: acx or podcast (default: the "
+                                              "one the book was rendered with, else acx)."),
+) -> None:
+    """Measure every audio file in FOLDER against a mastering preset; exit 1 if any fails."""
+    from storycast.audio import timing
+    from storycast.audio.check import check_folder, table
+    from storycast.audio.master import preset
+
+    if master is not None:
+        _check_preset(master)
+    with user_errors():
+        if master is None:
+            manifest = folder / "timing.json"
+            master = timing.load(manifest).master if manifest.is_file() else "acx"
+        target = preset(master)
+        reports = check_folder(folder, target)
+        typer.echo(table(reports, target))
+    if not all(report.passed for report in reports):
+        raise typer.Exit(1)
+
+
+def _check_preset(name: str) -> None:
+    from storycast.audio.master import PRESETS
+
+    if name not in PRESETS:
+        raise typer.BadParameter(f"must be one of: {', '.join(PRESETS)}", param_hint="--master")
 
 
 @app.command()

@@ -227,3 +227,5 @@ class Audiobook:
     seconds: float
     voices: dict[str, str] = field(default_factory=dict)
     """speaker -> the voice profile that spoke their lines."""
+    other_files: tuple[str, ...] = ()
+    """Everything else written: M4B, cover, transcripts, chapters.json, timing.json."""

@@ -13,7 +13,12 @@ from pathlib import Path
 
 from storycast import scriptfile
 from storycast.audio import ffmpeg
-from storycast.audio.assemble import assemble
+from storycast.audio import timing as manifest
+from storycast.audio import transcripts
+from storycast.audio.assemble import Pauses, assemble
+from storycast.audio.cover import make_cover, require_image
+from storycast.audio.m4b import encode_m4b
+from storycast.audio.master import Preset, preset
 from storycast.audio.package import BookInfo, atomic_path, encode_book, encode_chapter, safe_name
 from storycast.cast import assign_voices, load_cast, load_profiles, voice_dirs
 from storycast.errors import InputError, StorycastError
@@ -48,6 +53,10 @@ class RenderOptions:
     """Extra folders of voice profiles, searched before ./voices."""
     cache: Path | None = None
     """The clip cache folder; by default OUT/.clips."""
+    master: str = "acx"
+    """The mastering preset (storycast.audio.master.PRESETS): acx or podcast."""
+    cover: Path | None = None
+    """Cover art; by default one is drawn from the title."""
 
 
 @dataclass(frozen=True)
@@ -63,13 +72,19 @@ class Prepared:
 
 def render(story: Path, options: RenderOptions, progress: ProgressFactory | None = None) -> Audiobook:
     job = prepare(story, options)
+    target = preset(options.master)
+    if options.cover:
+        require_image(options.cover)  # before the long work
     advance = progress("Synthesizing", len(job.lines)) if progress else None
     clips = synthesize(job.lines, job.cache, options.jobs, advance)
     folder = options.out / book_slug(job.script.title)
     with folder_lock(folder):
+        cover = make_cover(folder / "cover.jpg", job.script.title, job.script.author,
+                           options.cover, job.script.meta.cover)
         chapter_audio = assemble(job.lines, clips, [c.title for c in job.chapters],
-                                 folder / ".work")
-        book = package(job.script, job.chapters, chapter_audio, folder, progress)
+                                 folder / ".work", Pauses(), target)
+        info = BookInfo(job.script.title, job.script.author, len(job.chapters), cover)
+        book = package(job.script, info, chapter_audio, folder, target, progress)
     return replace(book, voices={speaker: p.name for speaker, p in job.voices.items()})
 
 
@@ -180,12 +195,11 @@ def book_slug(title: str) -> str:
     return safe_name(slug or "story")
 
 
-def package(script: Script, chapters: list[Chapter], chapter_audio, folder: Path,
+def package(script: Script, book: BookInfo, chapter_audio, folder: Path, target: Preset,
             progress: ProgressFactory | None) -> Audiobook:
-    """Encode chapter files as the audio arrives, then the book and the script."""
-    write_cover(script, folder)
-    book = BookInfo(script.title, script.author, len(chapters))
-    advance = progress("Encoding chapters", len(chapters)) if progress else None
+    """Encode chapter files as the audio arrives; then the timing manifest, and
+    from it the whole-book MP3 and M4B, transcripts and chapters.json."""
+    advance = progress("Encoding chapters", book.chapter_count) if progress else None
     done, files = [], []
     for chapter in chapter_audio:
         files.append(encode_chapter(chapter, folder, book))
@@ -193,30 +207,28 @@ def package(script: Script, chapters: list[Chapter], chapter_audio, folder: Path
         if advance:
             advance(1)
     _remove_stale_chapters(folder, files)
-    advance = progress("Encoding the book", 1) if progress else None
-    book_file = encode_book(done, folder / f"{folder.name}.mp3", book)
+    timing = manifest.book_timing(done, files, script.title, script.author, folder.name,
+                                  target.name, manifest.book_files(folder.name, book.cover))
+    advance = progress("Encoding the book", 2) if progress else None
+    book_file = encode_book(done, folder / timing.files["mp3"], book, timing)
     if advance:
         advance(1)
-    script_file = folder / "script.yaml"
-    with atomic_path(script_file) as temporary:
-        temporary.write_text(scriptfile.to_yaml(script), encoding="utf-8")
+    extras = [encode_m4b(done, timing, folder / timing.files["m4b"], book, target), book.cover]
+    if advance:
+        advance(1)
+    for role, text in (("vtt", transcripts.webvtt(timing)), ("srt", transcripts.srt(timing)),
+                       ("chapters", transcripts.podcast_chapters(timing)),
+                       ("script", scriptfile.to_yaml(script))):
+        extras.append(_write_text(folder / timing.files[role], text))
+    extras.append(_write_text(folder / "timing.json", manifest.to_json(timing)))
     shutil.rmtree(folder / ".work", ignore_errors=True)
     return Audiobook(str(folder), script.title, tuple(map(str, files)), str(book_file),
-                     str(script_file), sum(c.seconds for c in done))
+                     str(folder / "script.yaml"), timing.duration, other_files=tuple(map(str, extras)))
 
 
-COVER_SUFFIXES = {"image/jpeg": ".jpg", "image/png": ".png"}
-
-
-def write_cover(script: Script, folder: Path) -> Path | None:
-    """The story's own cover (from an EPUB) as cover.jpg or cover.png in the
-    book's folder, where the tags and the feed look for one."""
-    suffix = COVER_SUFFIXES.get(script.meta.cover_type or "")
-    if not script.meta.cover or not suffix:
-        return None
-    path = folder / f"cover{suffix}"
+def _write_text(path: Path, text: str) -> Path:
     with atomic_path(path) as temporary:
-        temporary.write_bytes(script.meta.cover)
+        temporary.write_text(text, encoding="utf-8")
     return path
 
 

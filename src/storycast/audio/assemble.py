@@ -1,20 +1,34 @@
-"""assemble: clips + pauses + room tone -> one PCM stream per chapter, with
-the timing of every line. One chapter at a time is held in memory."""
+"""assemble: clips + pauses -> one mastered PCM stream per chapter (see
+master.py: one loudness for every voice, the preset's level, room tone), with
+the timing of every line. Clips stream to a file: at most one clip is held in
+memory, and the voice gains are measured before the first chapter."""
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from pydub import AudioSegment
 
+from storycast.audio.master import (OUTPUT_RATE, PRESETS, Preset, master_chapter, voice_corrections,
+                                    voice_gains)
 from storycast.model import ChapterAudio, Cue, Line
 from storycast.synth import Clip
 
 SAMPLE_RATE = 22050
-ROOM_TONE_DBFS = -70.0
+"""The assembly rate; mastering resamples to OUTPUT_RATE."""
+TRIM_LEVEL = 10 ** (-55 / 20)
+"""Padding at a clip's ends quieter than this (-55 dBFS RMS) is cut."""
+TRIM_WINDOW = 0.005
+"""Seconds per RMS window when finding a clip's first and last sound."""
+VOICE_TRIES = 2
+"""Makes of a chapter at most: the second with voice gains corrected."""
+VOICE_TOLERANCE = 0.5
+"""LU a voice may sit off the others in a mastered chapter before it is corrected."""
+TRIM_MARGIN = 0.01
+"""Seconds kept (and faded) either side of the first and last sound of a clip."""
 
 
 @dataclass(frozen=True)
@@ -25,44 +39,67 @@ class Pauses:
     """At the start of every chapter file."""
     tail: float = 2.0
     """At the end of every chapter file."""
-    line: float = 0.3
-    """Between lines of one paragraph."""
+    line: float = 0.6
+    """Between lines of one paragraph (clips are trimmed of the engine's own
+    trailing silence, about 0.3 s for espeak-ng, so the pauses hold it)."""
     speaker_change: float = 0.2
     """Added when the voice changes."""
-    paragraph: float = 0.65
-    heading: float = 1.0
+    paragraph: float = 0.95
+    heading: float = 1.3
     """After a title or chapter heading."""
-    scene: float = 1.8
+    scene: float = 2.1
 
 
 def assemble(lines: list[Line], clips: list[Clip], chapter_titles: list[str], work: Path,
-             pauses: Pauses = Pauses()) -> Iterator[ChapterAudio]:
-    """Yield each chapter's audio (a raw PCM file in `work`) as it is built."""
+             pauses: Pauses = Pauses(), target: Preset = PRESETS["acx"]) -> Iterator[ChapterAudio]:
+    """Yield each chapter's mastered audio (a raw PCM file in `work`) as it is built."""
     work.mkdir(parents=True, exist_ok=True)
+    gains = voice_gains(((line.profile.name, speech(clip)) for line, clip in zip(lines, clips)),
+                        SAMPLE_RATE, work)
     by_chapter: dict[int, list[tuple[Line, Clip]]] = {}
     for line, clip in zip(lines, clips):
         by_chapter.setdefault(line.chapter, []).append((line, clip))
     for index, title in enumerate(chapter_titles):
-        yield _chapter(index, title, by_chapter.get(index, []), work, pauses)
+        yield _chapter(index, title, by_chapter.get(index, []), work, pauses, gains, target)
 
 
 def _chapter(index: int, title: str, items: list[tuple[Line, Clip]], work: Path,
-             pauses: Pauses) -> ChapterAudio:
-    path = work / f"chapter-{index + 1:04d}.pcm"
+             pauses: Pauses, gains: dict[str, float], target: Preset) -> ChapterAudio:
+    """Lines and pauses as float PCM (so a voice's gain cannot clip), then
+    mastered; then each voice is measured in the mastered audio, and if the
+    limiter has pulled some voices apart, their gains are corrected (for this
+    chapter and the ones after it) and the chapter is made once more."""
+    raw = work / f"chapter-{index + 1:04d}.f32"
+    mastered = work / f"chapter-{index + 1:04d}.pcm"
+    for attempt in range(VOICE_TRIES):
+        cues = _write_raw(raw, items, pauses, gains)
+        count = master_chapter(raw, SAMPLE_RATE, mastered, target)
+        spans = [(line.profile.name, cue.start, cue.end) for (line, _), cue in zip(items, cues)]
+        corrections = voice_corrections(mastered, OUTPUT_RATE, spans, work)
+        if attempt + 1 == VOICE_TRIES or all(abs(c) <= VOICE_TOLERANCE
+                                              for c in corrections.values()):
+            break
+        for voice, correction in corrections.items():
+            gains[voice] = gains.get(voice, 0.0) + correction
+    raw.unlink()
+    return ChapterAudio(index, title, str(mastered), OUTPUT_RATE, count, tuple(cues))
+
+
+def _write_raw(raw: Path, items: list[tuple[Line, Clip]], pauses: Pauses,
+               gains: dict[str, float]) -> list[Cue]:
     cues: list[Cue] = []
     samples = 0
-    with open(path, "wb") as out:
+    with open(raw, "wb") as out:
         previous: Line | None = None
         for line, clip in items:
             gap = pauses.head if previous is None else _pause(previous, line, pauses)
-            samples += _write(out, room_tone(gap))
-            pcm = load_clip(clip)
+            samples += _write(out, silence(gap))
             start = samples / SAMPLE_RATE
-            samples += _write(out, pcm)
+            samples += _write(out, speech(clip) * 10 ** (gains.get(line.profile.name, 0.0) / 20))
             cues.append(Cue(start, samples / SAMPLE_RATE, line.segment.speaker, line.text))
             previous = line
-        samples += _write(out, room_tone(pauses.head if previous is None else pauses.tail))
-    return ChapterAudio(index, title, str(path), SAMPLE_RATE, samples, tuple(cues))
+        _write(out, silence(pauses.head if previous is None else pauses.tail))
+    return cues
 
 
 def _pause(previous: Line, line: Line, pauses: Pauses) -> float:
@@ -80,9 +117,9 @@ def _pause(previous: Line, line: Line, pauses: Pauses) -> float:
     return gap
 
 
-def _write(out, pcm: bytes) -> int:
-    out.write(pcm)
-    return len(pcm) // 2
+def _write(out, samples: np.ndarray) -> int:
+    out.write(samples.astype("<f4").tobytes())
+    return len(samples)
 
 
 def load_clip(clip: Clip) -> bytes:
@@ -93,21 +130,29 @@ def load_clip(clip: Clip) -> bytes:
     return segment.raw_data
 
 
-_TONE_SECONDS = 1.0
+def speech(clip: Clip) -> np.ndarray:
+    """A clip as float samples (full scale 1.0) without the engine's leading and
+    trailing silence: the pauses around a line are assemble's to set, and the
+    engine's padding is digital silence of uneven length. The cut is where the
+    RMS of TRIM_WINDOW stretches crosses TRIM_LEVEL, kept TRIM_MARGIN wide and
+    faded over it, so the line's cue starts and ends with its sound."""
+    samples = np.frombuffer(load_clip(clip), dtype="<i2").astype(np.float32) / 32768
+    window = round(TRIM_WINDOW * SAMPLE_RATE)
+    usable = len(samples) // window * window
+    power = np.mean(samples[:usable].reshape(-1, window) ** 2, axis=1)
+    sound = np.flatnonzero(power > TRIM_LEVEL ** 2)
+    if not len(sound):
+        return samples[:0]
+    margin = round(TRIM_MARGIN * SAMPLE_RATE)
+    first, last = sound[0] * window, (sound[-1] + 1) * window
+    kept = samples[max(0, first - margin):last + margin].copy()
+    fade = np.linspace(0.0, 1.0, min(margin, len(kept) // 2), dtype=np.float32)
+    if len(fade):
+        kept[:len(fade)] *= fade
+        kept[-len(fade):] *= fade[::-1]
+    return kept
 
 
-def _tone_loop() -> bytes:
-    """One second of very quiet noise: ACX treats digital silence as a fault."""
-    generator = random.Random(1981)
-    sigma = 32768 * 10 ** (ROOM_TONE_DBFS / 20)
-    values = (max(-32768, min(32767, round(generator.gauss(0, sigma))))
-              for _ in range(int(SAMPLE_RATE * _TONE_SECONDS)))
-    return b"".join(v.to_bytes(2, "little", signed=True) for v in values)
-
-
-_TONE = _tone_loop()
-
-
-def room_tone(seconds: float) -> bytes:
-    size = round(seconds * SAMPLE_RATE) * 2
-    return (_TONE * (size // len(_TONE) + 1))[:size]
+def silence(seconds: float) -> np.ndarray:
+    """Zeros: mastering lays room tone under the whole chapter."""
+    return np.zeros(round(seconds * SAMPLE_RATE), dtype=np.float32)

@@ -60,6 +60,14 @@ def probe_raw(args: list[str]) -> bytes:
     return _run(["ffprobe", *args])
 
 
+def measure(args: list[str]) -> tuple[bytes, str]:
+    """Run ffmpeg for what its meters report: (stdout, stderr). The summaries
+    of ebur128 and astats come on stderr at the info log level."""
+    argv = ["ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", *args]
+    result = _completed(argv)
+    return result.stdout, result.stderr.decode("utf-8", "replace")
+
+
 def probe(path: Path | str) -> dict:
     """ffprobe's JSON view of a file: format, streams and chapters."""
     out = _run(["ffprobe", "-v", "error", "-print_format", "json", "-show_format",
@@ -68,6 +76,10 @@ def probe(path: Path | str) -> dict:
 
 
 def _run(argv: list[str], stdin: bytes | None = None) -> bytes:
+    return _completed(argv, stdin).stdout
+
+
+def _completed(argv: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess:
     try:
         result = subprocess.run(argv, input=stdin, capture_output=True, check=False)
     except FileNotFoundError:
@@ -75,4 +87,4 @@ def _run(argv: list[str], stdin: bytes | None = None) -> bytes:
     if result.returncode != 0:
         raise ToolError(f"{argv[0]} failed (exit {result.returncode})", argv,
                         result.stderr.decode("utf-8", "replace"))
-    return result.stdout
+    return result

@@ -1,6 +1,7 @@
-"""package: chapter PCM -> MP3 files with ID3 tags, and the whole-book MP3
-with ID3v2.3 CHAP/CTOC chapter frames. Every file is written under a
-temporary name in its folder and renamed when complete."""
+"""package: chapter PCM -> MP3 files with ID3 tags and cover, and the
+whole-book MP3 with ID3v2.3 CHAP/CTOC chapter frames. Every file is written
+under a temporary name in its folder and renamed when complete. The other
+formats have a module each: m4b.py, transcripts.py, cover.py, timing.py."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from mutagen.id3 import CHAP, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, CTOCFlags
+from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, CTOCFlags, PictureType
 
 from storycast.audio import ffmpeg
+from storycast.audio.timing import BookTiming, book_timing
 from storycast.model import ChapterAudio
 
 _UMASK = os.umask(0)
@@ -28,6 +30,8 @@ class BookInfo:
     title: str
     author: str | None
     chapter_count: int
+    cover: Path | None = None
+    """A JPEG embedded in every file (APIC in MP3s, covr in the M4B)."""
 
 
 @contextmanager
@@ -75,21 +79,22 @@ def encode_chapter(chapter: ChapterAudio, folder: Path, book: BookInfo) -> Path:
     return write_atomic(final, write)
 
 
-def encode_book(chapters: list[ChapterAudio], path: Path, book: BookInfo) -> Path:
-    """The whole book as one MP3, with a CHAP frame per chapter and a CTOC."""
+def encode_book(chapters: list[ChapterAudio], path: Path, book: BookInfo,
+                timing: BookTiming | None = None) -> Path:
+    """The whole book as one MP3, with a CHAP frame per chapter and a CTOC,
+    at the timing manifest's times."""
+    timing = timing or book_timing(chapters, [Path(c.pcm_path) for c in chapters], book.title,
+                                   book.author, path.stem, "")
 
     def write(temporary: Path) -> None:
         encode_mp3([Path(c.pcm_path) for c in chapters], chapters[0].sample_rate, temporary)
         tags = _tags(book, book.title)
         ids = []
-        start = 0.0
-        for chapter in chapters:
-            end = start + chapter.seconds
-            element = f"chp{chapter.index + 1}"
+        for chapter in timing.chapters:
+            element = f"chp{chapter.number}"
             ids.append(element)
-            tags.add(CHAP(element_id=element, start_time=round(start * 1000),
-                          end_time=round(end * 1000), sub_frames=[TIT2(encoding=3, text=chapter.title)]))
-            start = end
+            tags.add(CHAP(element_id=element, start_time=chapter.start_ms, end_time=chapter.end_ms,
+                          sub_frames=[TIT2(encoding=3, text=chapter.title)]))
         tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
                       child_element_ids=ids, sub_frames=[TIT2(encoding=3, text=book.title)]))
         tags.save(temporary, v2_version=3)
@@ -119,4 +124,7 @@ def _tags(book: BookInfo, title: str) -> ID3:
     if book.author:
         tags.add(TPE1(encoding=3, text=book.author))
     tags.add(TCON(encoding=3, text="Audiobook"))
+    if book.cover:
+        tags.add(APIC(encoding=3, mime="image/jpeg", type=PictureType.COVER_FRONT, desc="Cover",
+                      data=Path(book.cover).read_bytes()))
     return tags

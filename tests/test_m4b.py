@@ -1,0 +1,86 @@
+"""The M4B and the cover, read back with ffprobe and mutagen."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from _books import BASE, decode, sample_book, short_book
+from mutagen.id3 import ID3
+
+from storycast.audio import ffmpeg
+from storycast.audio.timing import load
+
+
+def _m4b(book) -> Path:
+    (path,) = [Path(f) for f in book.other_files if f.endswith(".m4b")]
+    return path
+
+
+def test_m4b_chapters_match_the_chapter_mp3s_to_the_millisecond():
+    book = sample_book()
+    probed = ffmpeg.probe(_m4b(book))
+    chapters = probed["chapters"]
+    assert [c["tags"]["title"] for c in chapters] == ["Part 1", "Part 2", "Part 3"]
+    # Where each chapter MP3 starts in the book: the decoded lengths of the
+    # chapter files before it (decoded, so the MP3 encoder's padding is not counted).
+    start = 0.0
+    for chapter, mp3 in zip(chapters, book.chapter_files):
+        seconds = len(decode(Path(mp3))) / 44100
+        assert abs(float(chapter["start_time"]) - start) <= 0.001
+        assert abs(float(chapter["end_time"]) - (start + seconds)) <= 0.001
+        start += seconds
+    audio = [s for s in probed["streams"] if s["codec_type"] == "audio"]
+    assert audio[0]["codec_name"] == "aac" and int(audio[0]["sample_rate"]) == 44100
+    # AAC works in 1024-sample frames: the whole book within one frame of the chapters'
+    assert abs(float(audio[0]["duration"]) - start) <= 1024 / 44100
+
+
+def test_m4b_is_tagged_as_an_audiobook_with_its_cover():
+    book = sample_book()
+    probed = ffmpeg.probe(_m4b(book))
+    tags = probed["format"]["tags"]
+    assert tags["major_brand"] == "M4B "
+    assert tags["title"] == "The Tab"
+    assert tags["artist"] == "QuattroQueen81"
+    assert tags["genre"] == "Audiobook"
+    (cover,) = [s for s in probed["streams"] if s["codec_type"] == "video"]
+    assert cover["disposition"]["attached_pic"] == 1
+    assert cover["codec_name"] == "mjpeg" and cover["width"] == cover["height"] >= 1400
+
+
+def test_drawn_cover_is_square_and_in_every_mp3():
+    book = sample_book()
+    cover = Path(book.folder) / "cover.jpg"
+    (picture,) = ffmpeg.probe(cover)["streams"]
+    assert picture["width"] == picture["height"] >= 1400
+    for mp3 in (*book.chapter_files, book.book_file):
+        (apic,) = ID3(mp3).getall("APIC")
+        assert apic.mime == "image/jpeg" and apic.type == 3
+        assert apic.data == cover.read_bytes()
+
+
+def test_book_mp3_chapter_frames_follow_the_timing_manifest():
+    book = sample_book()
+    timing = load(Path(book.folder) / "timing.json")
+    tags = ID3(book.book_file)
+    frames = sorted(tags.getall("CHAP"), key=lambda f: f.start_time)
+    assert [(f.start_time, f.end_time) for f in frames] == [
+        (c.start_ms, c.end_ms) for c in timing.chapters]
+    assert [f.sub_frames["TIT2"].text[0] for f in frames] == [c.title for c in timing.chapters]
+    (toc,) = tags.getall("CTOC")
+    assert list(toc.child_element_ids) == [f.element_id for f in frames]
+
+
+def test_a_users_cover_is_made_square_and_embedded():
+    wide = BASE / "wide-cover.png"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+                    "testsrc=size=1600x1000:duration=1", "-frames:v", "1", str(wide)], check=True)
+    book = short_book("acx", cover=wide)
+    cover = Path(book.folder) / "cover.jpg"
+    (picture,) = ffmpeg.probe(cover)["streams"]
+    assert (picture["width"], picture["height"]) == (1400, 1400)
+    (apic,) = ID3(book.chapter_files[0]).getall("APIC")
+    assert apic.data == cover.read_bytes()
+    (video,) = [s for s in ffmpeg.probe(_m4b(book))["streams"] if s["codec_type"] == "video"]
+    assert (video["width"], video["height"]) == (1400, 1400)
