@@ -14,6 +14,7 @@ repeats), or a given text file is used. Then, on the same text:
 Usage:
   python benchmarks/render_speed.py --minutes 3 30
   python benchmarks/render_speed.py --text my-novel.txt --jobs 2
+  python benchmarks/render_speed.py --engine piper     (runs piper_speed.py)
 """
 
 from __future__ import annotations
@@ -41,6 +42,13 @@ FLOOR_ENCODES = {
 
 def main() -> None:
     args = parse_args()
+    if args.engine == "piper":
+        # Piper's floor is the `piper` program itself: piper_speed.py measures
+        # storycast against it side by side.
+        story = [str(args.text)] if args.text else []
+        jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+        os.execv(sys.executable, [sys.executable, str(ROOT / "benchmarks" / "piper_speed.py"),
+                                  *story, *jobs])
     work = Path(tempfile.mkdtemp(prefix="storycast-bench-"))
     try:
         texts = ([(args.text, args.text.read_text(encoding="utf-8", errors="replace"))]
