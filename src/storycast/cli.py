@@ -387,12 +387,6 @@ def serve(
                    f"http://{shown}:{bound_port}/", err=True)
     try:
         server.serve_forever()
-    except OSError as error:
-        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
-            raise
-        typer.echo(f"storycast: error: the disk is full ({error.filename or 'writing output'}); "
-                   "free some space and run again: finished clips are cached", err=True)
-        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         pass
     finally:
