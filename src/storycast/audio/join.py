@@ -52,12 +52,6 @@ def chapter_starts(frame_counts: list[int], sample_rate: int) -> list[float]:
     return starts
 
 
-def tail_padding(samples: int) -> int:
-    """Samples of room tone to add to a chapter of `samples` (at the MP3
-    rate) so that its last frame is full: the join then adds only the delay."""
-    return (-(samples + ENCODER_DELAY)) % SAMPLES_PER_FRAME
-
-
 def _rate(path: Path) -> int:
     stream = ffmpeg.probe(path)["streams"][0]
     return int(stream["sample_rate"])

@@ -75,12 +75,6 @@ def measure_file(path: Path) -> Measurement:
     return Measurement(str(path), info, levels(["-i", str(path)], info.sample_rate))
 
 
-def measure_pcm(path: Path, sample_rate: int, sample_format: str = "s16le") -> Levels:
-    """Meter raw mono PCM (s16le or f32le), as the assemble stage writes it."""
-    return levels(["-f", sample_format, "-ar", str(sample_rate), "-ac", "1", "-i", str(path)],
-                  sample_rate)
-
-
 def quick_level(path: Path, sample_rate: int | None, sample_format: str | None,
                 kind: str) -> float:
     """One figure, cheaply, for mastering's decisions: "rms" or "peak" (dBFS,
