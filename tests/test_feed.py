@@ -19,7 +19,6 @@ from storycast.audio import ffmpeg
 from storycast.cli import app
 from storycast.errors import InputError
 from storycast.publish.feed import FeedOptions, write_feed
-from storycast.publish.transcripts import cut, read_cues, write_cues
 
 BASE = "http://127.0.0.1:8000/"
 
@@ -127,7 +126,7 @@ def test_feed_per_story_links_chapters_and_transcripts(output: Path) -> None:
     assert {("Gene", "voice actor"), ("Alex", "voice actor"), ("Narrator", "narrator")} <= people
 
 
-def test_per_chapter_transcripts_are_cut_from_the_book(output: Path) -> None:
+def test_per_chapter_transcripts_share_out_the_book(output: Path) -> None:
     folder = story_folder(output)
     add_companion_files(folder)
     path = write_feed(output, FeedOptions(BASE, per="chapter"))
@@ -148,21 +147,6 @@ def test_per_chapter_transcripts_are_cut_from_the_book(output: Path) -> None:
             assert "00:00:00" in text.split("-->")[0]
         assert total == book_cues
     assert (output / f"transcripts/{folder.name}/01.vtt").read_text().startswith("WEBVTT")
-
-
-def test_cues_are_read_and_cut(tmp_path: Path) -> None:
-    vtt = tmp_path / "book.vtt"
-    vtt.write_text("WEBVTT\n\nNOTE made by hand\n\n"
-                   "intro\n00:01.000 --> 00:02.500\n<v Gene>Fire up the Quattro.\n\n"
-                   "01:00:05.250 --> 01:00:06.000 align:start\nLater.\nTwo lines.\n",
-                   encoding="utf-8")
-    cues = read_cues(vtt)
-    assert [(c.start, c.end, c.text) for c in cues] == [
-        (1.0, 2.5, "<v Gene>Fire up the Quattro."), (3605.25, 3606.0, "Later.\nTwo lines.")]
-    (later,) = cut(cues, 3600.0, 3700.0)
-    assert (later.start, later.end) == (5.25, 6.0)
-    srt = write_cues([later], tmp_path / "part.srt")
-    assert srt.read_text() == "1\n00:00:05,250 --> 00:00:06,000\nLater.\nTwo lines.\n"
 
 
 def make_png(path: Path) -> bytes:

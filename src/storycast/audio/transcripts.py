@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 
-from storycast.audio.timing import BookTiming, speaker_label
+from storycast.audio.timing import BookTiming, ChapterTiming, speaker_label
 from storycast.model import Cue
 
 
@@ -15,6 +16,11 @@ def book_cues(timing: BookTiming) -> Iterator[Cue]:
     for chapter in timing.chapters:
         for cue in chapter.cues:
             yield Cue(chapter.start + cue.start, chapter.start + cue.end, cue.speaker, cue.text)
+
+
+def chapter_alone(timing: BookTiming, chapter: ChapterTiming) -> BookTiming:
+    """The manifest of one chapter on its own, starting at zero."""
+    return replace(timing, chapters=(replace(chapter, start=0.0, end=chapter.duration),))
 
 
 def webvtt(timing: BookTiming) -> str:

@@ -108,8 +108,8 @@ def story_episodes(story: Story, per: Per, state: FeedState,
     by_chapter = per == "chapter" or (per == "auto" and len(story.chapters) > 1)
     transcripts = [p for p in (story.vtt, story.srt) if p]
     if by_chapter and story.chapters:
-        cut = per_chapter(story.book.path, transcripts, [c.number for c in story.chapters],
-                          transcripts_folder / story.slug) if story.book else {}
+        cut = per_chapter(story.folder / "timing.json", [c.number for c in story.chapters],
+                          transcripts_folder / story.slug)
         return [Episode(f"{story.slug}/chapter-{c.number:02d}", _chapter_title(story, c.audio),
                         c.summary or f"Chapter {c.number} of {story.title}.", c.audio, season,
                         c.number, c.people + _writers(story), story.cover, story.author,
