@@ -26,8 +26,8 @@ def test_two_clean_renders_are_byte_identical(tmp_path):
     story.write_text(STORY, encoding="utf-8")
     first = render(story, RenderOptions(out=tmp_path / "a", jobs=1))
     second = render(story, RenderOptions(out=tmp_path / "b", jobs=2))
-    files_a = sorted(p.name for p in Path(first.folder).iterdir())
-    files_b = sorted(p.name for p in Path(second.folder).iterdir())
+    files_a = sorted(p.name for p in Path(first.folder).iterdir() if p.is_file())
+    files_b = sorted(p.name for p in Path(second.folder).iterdir() if p.is_file())
     assert files_a == files_b
     for name in files_a:
         assert (Path(first.folder) / name).read_bytes() == (Path(second.folder) / name).read_bytes(), name

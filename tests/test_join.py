@@ -1,14 +1,19 @@
-"""Joining chapter MP3s without re-encoding (audio/join.py): the joined file
+"""Joining encoded chapters without re-encoding (audio/join.py): at the
+aligned length a chapter's MP3 and AAC span the same samples; a joined MP3
 decodes cleanly, each join adds under 52 ms (the next chapter's encoder delay
 and the last frame's padding), and the computed chapter starts are where each
-chapter's audio really begins."""
+chapter's audio really begins. (Whole rendered books: test_incremental.py.)"""
 
 from __future__ import annotations
 
 import numpy as np
 
+import pytest
+
 from storycast.audio import ffmpeg
-from storycast.audio.join import join_mp3
+from storycast.audio.join import (AAC_FRAME, MP3_FRAME, MP3_PADDING, MP3_PRIMING, aligned_length,
+                                  chapter_starts, count_frames, join_mp3)
+from storycast.audio.parts import encode_aac, encode_mp3
 
 RATE = 44100
 TONES = (300, 700, 1100)  # one tone per chapter, to find where each begins
@@ -33,7 +38,8 @@ def test_joined_chapters_start_where_computed(tmp_path):
         files.append(path)
         lengths.append(len(decode(path)))
     book = tmp_path / "book.mp3"
-    starts = join_mp3(files, book)
+    join_mp3(files, book)
+    starts = [s / RATE for s in chapter_starts(map(count_frames, files), MP3_FRAME)]
     audio = decode(book)
     joins = len(files) - 1
     extra = len(audio) - sum(lengths)
@@ -46,3 +52,18 @@ def test_joined_chapters_start_where_computed(tmp_path):
             before = audio[begin - window:begin - 1200]
             assert np.sqrt(np.mean(before ** 2)) < 1 or \
                 abs(dominant_frequency(before) - tone) > 100
+
+
+@pytest.mark.parametrize("wanted", [1, 44100, 441000 + 333, 9216 * 7])
+def test_at_the_aligned_length_mp3_and_aac_span_the_same_samples(tmp_path, wanted):
+    length = aligned_length(wanted)
+    assert wanted <= length < wanted + 9216
+    pcm = tmp_path / "chapter.pcm"
+    noise = np.random.default_rng(length).normal(0, 300, length).astype("<i2")
+    pcm.write_bytes(noise.tobytes())
+    encode_mp3(pcm, RATE, tmp_path / "chapter.mp3")
+    encode_aac(pcm, RATE, tmp_path / "chapter.aac")
+    mp3_span = count_frames(tmp_path / "chapter.mp3") * MP3_FRAME
+    assert mp3_span == length + MP3_PRIMING + MP3_PADDING
+    assert count_frames(tmp_path / "chapter.aac") * AAC_FRAME == mp3_span
+    assert len(decode(tmp_path / "chapter.mp3")) == length  # the player trims the rest

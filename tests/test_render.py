@@ -10,7 +10,8 @@ import pytest
 from mutagen.id3 import ID3
 
 from conftest import STORIES, decoded_seconds, duration, probe
-from storycast.audio.package import safe_name
+from storycast.audio.join import MP3_PADDING, MP3_PRIMING
+from storycast.files import safe_name
 from storycast.render import RenderOptions, render
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -54,11 +55,15 @@ def test_book_chapters_start_where_each_chapter_file_starts(quattro):
     assert [safe_name(t) for t in titles] == [re.sub(r"^\d+ - |\.mp3$", "", Path(f).name)
                                               for f in quattro.chapter_files]
     assert titles == ["Chapter 1: The Empty Kerb", "Chapter 2: Known Associates", "Chapter 3: Recovery"]
+    # Joined without re-encoding, each join adds the next chapter's encoder
+    # priming and the last frame's padding, which the chapters are aligned to.
+    join = (MP3_PRIMING + MP3_PADDING) / 44100
     expected_start = 0.0
     for chapter, path in zip(chapters, quattro.chapter_files):
-        assert float(chapter["start_time"]) == pytest.approx(expected_start, abs=0.06)
-        expected_start += decoded_seconds(Path(path))
-    assert decoded_seconds(Path(quattro.book_file)) == pytest.approx(expected_start, abs=0.06)
+        assert float(chapter["start_time"]) == pytest.approx(expected_start, abs=0.001)
+        expected_start += decoded_seconds(Path(path)) + join
+    assert decoded_seconds(Path(quattro.book_file)) == pytest.approx(expected_start - join,
+                                                                     abs=0.001)
     tags = ID3(quattro.book_file)
     assert tags.getall("CTOC")[0].child_element_ids == [f"chp{n}" for n in (1, 2, 3)]
 

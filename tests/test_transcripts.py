@@ -109,7 +109,8 @@ def test_timing_manifest_describes_the_files():
     previous_end = 0.0
     for chapter in timing.chapters:
         assert (folder / chapter.file).is_file()
-        assert chapter.start == previous_end
+        # joins add the next chapter's encoder priming and the last frame's padding
+        assert 0 <= chapter.start - previous_end <= 0.05
         assert abs(chapter.duration - chapter.samples / 44100) <= 0.001
         previous_end = chapter.end
     assert abs(timing.duration - book.seconds) <= 0.001

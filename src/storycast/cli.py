@@ -166,7 +166,7 @@ def tag(
 
     STORY may also be a script.yaml you edited: --lint then checks your edits."""
     from storycast import scriptfile
-    from storycast.audio.package import atomic_path
+    from storycast.files import atomic_path
     from storycast.render import load_script
 
     with user_errors():
@@ -233,7 +233,7 @@ def draft_cast(
         text = yaml.safe_dump(to_data(script.__class__(**{**script.__dict__, "cast": cast}))["cast"],
                               sort_keys=False, allow_unicode=True)
         if out:
-            from storycast.audio.package import atomic_path
+            from storycast.files import atomic_path
             with atomic_path(out) as temporary:
                 temporary.write_text(text, encoding="utf-8")
         else:
@@ -286,7 +286,7 @@ def _preview(profiles, name: str, text: str, out: Path) -> None:  # noqa: ANN001
     import wave
 
     from storycast import engines
-    from storycast.audio.package import atomic_path
+    from storycast.files import atomic_path
     from storycast.errors import InputError
 
     if name not in profiles:

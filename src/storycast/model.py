@@ -191,10 +191,9 @@ class Audio:
 
 @dataclass(frozen=True)
 class ChapterAudio:
-    """A chapter's assembled audio, as a file of raw PCM, with its line timings."""
+    """A chapter's mastered audio, as a file of raw mono s16le PCM, with its
+    line timings."""
 
-    index: int
-    title: str
     pcm_path: str
     sample_rate: int
     samples: int

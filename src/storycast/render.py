@@ -4,9 +4,11 @@ chapter audio -> files."""
 from __future__ import annotations
 
 import fcntl
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,15 +17,17 @@ from storycast import scriptfile
 from storycast.audio import ffmpeg
 from storycast.audio import timing as manifest
 from storycast.audio import transcripts
-from storycast.audio.assemble import Pauses, assemble
+from storycast.audio.assemble import Pauses, build_chapter, chapter_recipe
 from storycast.audio.cover import make_cover, require_image
-from storycast.audio.m4b import encode_m4b
+from storycast.audio.m4b import write_m4b
 from storycast.audio.master import Preset, preset
-from storycast.audio.package import BookInfo, atomic_path, encode_book, encode_chapter, safe_name
+from storycast.audio.package import BookInfo, write_book_mp3, write_chapter
+from storycast.audio.parts import Part, PartStore
 from storycast.cast import assign_voices, load_cast, load_profiles, voice_dirs
 from storycast.errors import InputError, StorycastError
 from storycast.model import NARRATOR, Audiobook, Chapter, Line, Script, ThoughtStyle, VoiceProfile
-from storycast.synth import Advance, ClipCache, estimate_seconds, plan, synthesize
+from storycast.files import atomic_path, safe_name
+from storycast.synth import Advance, Clip, ClipCache, clip_keys, estimate_seconds, plan, synthesize
 from storycast.text.attribute import attribute
 from storycast.text.chunk import chunks
 from storycast.text.emphasis import apply_emphasis, thought_voice
@@ -34,6 +38,9 @@ from storycast.text.speakable import speakable
 
 ProgressFactory = Callable[[str, int], Advance]
 """progress(description, total) -> advance(n): how stages report long work."""
+PARTS = ".parts"
+"""The book folder's store of encoded chapters (audio/parts.py)."""
+PAUSES = Pauses()
 
 
 @dataclass(frozen=True)
@@ -75,17 +82,60 @@ def render(story: Path, options: RenderOptions, progress: ProgressFactory | None
     target = preset(options.master)
     if options.cover:
         require_image(options.cover)  # before the long work
-    advance = progress("Synthesizing", len(job.lines)) if progress else None
-    clips = synthesize(job.lines, job.cache, options.jobs, advance)
     folder = options.out / book_slug(job.script.title)
     with folder_lock(folder):
+        parts = make_parts(job, folder, target, options.jobs, progress)
         cover = make_cover(folder / "cover.jpg", job.script.title, job.script.author,
                            options.cover, job.script.meta.cover)
-        chapter_audio = assemble(job.lines, clips, [c.title for c in job.chapters],
-                                 folder / ".work", Pauses(), target)
         info = BookInfo(job.script.title, job.script.author, len(job.chapters), cover)
-        book = package(job.script, info, chapter_audio, folder, target, progress)
+        book = package(job.script, info, parts, [c.title for c in job.chapters], folder, target,
+                       progress)
     return replace(book, voices={speaker: p.name for speaker, p in job.voices.items()})
+
+
+def make_parts(job: Prepared, folder: Path, target: Preset, jobs: int,
+               progress: ProgressFactory | None) -> list[Part]:
+    """Each chapter's part: kept from an earlier render when its recipe is
+    unchanged; else its missing clips are synthesized, and it is assembled,
+    mastered and encoded (chapters side by side, one per job)."""
+    store = PartStore(folder / PARTS)
+    chapters = _chapter_lines(job)
+    recipes = [chapter_recipe(items, PAUSES, target) for items in chapters]
+    parts = {number: store.get(recipe) for number, recipe in enumerate(recipes)}
+    todo = [number for number, part in parts.items() if part is None]
+    lines = [line for number in todo for line, _ in chapters[number]]
+    advance = progress("Synthesizing", len(lines)) if progress and lines else None
+    clips = iter(synthesize(lines, job.cache, jobs, advance))
+    made = {number: [(line, next(clips)) for line, _ in chapters[number]] for number in todo}
+    advance = progress("Mastering chapters", len(todo)) if progress and todo else None
+    pool = ThreadPoolExecutor(max_workers=max(1, min(jobs or os.cpu_count() or 1, len(todo))))
+    try:
+        futures = {pool.submit(_make_part, made[number], folder / ".work" / str(number),
+                               store, recipes[number], target): number for number in todo}
+        for future in as_completed(futures):
+            parts[futures[future]] = future.result()
+            if advance:
+                advance(1)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    store.keep_only(set(recipes))
+    return [parts[number] for number in range(len(recipes))]
+
+
+def _chapter_lines(job: Prepared) -> list[list[tuple[Line, str]]]:
+    """Each chapter's lines with their clip keys."""
+    chapters: list[list[tuple[Line, str]]] = [[] for _ in job.chapters]
+    for line, key in zip(job.lines, clip_keys(job.lines)):
+        chapters[line.chapter].append((line, key))
+    return chapters
+
+
+def _make_part(items: list[tuple[Line, Clip]], work: Path, store: PartStore, recipe: str,
+               target: Preset) -> Part:
+    audio = build_chapter(items, work, PAUSES, target)
+    part = store.put(recipe, audio, target)
+    shutil.rmtree(work, ignore_errors=True)
+    return part
 
 
 @contextmanager
@@ -95,8 +145,11 @@ def folder_lock(folder: Path) -> Iterator[None]:
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / ".lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released by the kernel if we are killed
-        for leftover in folder.glob(".tmp-*"):
-            leftover.unlink(missing_ok=True)
+        for leftover in [*folder.glob(".tmp-*"), *(folder / PARTS).glob(".tmp-*")]:
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
         yield
 
 
@@ -195,25 +248,23 @@ def book_slug(title: str) -> str:
     return safe_name(slug or "story")
 
 
-def package(script: Script, book: BookInfo, chapter_audio, folder: Path, target: Preset,
-            progress: ProgressFactory | None) -> Audiobook:
-    """Encode chapter files as the audio arrives; then the timing manifest, and
-    from it the whole-book MP3 and M4B, transcripts and chapters.json."""
-    advance = progress("Encoding chapters", book.chapter_count) if progress else None
-    done, files = [], []
-    for chapter in chapter_audio:
-        files.append(encode_chapter(chapter, folder, book))
-        done.append(chapter)
+def package(script: Script, book: BookInfo, parts: list[Part], titles: list[str], folder: Path,
+            target: Preset, progress: ProgressFactory | None) -> Audiobook:
+    """The chapter files, then the timing manifest, and from it the
+    whole-book MP3 and M4B (joined from the parts), transcripts and chapters.json."""
+    advance = progress("Writing the book", len(parts) + 2) if progress else None
+    files = []
+    for number, (part, title) in enumerate(zip(parts, titles), 1):
+        files.append(write_chapter(part, number, title, folder, book))
         if advance:
             advance(1)
     _remove_stale_chapters(folder, files)
-    timing = manifest.book_timing(done, files, script.title, script.author, folder.name,
+    timing = manifest.book_timing(parts, titles, files, script.title, script.author, folder.name,
                                   target.name, manifest.book_files(folder.name, book.cover))
-    advance = progress("Encoding the book", 2) if progress else None
-    book_file = encode_book(done, folder / timing.files["mp3"], book, timing)
+    book_file = write_book_mp3(parts, folder / timing.files["mp3"], book, timing)
     if advance:
         advance(1)
-    extras = [encode_m4b(done, timing, folder / timing.files["m4b"], book, target), book.cover]
+    extras = [write_m4b(parts, timing, folder / timing.files["m4b"], book), book.cover]
     if advance:
         advance(1)
     for role, text in (("vtt", transcripts.webvtt(timing)), ("srt", transcripts.srt(timing)),

@@ -93,16 +93,22 @@ class Plan:
     """key -> one line needing that clip (identical lines share one clip)."""
 
 
-def plan(lines: list[Line], cache: ClipCache) -> Plan:
+def clip_keys(lines: list[Line]) -> list[str]:
+    """Each line's clip key, in order."""
     versions: dict[str, str] = {}
     keys = []
-    missing: dict[str, Line] = {}
     for line in lines:
         engine = line.profile.engine
         if engine not in versions:
             versions[engine] = engine_version(engine)
-        key = clip_key(versions[engine], line.profile, line.text)
-        keys.append(key)
+        keys.append(clip_key(versions[engine], line.profile, line.text))
+    return keys
+
+
+def plan(lines: list[Line], cache: ClipCache) -> Plan:
+    keys = clip_keys(lines)
+    missing: dict[str, Line] = {}
+    for line, key in zip(lines, keys):
         if key not in missing and cache.get(key) is None:
             missing[key] = line
     return Plan(keys, missing)

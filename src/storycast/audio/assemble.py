@@ -1,17 +1,22 @@
-"""assemble: clips + pauses -> one mastered PCM stream per chapter (see
-master.py: one loudness for every voice, the preset's level, room tone), with
-the timing of every line. Clips stream to a file: at most one clip is held in
-memory, and the voice gains are measured before the first chapter."""
+"""assemble: a chapter's clips + pauses -> its mastered PCM (see master.py:
+one loudness for every voice, the preset's level, room tone), with the
+timing of every line, and the recipe that names it as a part (parts.py).
+Clips stream to a file: at most one clip is held in memory."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+import functools
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 from pydub import AudioSegment
 
+from storycast.audio import ffmpeg
+from storycast.audio.join import aligned_length
 from storycast.audio.master import (OUTPUT_RATE, PRESETS, Preset, master_chapter, voice_corrections,
                                     voice_gains)
 from storycast.model import ChapterAudio, Cue, Line
@@ -19,6 +24,9 @@ from storycast.synth import Clip
 
 SAMPLE_RATE = 22050
 """The assembly rate; mastering resamples to OUTPUT_RATE."""
+_UPSAMPLING = OUTPUT_RATE // SAMPLE_RATE
+_SHAPING_MODULES = ("assemble.py", "master.py", "measure.py", "parts.py", "join.py")
+"""The code that makes a chapter part: a change to it makes every part anew."""
 TRIM_LEVEL = 10 ** (-55 / 20)
 """Padding at a clip's ends quieter than this (-55 dBFS RMS) is cut."""
 TRIM_WINDOW = 0.005
@@ -50,29 +58,45 @@ class Pauses:
     scene: float = 2.1
 
 
-def assemble(lines: list[Line], clips: list[Clip], chapter_titles: list[str], work: Path,
-             pauses: Pauses = Pauses(), target: Preset = PRESETS["acx"]) -> Iterator[ChapterAudio]:
-    """Yield each chapter's mastered audio (a raw PCM file in `work`) as it is built."""
+def chapter_recipe(items: list[tuple[Line, str]], pauses: Pauses, target: Preset) -> str:
+    """A hash of everything that shapes a chapter's audio and cues: its lines'
+    clip keys, voices, speakers and texts, the pauses between them, the
+    preset, and the code and ffmpeg that make it. Equal recipes, equal parts."""
+    entries, previous = [], None
+    for line, clip_key in items:
+        gap = pauses.head if previous is None else _pause(previous, line, pauses)
+        entries.append([gap, clip_key, line.profile.name, line.segment.speaker, line.text])
+        previous = line
+    blob = json.dumps([_code_fingerprint(), asdict(pauses), asdict(target), entries],
+                      ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    digest = hashlib.sha256(ffmpeg.version().encode("utf-8"))
+    for module in _SHAPING_MODULES:
+        digest.update(Path(__file__).with_name(module).read_bytes())
+    return digest.hexdigest()
+
+
+def build_chapter(items: list[tuple[Line, Clip]], work: Path, pauses: Pauses = Pauses(),
+                  target: Preset = PRESETS["acx"]) -> ChapterAudio:
+    """A chapter's mastered audio (a raw PCM file in `work`, which is the
+    chapter's own) and the timing of its lines.
+
+    Lines and pauses are laid out as float PCM (so a voice's gain cannot
+    clip), each voice first brought to one loudness over its lines in the
+    chapter, then mastered; then each voice is measured in the mastered
+    audio, and if the limiter has pulled some voices apart, their gains are
+    corrected and the chapter is made once more. The chapter depends on its
+    own lines only, so it can be kept and reused as a part."""
     work.mkdir(parents=True, exist_ok=True)
-    gains = voice_gains(((line.profile.name, speech(clip)) for line, clip in zip(lines, clips)),
+    gains = voice_gains(((line.profile.name, speech(clip)) for line, clip in items),
                         SAMPLE_RATE, work)
-    by_chapter: dict[int, list[tuple[Line, Clip]]] = {}
-    for line, clip in zip(lines, clips):
-        by_chapter.setdefault(line.chapter, []).append((line, clip))
-    for index, title in enumerate(chapter_titles):
-        yield _chapter(index, title, by_chapter.get(index, []), work, pauses, gains, target)
-
-
-def _chapter(index: int, title: str, items: list[tuple[Line, Clip]], work: Path,
-             pauses: Pauses, gains: dict[str, float], target: Preset) -> ChapterAudio:
-    """Lines and pauses as float PCM (so a voice's gain cannot clip), then
-    mastered; then each voice is measured in the mastered audio, and if the
-    limiter has pulled some voices apart, their gains are corrected (for this
-    chapter and the ones after it) and the chapter is made once more."""
-    raw = work / f"chapter-{index + 1:04d}.f32"
-    mastered = work / f"chapter-{index + 1:04d}.pcm"
+    raw, mastered = work / "chapter.f32", work / "chapter.pcm"
     for attempt in range(VOICE_TRIES):
-        cues = _write_raw(raw, items, pauses, gains)
+        cues, length = _write_raw(raw, items, pauses, gains)
         count = master_chapter(raw, SAMPLE_RATE, mastered, target)
         spans = [(line.profile.name, cue.start, cue.end) for (line, _), cue in zip(items, cues)]
         corrections = voice_corrections(mastered, OUTPUT_RATE, spans, work)
@@ -82,11 +106,16 @@ def _chapter(index: int, title: str, items: list[tuple[Line, Clip]], work: Path,
         for voice, correction in corrections.items():
             gains[voice] = gains.get(voice, 0.0) + correction
     raw.unlink()
-    return ChapterAudio(index, title, str(mastered), OUTPUT_RATE, count, tuple(cues))
+    if count > length:  # cut the tail's room tone to the aligned length
+        os.truncate(mastered, length * 2)
+        count = length
+    return ChapterAudio(str(mastered), OUTPUT_RATE, count, tuple(cues))
 
 
 def _write_raw(raw: Path, items: list[tuple[Line, Clip]], pauses: Pauses,
-               gains: dict[str, float]) -> list[Cue]:
+               gains: dict[str, float]) -> tuple[list[Cue], int]:
+    """Lay the chapter out in `raw`; return its cues and its length once
+    mastered: at least the tail pause long, at the aligned length (join.py)."""
     cues: list[Cue] = []
     samples = 0
     with open(raw, "wb") as out:
@@ -98,8 +127,10 @@ def _write_raw(raw: Path, items: list[tuple[Line, Clip]], pauses: Pauses,
             samples += _write(out, speech(clip) * 10 ** (gains.get(line.profile.name, 0.0) / 20))
             cues.append(Cue(start, samples / SAMPLE_RATE, line.segment.speaker, line.text))
             previous = line
-        _write(out, silence(pauses.head if previous is None else pauses.tail))
-    return cues
+        tail = pauses.head if previous is None else pauses.tail
+        length = aligned_length((samples + round(tail * SAMPLE_RATE)) * _UPSAMPLING)
+        _write(out, np.zeros(-(-length // _UPSAMPLING) - samples, dtype=np.float32))
+    return cues, length
 
 
 def _pause(previous: Line, line: Line, pauses: Pauses) -> float:

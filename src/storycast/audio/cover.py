@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 from storycast.audio import ffmpeg
-from storycast.audio.package import atomic_path
+from storycast.files import atomic_path
 from storycast.errors import InputError, ToolError
 
 SIDE = 1400

@@ -7,7 +7,7 @@ import json
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from storycast.errors import ToolError
@@ -55,6 +55,11 @@ def run_fed(args: list[str], chunks: Iterable[bytes]) -> None:
                             errors.read().decode("utf-8", "replace"))
 
 
+def version() -> str:
+    """ffmpeg's version line (what made an encoding)."""
+    return run(["-version"]).decode("utf-8", "replace").splitlines()[0]
+
+
 def probe_raw(args: list[str]) -> bytes:
     """ffprobe with `args`; its stdout."""
     return _run(["ffprobe", *args])
@@ -88,3 +93,11 @@ def _completed(argv: list[str], stdin: bytes | None = None) -> subprocess.Comple
         raise ToolError(f"{argv[0]} failed (exit {result.returncode})", argv,
                         result.stderr.decode("utf-8", "replace"))
     return result
+
+
+def read_chunks(paths: list[Path], size: int = 1 << 20) -> Iterator[bytes]:
+    """Files' bytes in order, a chunk at a time (to feed run_fed)."""
+    for path in paths:
+        with open(path, "rb") as source:
+            while chunk := source.read(size):
+                yield chunk

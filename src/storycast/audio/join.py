@@ -1,36 +1,69 @@
-"""Join encoded chapter MP3s into the whole-book MP3 without re-encoding.
+"""join: the whole-book files made from encoded chapters without re-encoding.
 
-Each chapter MP3 carries the encoder's delay (priming) at its head and
-padding at its tail, which a player trims using the file's LAME header. In a
-joined file only the first delay and the last padding are trimmed, so every
-join adds delay + padding of digital near-silence (about 25 to 50 ms), which
-falls in the chapters' room tone. The chapter marks are computed from the
-frames actually in the file, so each lands where its chapter's audio starts."""
+Every encoded chapter carries the encoder's priming at its head (MP3: 1105
+samples from LAME; AAC: 1024 from ffmpeg's encoder) and padding at its tail
+up to a whole frame. A player trims them using the file's header, but in a
+joined file only the first priming (and the last padding) is trimmed: each
+join adds the next chapter's priming and the last chapter's padding, some
+30 ms of near-silence, which falls in the room tone between chapters.
+
+The chapter marks are computed from the frames actually in each file, so
+they land where each chapter's audio starts. And every chapter is made a
+length (aligned_length) at which its MP3 and its AAC both fill exactly the
+same number of samples' worth of frames, so the chapters start at the same
+sample in the book MP3 and in the M4B, and one timing manifest serves both."""
 
 from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from storycast.audio import ffmpeg
 
-SAMPLES_PER_FRAME = 1152
-"""MPEG-1 Layer III frame length, at 32 kHz and above."""
-ENCODER_DELAY = 1105
-"""Samples of priming that ffmpeg's LAME adds at the head (529 decoder + 576 encoder)."""
+MP3_FRAME = 1152
+"""Samples per MPEG-1 Layer III frame (32 kHz and above)."""
+AAC_FRAME = 1024
+MP3_PRIMING = 1105
+"""Samples of priming ffmpeg's LAME puts at the head (576 encoder + 529 decoder delay)."""
+AAC_PRIMING = 1024
+"""Samples of priming ffmpeg's AAC encoder puts at the head."""
+MP3_PADDING = 288
+"""Tail padding aimed at: LAME pads at least ~50 samples (an extra frame
+below that), so a quarter frame is safely inside one frame."""
+COMMON_FRAMES = 9216
+"""The least length that is a whole number of both frames: 8 MP3 or 9 AAC frames."""
 
 
-def frames(path: Path) -> int:
-    """MP3 frames of audio in a file (the header frame excluded)."""
+def aligned_length(samples: int) -> int:
+    """The least length >= `samples` at which a chapter's MP3 (priming +
+    audio + MP3_PADDING) is a whole number of COMMON_FRAMES; its AAC then is
+    too (with AAC_PRIMING + AAC padding of MP3_PRIMING + MP3_PADDING - AAC_PRIMING)."""
+    lead = MP3_PRIMING + MP3_PADDING
+    return -(-(samples + lead) // COMMON_FRAMES) * COMMON_FRAMES - lead
+
+
+def count_frames(path: Path) -> int:
+    """Frames (packets) of audio in an MP3 or ADTS file, header frames excluded."""
     out = ffmpeg.probe_raw(["-v", "error", "-select_streams", "a:0", "-count_packets",
                             "-show_entries", "stream=nb_read_packets", "-of", "json", str(path)])
     return int(json.loads(out)["streams"][0]["nb_read_packets"])
 
 
-def join_mp3(chapter_files: list[Path], out: Path) -> list[float]:
-    """Write the chapters, in order, as one MP3 (stream copy, no tags); return
-    the second at which each chapter's audio starts in it."""
+def chapter_starts(frame_counts: Iterable[int], frame_size: int) -> list[int]:
+    """The sample at which each chapter's audio starts in the joined, decoded
+    file: after every earlier chapter's frames. (Each chapter's own priming
+    comes before its audio, and the first chapter's is trimmed: they cancel.)"""
+    starts, samples = [], 0
+    for count in frame_counts:
+        starts.append(samples)
+        samples += count * frame_size
+    return starts
+
+
+def join_mp3(chapter_files: list[Path], out: Path) -> None:
+    """The chapters' MP3s, in order, as one MP3 (stream copy, no tags)."""
     with tempfile.TemporaryDirectory(prefix="storycast-join-") as scratch:
         listing = Path(scratch) / "chapters.txt"
         listing.write_text("".join(f"file '{_quoted(p)}'\n" for p in chapter_files),
@@ -38,23 +71,15 @@ def join_mp3(chapter_files: list[Path], out: Path) -> list[float]:
         ffmpeg.run(["-f", "concat", "-safe", "0", "-i", str(listing), "-map", "0:a",
                     "-c", "copy", "-map_metadata", "-1", "-id3v2_version", "0",
                     "-write_id3v1", "0", "-f", "mp3", str(out)])
-    return chapter_starts([frames(p) for p in chapter_files], sample_rate=_rate(out))
 
 
-def chapter_starts(frame_counts: list[int], sample_rate: int) -> list[float]:
-    """Where each chapter's audio starts in the joined, decoded file: after all
-    earlier chapters' frames and its own priming, less the first priming
-    (the only one a player trims)."""
-    starts, samples = [], 0
-    for count in frame_counts:
-        starts.append(samples / sample_rate)
-        samples += count * SAMPLES_PER_FRAME
-    return starts
-
-
-def _rate(path: Path) -> int:
-    stream = ffmpeg.probe(path)["streams"][0]
-    return int(stream["sample_rate"])
+def adts_input(sample_rate: int, joined: Path) -> list[str]:
+    """ffmpeg input options for ADTS chapters joined byte to byte (ADTS frames
+    stand alone, so the bytes join cleanly, and the timestamps run on; the
+    concat demuxer guesses each file's length from its bitrate instead). The
+    stream is moved one priming earlier, so the MP4 muxer writes an edit list
+    that trims it, as an encoder's own MP4 would."""
+    return ["-itsoffset", f"{-AAC_PRIMING / sample_rate:.9f}", "-f", "aac", "-i", str(joined)]
 
 
 def _quoted(path: Path) -> str:

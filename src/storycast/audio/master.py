@@ -133,24 +133,24 @@ def voice_corrections(pcm: Path, sample_rate: int, spans: list[tuple[str, float,
     so voices matched before mastering can drift apart in it.
 
     Voices with less than MIN_MEASURED_SECONDS in the chapter are left alone."""
-    audio = np.memmap(pcm, dtype="<i2", mode="r")
     by_voice: dict[str, list[tuple[int, int]]] = {}
     for voice, start, end in spans:
         by_voice.setdefault(voice, []).append((round(start * sample_rate), round(end * sample_rate)))
     loudness, seconds = {}, {}
-    for number, (voice, cuts) in enumerate(by_voice.items()):
-        length = sum(end - start for start, end in cuts)
-        if length < MIN_MEASURED_SECONDS * sample_rate:
-            continue
-        path = work / f"measure-{number}.pcm"
-        with open(path, "wb") as out:
-            for start, end in cuts:
-                out.write(np.asarray(audio[start:end]).tobytes())
-        level = quick_level(path, sample_rate, "s16le", "loudness")
-        path.unlink()
-        if level > -70:
-            loudness[voice], seconds[voice] = level, length
-    del audio
+    with open(pcm, "rb") as audio:  # read by the line: memory stays flat however long the chapter
+        for number, (voice, cuts) in enumerate(by_voice.items()):
+            length = sum(end - start for start, end in cuts)
+            if length < MIN_MEASURED_SECONDS * sample_rate:
+                continue
+            path = work / f"measure-{number}.pcm"
+            with open(path, "wb") as out:
+                for start, end in cuts:
+                    audio.seek(start * 2)
+                    out.write(audio.read((end - start) * 2))
+            level = quick_level(path, sample_rate, "s16le", "loudness")
+            path.unlink()
+            if level > -70:
+                loudness[voice], seconds[voice] = level, length
     if len(loudness) < 2:
         return {}
     common = sum(loudness[v] * seconds[v] for v in loudness) / sum(seconds.values())

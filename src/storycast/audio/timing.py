@@ -1,9 +1,11 @@
 """timing: the one manifest of where everything sits in the book's audio.
 
-Built once from the assembled chapters (their exact sample counts and line
-cues), written as timing.json, and read by everything that needs a time:
-the MP3 and M4B chapter marks, chapters.json, the transcripts, the feed. So
-nothing drifts: no writer computes a time of its own."""
+Built once from the chapter parts (their exact sample counts, frames and
+line cues), written as timing.json, and read by everything that needs a time:
+the book MP3's chapter marks, chapters.json, the transcripts, the feed. So
+nothing drifts: no writer computes a time of its own. (The M4B counts its
+marks from its own AAC frames: the same times, as the parts are aligned; see
+join.py.)"""
 
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storycast.errors import InputError
-from storycast.model import NARRATOR, ChapterAudio, Cue
+from storycast.audio.join import MP3_FRAME, chapter_starts
+from storycast.audio.parts import Part
+from storycast.model import NARRATOR, Cue
 
 VERSION = 1
 
@@ -64,22 +68,30 @@ class BookTiming:
     def duration(self) -> float:
         return self.chapters[-1].end if self.chapters else 0.0
 
+    def mark_ends_ms(self) -> list[int]:
+        """Where each chapter mark ends: at the next chapter's start (the
+        join's few ms of room tone belong to the chapter before), the last
+        at the end of the book."""
+        starts = [chapter.start_ms for chapter in self.chapters[1:]]
+        return starts + [round(self.duration * 1000)] if self.chapters else []
 
-def book_timing(chapters: list[ChapterAudio], chapter_files: list[Path], title: str,
+
+def book_timing(parts: list[Part], titles: list[str], chapter_files: list[Path], title: str,
                 author: str | None, slug: str, master: str,
                 files: dict[str, str] | None = None) -> BookTiming:
-    """Chapter starts from exact sample counts, summed before dividing."""
-    rates = {chapter.sample_rate for chapter in chapters}
+    """Chapter starts where the joined book MP3 has them (join.chapter_starts:
+    from the frames in each part, in samples, divided last)."""
+    rates = {part.sample_rate for part in parts}
     if len(rates) > 1:
         raise ValueError(f"chapters at different sample rates: {sorted(rates)}")
     rate = rates.pop() if rates else 44100
-    timings, offset = [], 0
-    for chapter, path in zip(chapters, chapter_files):
-        timings.append(ChapterTiming(chapter.index + 1, chapter.title, Path(path).name,
-                                     offset / rate, (offset + chapter.samples) / rate,
-                                     chapter.samples, chapter.cues))
-        offset += chapter.samples
-    return BookTiming(title, author, slug, master, rate, tuple(timings), dict(files or {}))
+    starts = chapter_starts((part.mp3_frames for part in parts), MP3_FRAME)
+    timings = tuple(
+        ChapterTiming(number, name, Path(path).name, start / rate, (start + part.samples) / rate,
+                      part.samples, part.cues)
+        for number, (part, name, path, start)
+        in enumerate(zip(parts, titles, chapter_files, starts), 1))
+    return BookTiming(title, author, slug, master, rate, timings, dict(files or {}))
 
 
 def book_files(slug: str, cover: Path | None) -> dict[str, str]:

@@ -16,7 +16,7 @@ from typing import Literal
 from urllib.parse import quote, urlsplit
 
 from storycast.audio import ffmpeg
-from storycast.audio.package import atomic_path
+from storycast.files import atomic_path
 from storycast.errors import InputError
 from storycast.publish.library import MediaFile, Person, Story, embedded_cover, find_stories
 from storycast.publish.podcast_ns import (AlternateTag, PersonTag, PodcastIndexEntryExtension,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from storycast.audio.package import atomic_path
+from storycast.files import atomic_path
 from storycast.errors import InputError
 
 STATE_FILE = "feed-state.json"

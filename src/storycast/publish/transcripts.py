@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storycast.audio.package import atomic_path
+from storycast.files import atomic_path
 from storycast.audio.timing import load
 from storycast.audio.transcripts import chapter_alone, srt, webvtt
 
