@@ -30,14 +30,13 @@ import threading
 import time
 from pathlib import Path
 
+from storycast.audio.parts import AAC_CODEC, MP3_CODEC
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "stories" / "the-quattro-job.txt"
 WORDS_PER_MINUTE = 160
-# Output formats of a render, as the floor encodes them (one ffmpeg encode each).
-FLOOR_ENCODES = {
-    "mp3": ["-ar", "44100", "-c:a", "libmp3lame", "-b:a", "192k"],
-    "m4b": ["-ar", "44100", "-c:a", "aac", "-b:a", "64k", "-f", "ipod"],
-}
+# One encode per output format, with the encoder settings storycast uses.
+FLOOR_ENCODES = {"mp3": [*MP3_CODEC, "-f", "mp3"], "m4b": [*AAC_CODEC, "-f", "ipod"]}
 
 
 def main() -> None:
@@ -72,6 +71,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--chapters", type=int, default=10, help="chapters in a generated text")
     parser.add_argument("--engine", default=None, help="engine for storycast (default: profiles')")
     parser.add_argument("--jobs", type=int, default=0, help="synthesis processes (0: cores)")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="time the cold render only (no floor, no warm re-render): for "
+                             "memory and scaling on long books")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     return parser.parse_args()
 
@@ -119,6 +121,8 @@ def measure(story: Path, work: Path, args: argparse.Namespace) -> dict:
         command += ["--jobs", str(args.jobs)]
     cold, peak = timed(command)
     audio = audio_seconds(out)
+    if args.cold_only:
+        return {"text": story.name, "audio": audio, "cold": cold, "peak": peak}
     floor = floor_seconds(story, work)
     one_line_edit(story)
     warm, _ = timed(command)
@@ -198,10 +202,12 @@ def print_table(rows: list[dict]) -> None:
     print(header)
     print("-" * len(header))
     for row in rows:
-        print(f"{row['text']:24} {_minutes(row['audio']):>8} {row['cold']:8.1f} "
-              f"{row['audio'] / row['cold']:7.1f} {row['peak'] / 2**20:8.0f} "
-              f"{row['floor']:8.1f} {row['cold'] / row['floor']:10.2f} {row['warm']:7.1f} "
-              f"{row['warm'] / row['cold']:9.2f}")
+        line = (f"{row['text']:24} {_minutes(row['audio']):>8} {row['cold']:8.1f} "
+                f"{row['audio'] / row['cold']:7.1f} {row['peak'] / 2**20:8.0f}")
+        if "floor" in row:
+            line += (f" {row['floor']:8.1f} {row['cold'] / row['floor']:10.2f} "
+                     f"{row['warm']:7.1f} {row['warm'] / row['cold']:9.2f}")
+        print(line)
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         print(f"\nscaling: {last['audio'] / first['audio']:.1f}x the audio took "

@@ -261,17 +261,19 @@ def package(script: Script, book: BookInfo, parts: list[Part], titles: list[str]
     _remove_stale_chapters(folder, files)
     timing = manifest.book_timing(parts, titles, files, script.title, script.author, folder.name,
                                   target.name, manifest.book_files(folder.name, book.cover))
-    book_file = write_book_mp3(parts, folder / timing.files["mp3"], book, timing)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two joins side by side, texts meanwhile
+        joins = [pool.submit(write_book_mp3, parts, folder / timing.files["mp3"], book, timing),
+                 pool.submit(write_m4b, parts, timing, folder / timing.files["m4b"], book)]
+        extras = [book.cover]
+        for role, text in (("vtt", transcripts.webvtt(timing)), ("srt", transcripts.srt(timing)),
+                           ("chapters", transcripts.podcast_chapters(timing)),
+                           ("script", scriptfile.to_yaml(script))):
+            extras.append(_write_text(folder / timing.files[role], text))
+        extras.append(_write_text(folder / "timing.json", manifest.to_json(timing)))
+        book_file, m4b = (join.result() for join in joins)
+    extras.insert(0, m4b)
     if advance:
-        advance(1)
-    extras = [write_m4b(parts, timing, folder / timing.files["m4b"], book), book.cover]
-    if advance:
-        advance(1)
-    for role, text in (("vtt", transcripts.webvtt(timing)), ("srt", transcripts.srt(timing)),
-                       ("chapters", transcripts.podcast_chapters(timing)),
-                       ("script", scriptfile.to_yaml(script))):
-        extras.append(_write_text(folder / timing.files[role], text))
-    extras.append(_write_text(folder / "timing.json", manifest.to_json(timing)))
+        advance(2)
     shutil.rmtree(folder / ".work", ignore_errors=True)
     return Audiobook(str(folder), script.title, tuple(map(str, files)), str(book_file),
                      str(folder / "script.yaml"), timing.duration, other_files=tuple(map(str, extras)))

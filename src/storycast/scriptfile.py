@@ -77,7 +77,12 @@ def to_json(script: Script) -> str:
 def to_yaml(script: Script) -> str:
     header = ("# storycast script: edit a speaker or a text, then `storycast render` this file.\n"
               "# confidence < 0.7 marks lines worth checking (`storycast tag --review`).\n")
-    return header + yaml.safe_dump(to_data(script), sort_keys=False, allow_unicode=True, width=100)
+    return header + yaml.dump(to_data(script), Dumper=_DUMPER, sort_keys=False,
+                              allow_unicode=True, width=100)
+
+
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""libyaml's emitter where PyYAML has it: ten times faster on a novel's script."""
 
 
 def is_script(path: Path) -> bool:

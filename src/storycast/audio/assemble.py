@@ -31,8 +31,6 @@ TRIM_LEVEL = 10 ** (-55 / 20)
 """Padding at a clip's ends quieter than this (-55 dBFS RMS) is cut."""
 TRIM_WINDOW = 0.005
 """Seconds per RMS window when finding a clip's first and last sound."""
-VOICE_TRIES = 2
-"""Makes of a chapter at most: the second with voice gains corrected."""
 VOICE_TOLERANCE = 0.5
 """LU a voice may sit off the others in a mastered chapter before it is corrected."""
 TRIM_MARGIN = 0.01
@@ -87,24 +85,27 @@ def build_chapter(items: list[tuple[Line, Clip]], work: Path, pauses: Pauses = P
 
     Lines and pauses are laid out as float PCM (so a voice's gain cannot
     clip), each voice first brought to one loudness over its lines in the
-    chapter, then mastered; then each voice is measured in the mastered
-    audio, and if the limiter has pulled some voices apart, their gains are
-    corrected and the chapter is made once more. The chapter depends on its
-    own lines only, so it can be kept and reused as a part."""
+    chapter, then mastered; after the first mastering try each voice is
+    measured in the mastered audio, and if the limiter has pulled some voices
+    apart, their gains are corrected before the next try. The chapter depends
+    on its own lines only, so it can be kept and reused as a part."""
     work.mkdir(parents=True, exist_ok=True)
     gains = voice_gains(((line.profile.name, speech(clip)) for line, clip in items),
                         SAMPLE_RATE, work)
     raw, mastered = work / "chapter.f32", work / "chapter.pcm"
-    for attempt in range(VOICE_TRIES):
-        cues, length = _write_raw(raw, items, pauses, gains)
-        count = master_chapter(raw, SAMPLE_RATE, mastered, target)
-        spans = [(line.profile.name, cue.start, cue.end) for (line, _), cue in zip(items, cues)]
+    cues, length = _write_raw(raw, items, pauses, gains)
+    spans = [(line.profile.name, cue.start, cue.end) for (line, _), cue in zip(items, cues)]
+
+    def level_voices() -> bool:
         corrections = voice_corrections(mastered, OUTPUT_RATE, spans, work)
-        if attempt + 1 == VOICE_TRIES or all(abs(c) <= VOICE_TOLERANCE
-                                              for c in corrections.values()):
-            break
+        if all(abs(c) <= VOICE_TOLERANCE for c in corrections.values()):
+            return False
         for voice, correction in corrections.items():
             gains[voice] = gains.get(voice, 0.0) + correction
+        _write_raw(raw, items, pauses, gains)  # the same cues: gains move no line
+        return True
+
+    count = master_chapter(raw, SAMPLE_RATE, mastered, target, level_voices)
     raw.unlink()
     if count > length:  # cut the tail's room tone to the aligned length
         os.truncate(mastered, length * 2)

@@ -4,15 +4,20 @@ always checked, stderr kept on the error."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from storycast.errors import ToolError
 
 _INSTALL = "install it: sudo apt-get install ffmpeg"
+_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 1)
+"""At most one ffmpeg per core at once (stages run several side by side):
+more would only fight over the cores, and each holds some 50 MB."""
 
 
 def require() -> None:
@@ -32,7 +37,7 @@ def run_fed(args: list[str], chunks: Iterable[bytes]) -> None:
     """Run ffmpeg reading its input from `chunks` on stdin, streamed, so a
     whole book never sits in memory."""
     argv = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", *args]
-    with tempfile.TemporaryFile() as errors:
+    with _SLOTS, tempfile.TemporaryFile() as errors:
         try:
             process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                        stderr=errors)
@@ -86,7 +91,8 @@ def _run(argv: list[str], stdin: bytes | None = None) -> bytes:
 
 def _completed(argv: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess:
     try:
-        result = subprocess.run(argv, input=stdin, capture_output=True, check=False)
+        with _SLOTS:
+            result = subprocess.run(argv, input=stdin, capture_output=True, check=False)
     except FileNotFoundError:
         raise ToolError(f"{argv[0]} is not installed; {_INSTALL}", argv) from None
     if result.returncode != 0:

@@ -86,6 +86,27 @@ def quick_level(path: Path, sample_rate: int | None, sample_format: str | None,
     return parse_level(stderr, kind)
 
 
+def loudnesses(paths: list[Path], sample_rate: int, sample_format: str) -> list[float]:
+    """Integrated loudness (LUFS) of each raw mono PCM file, all metered by
+    one ffmpeg (an ebur128 per input): a chapter's voices are many short
+    files, and starting ffmpeg costs more than metering one of them."""
+    if not paths:
+        return []
+    inputs = [arg for path in paths
+              for arg in ("-f", sample_format, "-ar", str(sample_rate), "-ac", "1", "-i", str(path))]
+    meters = ";".join(f"[{n}:a]{level_filter('loudness')}[m{n}]" for n in range(len(paths)))
+    joined = "".join(f"[m{n}]" for n in range(len(paths)))
+    _, stderr = ffmpeg.measure([*inputs, "-filter_complex",
+                                f"{meters};{joined}concat=n={len(paths)}:v=0:a=1[all]",
+                                "-map", "[all]", "-f", "null", "-"])
+    summaries = dict(re.findall(r"\[Parsed_ebur128_(\d+) @ [^]]+\] Summary:(.*?)(?=\[Parsed_|\Z)",
+                                stderr, flags=re.S))
+    if len(summaries) != len(paths):
+        raise ToolError("ffmpeg's ebur128 gave no summary", [], stderr)
+    return [_ebur128_summary("Summary:" + summaries[key], with_peak=False)[0]
+            for key in sorted(summaries, key=int)]
+
+
 def level_filter(kind: str) -> str:
     """The ffmpeg filter that reports `kind` on stderr (see parse_level)."""
     if kind in ("rms", "peak"):

@@ -10,6 +10,7 @@ leaves no part that looks complete."""
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,9 +21,9 @@ from storycast.audio.measure import quick_level
 from storycast.files import write_atomic
 from storycast.model import ChapterAudio, Cue
 
-MP3_RATE = 44100
-MP3_BITRATE = "192k"
-AAC_BITRATE = "96k"
+MP3_CODEC = ["-ar", "44100", "-c:a", "libmp3lame", "-b:a", "192k"]
+"""ACX: 192 kbit/s CBR at 44.1 kHz."""
+AAC_CODEC = ["-ar", "44100", "-c:a", "aac", "-aac_coder", "fast", "-b:a", "96k"]
 PEAK_MARGIN = 0.3
 """dB kept below the preset's peak limit when an AAC encoding is corrected."""
 
@@ -68,10 +69,12 @@ class PartStore:
     def put(self, key: str, chapter: ChapterAudio, target: Preset) -> Part:
         """Encode a chapter's mastered PCM to both formats and record it."""
         pcm = Path(chapter.pcm_path)
-        mp3 = write_atomic(self.folder / f"{key}.mp3",
-                           lambda path: encode_mp3(pcm, chapter.sample_rate, path))
-        aac = write_atomic(self.folder / f"{key}.aac",
-                           lambda path: encode_aac(pcm, chapter.sample_rate, path, target))
+        with ThreadPoolExecutor(max_workers=2) as pool:  # the two encoders side by side
+            mp3 = pool.submit(write_atomic, self.folder / f"{key}.mp3",
+                              lambda path: encode_mp3(pcm, chapter.sample_rate, path))
+            aac = pool.submit(write_atomic, self.folder / f"{key}.aac",
+                              lambda path: encode_aac(pcm, chapter.sample_rate, path, target))
+            mp3, aac = mp3.result(), aac.result()
         part = Part(key, mp3, aac, chapter.sample_rate, chapter.samples, count_frames(mp3),
                     count_frames(aac), chapter.cues)
         record = {"sample_rate": part.sample_rate, "samples": part.samples,
@@ -97,8 +100,7 @@ class PartStore:
 def encode_mp3(pcm: Path, sample_rate: int, out: Path) -> None:
     """Raw mono PCM -> CBR MP3 (no tags of ffmpeg's own)."""
     ffmpeg.run(["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm),
-                "-ar", str(MP3_RATE), "-c:a", "libmp3lame", "-b:a", MP3_BITRATE,
-                "-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0",
+                *MP3_CODEC, "-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0",
                 "-f", "mp3", str(out)])
 
 
@@ -111,8 +113,7 @@ def encode_aac(pcm: Path, sample_rate: int, out: Path, target: Preset | None = N
     gain = 0.0
     for _ in range(2):
         ffmpeg.run(["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm),
-                    "-af", f"volume={gain:.2f}dB", "-c:a", "aac", "-aac_coder", "fast",
-                    "-b:a", AAC_BITRATE, "-f", "adts", str(out)])
+                    "-af", f"volume={gain:.2f}dB", *AAC_CODEC, "-f", "adts", str(out)])
         rule = target.peak_rule if target else None
         if rule is None:
             return
