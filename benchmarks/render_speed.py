@@ -34,7 +34,9 @@ from storycast.audio.parts import AAC_CODEC, MP3_CODEC
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "stories" / "the-quattro-job.txt"
-WORDS_PER_MINUTE = 160
+WORDS_PER_MINUTE = 125
+"""storycast's pace on the sample story, pauses included (measured: 160 words
+per minute of text gave 77 minutes of audio for 60)."""
 # One encode per output format, with the encoder settings storycast uses.
 FLOOR_ENCODES = {"mp3": [*MP3_CODEC, "-f", "mp3"], "m4b": [*AAC_CODEC, "-f", "ipod"]}
 
@@ -119,51 +121,55 @@ def measure(story: Path, work: Path, args: argparse.Namespace) -> dict:
         command += ["--engine", args.engine]
     if args.jobs:
         command += ["--jobs", str(args.jobs)]
-    cold, peak = timed(command)
-    audio = audio_seconds(out)
-    if args.cold_only:
-        return {"text": story.name, "audio": audio, "cold": cold, "peak": peak}
-    floor = floor_seconds(story, work)
-    one_line_edit(story)
-    warm, _ = timed(command)
-    return {"text": story.name, "audio": audio, "cold": cold, "floor": floor, "warm": warm,
-            "peak": peak}
+    cold, peak, pss = timed(command)
+    row = {"text": story.name, "audio": audio_seconds(out), "cold": cold, "peak": peak,
+           "pss": pss}
+    if not args.cold_only:
+        row["floor"] = floor_seconds(story, work)
+        one_line_edit(story)
+        row["warm"] = timed(command)[0]
+    return row
 
 
-def timed(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes) of the whole process tree."""
+def timed(command: list[str]) -> tuple[float, int, int]:
+    """Wall seconds, and the peak memory of the whole process tree: RSS summed
+    (counts pages shared between processes once per process) and PSS summed
+    (shared pages divided among their sharers), in bytes."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = [0]
-    sampler = threading.Thread(target=_sample_rss, args=(process, peak), daemon=True)
+    peak = [0, 0]
+    sampler = threading.Thread(target=_sample_memory, args=(process, peak), daemon=True)
     sampler.start()
     _, errors = process.communicate()
     elapsed = time.perf_counter() - started
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"render failed: {errors.decode(errors='replace')}")
-    return elapsed, peak[0]
+    return elapsed, peak[0], peak[1]
 
 
-def _sample_rss(process: subprocess.Popen, peak: list[int]) -> None:
+def _sample_memory(process: subprocess.Popen, peak: list[int]) -> None:
     while process.poll() is None:
-        peak[0] = max(peak[0], tree_rss(process.pid))
+        rss, pss = tree_memory(process.pid)
+        peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
         time.sleep(0.05)
 
 
-def tree_rss(pid: int) -> int:
-    total = 0
+def tree_memory(pid: int) -> tuple[int, int]:
+    rss = pss = 0
     stack = [pid]
     while stack:
         current = stack.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) * 1024
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            rss += int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) * 1024
+            pss += int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1)) * 1024
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, AttributeError):
             continue
-    return total
+    return rss, pss
 
 
 def audio_seconds(out: Path) -> float:
@@ -197,13 +203,14 @@ def one_line_edit(story: Path) -> None:
 
 
 def print_table(rows: list[dict]) -> None:
-    header = (f"{'text':24} {'audio':>8} {'cold s':>8} {'x real':>7} {'peak MB':>8} "
+    header = (f"{'text':24} {'audio':>8} {'cold s':>8} {'x real':>7} {'RSS MB':>7} {'PSS MB':>7} "
               f"{'floor s':>8} {'cold/floor':>10} {'warm s':>7} {'warm/cold':>9}")
     print(header)
     print("-" * len(header))
     for row in rows:
         line = (f"{row['text']:24} {_minutes(row['audio']):>8} {row['cold']:8.1f} "
-                f"{row['audio'] / row['cold']:7.1f} {row['peak'] / 2**20:8.0f}")
+                f"{row['audio'] / row['cold']:7.1f} {row['peak'] / 2**20:7.0f} "
+                f"{row['pss'] / 2**20:7.0f}")
         if "floor" in row:
             line += (f" {row['floor']:8.1f} {row['cold'] / row['floor']:10.2f} "
                      f"{row['warm']:7.1f} {row['warm'] / row['cold']:9.2f}")
@@ -212,7 +219,8 @@ def print_table(rows: list[dict]) -> None:
         first, last = rows[0], rows[-1]
         print(f"\nscaling: {last['audio'] / first['audio']:.1f}x the audio took "
               f"{last['cold'] / first['cold']:.1f}x the time; peak memory "
-              f"{last['peak'] / max(first['peak'], 1):.2f}x")
+              f"{last['peak'] / max(first['peak'], 1):.2f}x (RSS), "
+              f"{last['pss'] / max(first['pss'], 1):.2f}x (PSS)")
     print(f"\n{os.cpu_count()} cores; floor = espeak-ng CLI + one ffmpeg encode per format "
           f"({', '.join(FLOOR_ENCODES)})")
 

@@ -12,11 +12,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from _books import decode, sample_book
+from typer.testing import CliRunner
 
 import storycast.render as render_module
 import storycast.synth as synth
 from storycast.audio import ffmpeg
 from storycast.audio.timing import load
+from storycast.cli import app
 from storycast.render import RenderOptions, render
 
 RATE = 44100
@@ -121,3 +123,18 @@ def audio_start(book: np.ndarray, chapter: np.ndarray, mark: float) -> float:
     correlation = np.fft.irfft(np.fft.rfft(region, size) * np.conj(np.fft.rfft(words, size)), size)
     found = low + int(np.argmax(correlation[:len(region) - len(words) + 1]))
     return (found - onset) / RATE
+
+
+def test_plan_counts_the_chapters_and_clips_a_render_would_make(tmp_path):
+    story = tmp_path / "rounds.txt"
+    story.write_text(STORY, encoding="utf-8")
+    command = ["render", str(story), "-o", str(tmp_path / "out"), "-j", "1"]
+    first = CliRunner().invoke(app, [*command, "--plan"])
+    assert first.exit_code == 0, first.output
+    assert "0 chapter(s) already made; 3 to make" in first.output
+    assert not (tmp_path / "out" / "the-rounds").exists()  # a plan makes nothing
+    assert CliRunner().invoke(app, command).exit_code == 0
+    story.write_text(STORY.replace("Still your round", "Still yours"), encoding="utf-8")
+    second = CliRunner().invoke(app, [*command, "--plan"])
+    assert "2 chapter(s) already made; 1 to make" in second.output, second.output
+    assert "0 to synthesize" not in second.output and "1 to synthesize" in second.output

@@ -99,8 +99,11 @@ def render(
     if show_plan:
         with user_errors():
             plan = plan_render(story, options)
-        typer.echo(f"{plan.lines} lines: {plan.cached} cached, {plan.to_synthesize} clips to "
-                   f"synthesize; about {_duration(plan.estimated_seconds)}")
+        typer.echo(f"{plan.chapters} chapter(s), {plan.lines} lines: "
+                   f"{plan.chapters - plan.chapters_to_make} chapter(s) already made; "
+                   f"{plan.chapters_to_make} to make, whose {plan.lines_to_make} lines have "
+                   f"{plan.cached} clips cached and {plan.to_synthesize} to synthesize; "
+                   f"about {_duration(plan.estimated_seconds)}")
         return
     with user_errors(), _progress() as progress:
         book = render_book(story, options, progress)

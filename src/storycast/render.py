@@ -99,9 +99,7 @@ def make_parts(job: Prepared, folder: Path, target: Preset, jobs: int,
     unchanged; else its missing clips are synthesized, and it is assembled,
     mastered and encoded (chapters side by side, one per job)."""
     store = PartStore(folder / PARTS)
-    chapters = _chapter_lines(job)
-    recipes = [chapter_recipe(items, PAUSES, target) for items in chapters]
-    parts = {number: store.get(recipe) for number, recipe in enumerate(recipes)}
+    chapters, recipes, parts = _chapter_state(job, store, target)
     todo = [number for number, part in parts.items() if part is None]
     lines = [line for number in todo for line, _ in chapters[number]]
     advance = progress("Synthesizing", len(lines)) if progress and lines else None
@@ -122,12 +120,15 @@ def make_parts(job: Prepared, folder: Path, target: Preset, jobs: int,
     return [parts[number] for number in range(len(recipes))]
 
 
-def _chapter_lines(job: Prepared) -> list[list[tuple[Line, str]]]:
-    """Each chapter's lines with their clip keys."""
+def _chapter_state(job: Prepared, store: PartStore, target: Preset) -> tuple[
+        list[list[tuple[Line, str]]], list[str], dict[int, Part | None]]:
+    """Each chapter's lines with their clip keys, its recipe, and its part if
+    an earlier render made it."""
     chapters: list[list[tuple[Line, str]]] = [[] for _ in job.chapters]
     for line, key in zip(job.lines, clip_keys(job.lines)):
         chapters[line.chapter].append((line, key))
-    return chapters
+    recipes = [chapter_recipe(items, PAUSES, target) for items in chapters]
+    return chapters, recipes, {number: store.get(recipe) for number, recipe in enumerate(recipes)}
 
 
 def _make_part(items: list[tuple[Line, Clip]], work: Path, store: PartStore, recipe: str,
@@ -188,21 +189,32 @@ def require_disk_space(out: Path, lines: list[Line]) -> None:
 @dataclass(frozen=True)
 class RenderPlan:
     lines: int
+    chapters: int
+    chapters_to_make: int
+    """Chapters without a part from an earlier render (changed or new)."""
+    lines_to_make: int
+    """Lines of those chapters."""
     cached: int
-    """Lines whose clip is already in the cache."""
+    """Of those lines, the ones whose clip is already in the cache."""
     to_synthesize: int
     """Distinct clips the engine must make."""
     estimated_seconds: float
 
 
 def plan_render(story: Path, options: RenderOptions) -> RenderPlan:
-    """What `render` would do, without doing it: cached clips, new clips, time."""
+    """What `render` would do, without doing it: chapters to make, cached
+    clips, new clips, time."""
     job = prepare(story, options)
-    work = plan(job.lines, job.cache)
+    store = PartStore(options.out / book_slug(job.script.title) / PARTS)
+    chapters, _, parts = _chapter_state(job, store, preset(options.master))
+    lines = [line for number, part in parts.items() if part is None
+             for line, _ in chapters[number]]
+    work = plan(lines, job.cache)
     missing = set(work.missing)
     cached = sum(1 for key in work.keys if key not in missing)
-    estimate = estimate_seconds(list(work.missing.values()), job.lines, options.jobs)
-    return RenderPlan(len(job.lines), cached, len(work.missing), estimate)
+    estimate = estimate_seconds(list(work.missing.values()), lines, options.jobs)
+    return RenderPlan(len(job.lines), len(chapters), sum(part is None for part in parts.values()),
+                      len(lines), cached, len(work.missing), estimate)
 
 
 def load_script(story: Path, cast_file: Path | None = None) -> Script:
@@ -261,19 +273,19 @@ def package(script: Script, book: BookInfo, parts: list[Part], titles: list[str]
     _remove_stale_chapters(folder, files)
     timing = manifest.book_timing(parts, titles, files, script.title, script.author, folder.name,
                                   target.name, manifest.book_files(folder.name, book.cover))
-    with ThreadPoolExecutor(max_workers=2) as pool:  # two joins side by side, texts meanwhile
+    with ThreadPoolExecutor(max_workers=2) as pool:  # the two joins side by side
         joins = [pool.submit(write_book_mp3, parts, folder / timing.files["mp3"], book, timing),
                  pool.submit(write_m4b, parts, timing, folder / timing.files["m4b"], book)]
-        extras = [book.cover]
-        for role, text in (("vtt", transcripts.webvtt(timing)), ("srt", transcripts.srt(timing)),
-                           ("chapters", transcripts.podcast_chapters(timing)),
-                           ("script", scriptfile.to_yaml(script))):
-            extras.append(_write_text(folder / timing.files[role], text))
-        extras.append(_write_text(folder / "timing.json", manifest.to_json(timing)))
         book_file, m4b = (join.result() for join in joins)
-    extras.insert(0, m4b)
     if advance:
         advance(2)
+    extras = [m4b, book.cover]
+    # One text at a time, after the joins: a long book's texts are megabytes.
+    for role, write in (("vtt", transcripts.webvtt), ("srt", transcripts.srt),
+                        ("chapters", transcripts.podcast_chapters)):
+        extras.append(_write_text(folder / timing.files[role], write(timing)))
+    extras.append(_write_text(folder / timing.files["script"], scriptfile.to_yaml(script)))
+    extras.append(_write_text(folder / "timing.json", manifest.to_json(timing)))
     shutil.rmtree(folder / ".work", ignore_errors=True)
     return Audiobook(str(folder), script.title, tuple(map(str, files)), str(book_file),
                      str(folder / "script.yaml"), timing.duration, other_files=tuple(map(str, extras)))

@@ -9,6 +9,7 @@ import functools
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -60,11 +61,8 @@ def chapter_recipe(items: list[tuple[Line, str]], pauses: Pauses, target: Preset
     """A hash of everything that shapes a chapter's audio and cues: its lines'
     clip keys, voices, speakers and texts, the pauses between them, the
     preset, and the code and ffmpeg that make it. Equal recipes, equal parts."""
-    entries, previous = [], None
-    for line, clip_key in items:
-        gap = pauses.head if previous is None else _pause(previous, line, pauses)
-        entries.append([gap, clip_key, line.profile.name, line.segment.speaker, line.text])
-        previous = line
+    entries = [[gap, clip_key, line.profile.name, line.segment.speaker, line.text]
+               for (line, clip_key), gap in zip(items, _gaps([line for line, _ in items], pauses))]
     blob = json.dumps([_code_fingerprint(), asdict(pauses), asdict(target), entries],
                       ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
@@ -120,18 +118,23 @@ def _write_raw(raw: Path, items: list[tuple[Line, Clip]], pauses: Pauses,
     cues: list[Cue] = []
     samples = 0
     with open(raw, "wb") as out:
-        previous: Line | None = None
-        for line, clip in items:
-            gap = pauses.head if previous is None else _pause(previous, line, pauses)
+        for (line, clip), gap in zip(items, _gaps([line for line, _ in items], pauses)):
             samples += _write(out, silence(gap))
             start = samples / SAMPLE_RATE
             samples += _write(out, speech(clip) * 10 ** (gains.get(line.profile.name, 0.0) / 20))
             cues.append(Cue(start, samples / SAMPLE_RATE, line.segment.speaker, line.text))
-            previous = line
-        tail = pauses.head if previous is None else pauses.tail
+        tail = pauses.tail if items else pauses.head
         length = aligned_length((samples + round(tail * SAMPLE_RATE)) * _UPSAMPLING)
         _write(out, np.zeros(-(-length // _UPSAMPLING) - samples, dtype=np.float32))
     return cues, length
+
+
+def _gaps(lines: list[Line], pauses: Pauses) -> Iterator[float]:
+    """The pause before each line (the head before the first)."""
+    previous: Line | None = None
+    for line in lines:
+        yield pauses.head if previous is None else _pause(previous, line, pauses)
+        previous = line
 
 
 def _pause(previous: Line, line: Line, pauses: Pauses) -> float:

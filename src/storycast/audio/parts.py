@@ -87,10 +87,11 @@ class PartStore:
         return part
 
     def keep_only(self, keys: set[str]) -> None:
-        """Remove the parts of chapters no longer in the book."""
-        for path in self.folder.glob("*.json"):
+        """Remove the parts of chapters no longer in the book (and the files
+        of parts a killed render left without their record)."""
+        for path in self.folder.glob("[0-9a-f]*"):
             if path.stem not in keys:
-                self._remove(path.stem)
+                path.unlink(missing_ok=True)
 
     def _remove(self, key: str) -> None:
         for suffix in (".json", ".mp3", ".aac"):  # the record first: never a record alone
