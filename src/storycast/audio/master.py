@@ -3,11 +3,12 @@ ebur128 and astats, through storycast.audio.measure).
 
 Two steps, both inside the assemble stage:
 - every voice is brought to one integrated loudness, so that no character
-  is louder than another (one gain per voice, measured over all its lines);
+  is louder than another (one gain per voice, measured over its lines in the
+  chapter, so a chapter depends on nothing outside it);
 - every chapter is brought to its preset's level, limited below the preset's
   peak ceiling, resampled to 44.1 kHz, and laid over room tone (very quiet
   pink noise: ACX rejects digital silence), then measured again and corrected
-  once if the limiter moved it.
+  if the limiter moved it (or moved the voices apart).
 
 A Preset holds both what mastering aims at and the rules `storycast check`
 judges files against."""
