@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from _books import BASE, decode, sample_book, short_book
+from _books import BASE, sample_book, short_book
 from mutagen.id3 import ID3
 
 from storycast.audio import ffmpeg

@@ -7,9 +7,7 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 import threading
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from storycast.errors import ToolError
@@ -31,33 +29,6 @@ def run(args: list[str], stdin: bytes | None = None) -> bytes:
     """Run ffmpeg with `args`; return its stdout."""
     quiet = ["-nostdin"] if stdin is None else []
     return _run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", *quiet, *args], stdin)
-
-
-def run_fed(args: list[str], chunks: Iterable[bytes]) -> None:
-    """Run ffmpeg reading its input from `chunks` on stdin, streamed, so a
-    whole book never sits in memory."""
-    argv = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", *args]
-    with _SLOTS, tempfile.TemporaryFile() as errors:
-        try:
-            process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                       stderr=errors)
-        except FileNotFoundError:
-            raise ToolError(f"ffmpeg is not installed; {_INSTALL}", argv) from None
-        try:
-            for chunk in chunks:
-                process.stdin.write(chunk)
-        except BrokenPipeError:
-            pass  # ffmpeg stopped early; its exit status and stderr say why
-        finally:
-            try:
-                process.stdin.close()
-            except BrokenPipeError:
-                pass
-            status = process.wait()
-        if status != 0:
-            errors.seek(0)
-            raise ToolError(f"ffmpeg failed (exit {status})", argv,
-                            errors.read().decode("utf-8", "replace"))
 
 
 def version() -> str:
@@ -100,10 +71,3 @@ def _completed(argv: list[str], stdin: bytes | None = None) -> subprocess.Comple
                         result.stderr.decode("utf-8", "replace"))
     return result
 
-
-def read_chunks(paths: list[Path], size: int = 1 << 20) -> Iterator[bytes]:
-    """Files' bytes in order, a chunk at a time (to feed run_fed)."""
-    for path in paths:
-        with open(path, "rb") as source:
-            while chunk := source.read(size):
-                yield chunk
