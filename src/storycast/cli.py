@@ -82,9 +82,9 @@ def render(
     cover: Optional[Path] = typer.Option(None, "--cover", dir_okay=False,
                                          help="Cover image (made square, at least 1400 px). "
                                               "Default: one drawn from the title."),
-    show_plan: bool = typer.Option(False, "--plan", help="Say how many clips are cached, how "
-                                   "many will be synthesized, and the time it should take; "
-                                   "render nothing."),
+    show_plan: bool = typer.Option(False, "--plan", help="Say how many chapters are already "
+                                   "made, how many clips are cached and how many will be "
+                                   "synthesized, and the time it should take; render nothing."),
 ) -> None:
     """Render STORY to per-chapter MP3s, the whole book as MP3 and M4B with chapters,
     transcripts (VTT, SRT), chapters.json, timing.json and script.yaml."""
@@ -99,11 +99,12 @@ def render(
     if show_plan:
         with user_errors():
             plan = plan_render(story, options)
-        typer.echo(f"{plan.chapters} chapter(s), {plan.lines} lines: "
-                   f"{plan.chapters - plan.chapters_to_make} chapter(s) already made; "
-                   f"{plan.chapters_to_make} to make, whose {plan.lines_to_make} lines have "
-                   f"{plan.cached} clips cached and {plan.to_synthesize} to synthesize; "
-                   f"about {_duration(plan.estimated_seconds)}")
+        made = plan.chapters - plan.chapters_to_make
+        work = (f"{plan.chapters_to_make} to make ({plan.lines_to_make} lines: {plan.cached} "
+                f"clips cached, {plan.to_synthesize} to synthesize)" if plan.chapters_to_make
+                else "nothing to make but the book files")
+        typer.echo(f"{plan.chapters} chapter(s), {plan.lines} lines: {made} already made; "
+                   f"{work}; about {_duration(plan.estimated_seconds)}")
         return
     with user_errors(), _progress() as progress:
         book = render_book(story, options, progress)
