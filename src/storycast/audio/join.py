@@ -73,15 +73,6 @@ def join_mp3(chapter_files: list[Path], out: Path) -> None:
                     "-write_id3v1", "0", "-f", "mp3", str(out)])
 
 
-def adts_input(sample_rate: int, joined: Path) -> list[str]:
-    """ffmpeg input options for ADTS chapters joined byte to byte (ADTS frames
-    stand alone, so the bytes join cleanly, and the timestamps run on; the
-    concat demuxer guesses each file's length from its bitrate instead). The
-    stream is moved one priming earlier, so the MP4 muxer writes an edit list
-    that trims it, as an encoder's own MP4 would."""
-    return ["-itsoffset", f"{-AAC_PRIMING / sample_rate:.9f}", "-f", "aac", "-i", str(joined)]
-
-
 def _quoted(path: Path) -> str:
     """A path as the concat demuxer's single-quoted string."""
     return str(path.resolve()).replace("'", "'\\''")

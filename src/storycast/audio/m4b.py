@@ -14,6 +14,7 @@ from storycast.audio.join import AAC_FRAME, chapter_starts
 from storycast.audio.package import BookInfo
 from storycast.audio.parts import Part
 from storycast.audio.timing import BookTiming
+from storycast.errors import StorycastError
 from storycast.files import write_atomic
 
 
@@ -25,7 +26,11 @@ def write_m4b(parts: list[Part], timing: BookTiming, out: Path, book: BookInfo) 
 
     def write(temporary: Path) -> None:
         end = starts[-1] + parts[-1].samples if parts else None
-        mp4.write_m4b([part.aac for part in parts], chapters, temporary, end)
+        try:
+            mp4.write_m4b([part.aac for part in parts], chapters, temporary, end)
+        except ValueError as error:  # a part damaged in place: its size still matched
+            raise StorycastError(f"{error}; remove {parts[0].aac.parent} and render again") \
+                from None
         _tag(temporary, book)
 
     return write_atomic(out, write)

@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-AAC_FRAME = 1024
+from storycast.audio.join import AAC_FRAME, AAC_PRIMING
+
 CHUNK_FRAMES = 1024
 """Audio frames per chunk (about 24 s): a chunk offset each."""
 TIMESCALE = 1000
@@ -63,7 +64,9 @@ def write_m4b(adts_files: list[Path], chapters: list[Chapter], out: Path,
     titles = [_title_sample(chapter.title) for chapter in chapters]
     text_bytes = sum(map(len, titles))
     audio_bytes = sum(stream.sizes)
-    large = len(_FTYP) + 8 + text_bytes + audio_bytes + (1 << 20) + 16 * len(stream.sizes) > 2**32
+    # 32-bit chunk offsets unless the file may pass 4 GiB (the moov is under
+    # 16 bytes a frame, plus the chapter track and a little).
+    large = len(_FTYP) + text_bytes + audio_bytes + 16 * len(stream.sizes) + (1 << 20) >= 2**32
     moov = _moov(stream, chapters, titles, end, 0, large)  # its size, to place the data after it
     data_start = 8 + len(_FTYP) + len(moov) + 16  # mdat's header: 16 bytes, always 64-bit
     moov = _moov(stream, chapters, titles, end, data_start, large)
@@ -81,7 +84,7 @@ def _scan(paths: list[Path]) -> _Stream:
     sizes = array("I")
     first = None
     for path in paths:
-        for header, payload_size in _frames(path):
+        for header, _, payload_size in _walk(path, with_payloads=False):
             first = first or header
             sizes.append(payload_size)
     if first is None:
@@ -92,18 +95,14 @@ def _scan(paths: list[Path]) -> _Stream:
     return _Stream(sizes, config, _SAMPLE_RATES[rate_index], channels)
 
 
-def _frames(path: Path) -> Iterator[tuple[bytes, int]]:
-    """(ADTS header, payload size) of each frame, reading a block at a time."""
-    for header, _, payload_size in _walk(path, with_payloads=False):
-        yield header, payload_size
-
-
 def _payloads(path: Path) -> Iterator[bytes]:
     for _, payload, _ in _walk(path, with_payloads=True):
         yield payload
 
 
 def _walk(path: Path, with_payloads: bool) -> Iterator[tuple[bytes, bytes, int]]:
+    """(header, payload or b"", payload size) of each ADTS frame, reading a
+    block at a time."""
     with open(path, "rb") as file:
         buffer, position = b"", 0
         while True:
@@ -135,7 +134,7 @@ def _moov(stream: _Stream, chapters: list[Chapter], titles: list[bytes], end: in
           data_start: int, large: bool) -> bytes:
     frames = len(stream.sizes)
     media_samples = frames * AAC_FRAME
-    played = media_samples - AAC_FRAME  # the priming is cut by the edit list
+    played = media_samples - AAC_PRIMING  # the priming is cut by the edit list
     duration = round(played * TIMESCALE / stream.sample_rate)
     text_offsets = [data_start]
     audio_start = data_start + sum(map(len, titles))
@@ -145,7 +144,7 @@ def _moov(stream: _Stream, chapters: list[Chapter], titles: list[bytes], end: in
     mvhd = struct.pack(">IIII", 0, 0, TIMESCALE, duration) + struct.pack(
         ">IH10x", 0x10000, 0x100) + _MATRIX + bytes(24) + struct.pack(">I", 3)
     audio = _box(b"trak", _tkhd(1, duration, 3, audio=True)
-                 + _box(b"edts", _full(b"elst", 0, struct.pack(">IIiI", 1, duration, AAC_FRAME,
+                 + _box(b"edts", _full(b"elst", 0, struct.pack(">IIiI", 1, duration, AAC_PRIMING,
                                                                 0x10000)))
                  + _box(b"tref", _box(b"chap", struct.pack(">I", 2)))
                  + _box(b"mdia", _mdhd(stream.sample_rate, media_samples)
