@@ -83,11 +83,11 @@ def render(story: Path, options: RenderOptions, progress: ProgressFactory | None
     if options.cover:
         require_image(options.cover)  # before the long work
     folder = options.out / book_slug(job.script.title)
-    with folder_lock(folder):
+    with folder_lock(folder), ThreadPoolExecutor(max_workers=1) as aside:
+        cover = aside.submit(make_cover, folder / "cover.jpg", job.script.title,
+                             job.script.author, options.cover, job.script.meta.cover)
         parts = make_parts(job, folder, target, options.jobs, progress)
-        cover = make_cover(folder / "cover.jpg", job.script.title, job.script.author,
-                           options.cover, job.script.meta.cover)
-        info = BookInfo(job.script.title, job.script.author, len(job.chapters), cover)
+        info = BookInfo(job.script.title, job.script.author, len(job.chapters), cover.result())
         book = package(job.script, info, parts, [c.title for c in job.chapters], folder, target,
                        progress)
     return replace(book, voices={speaker: p.name for speaker, p in job.voices.items()})

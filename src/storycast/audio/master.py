@@ -187,7 +187,8 @@ def master_chapter(raw: Path, sample_rate: int, out: Path, target: Preset,
     before two tries), up to RENDER_TRIES tries. `revise`, called after each
     try but the last, may lay out `raw` again (returning True) from what it
     measures in that try; then another try is made whatever the level."""
-    measured = quick_level(raw, sample_rate, "f32le", target.aim)
+    measured = (_rms_dbfs(raw) if target.aim == "rms"
+                else quick_level(raw, sample_rate, "f32le", target.aim))
     if not math.isfinite(measured):  # nothing but silence: nothing to aim
         _render(raw, sample_rate, out, 0.0, target.ceiling, target.aim)
         return out.stat().st_size // 2
@@ -201,6 +202,18 @@ def master_chapter(raw: Path, sample_rate: int, out: Path, target: Preset,
         tried.append((gain, level))
         gain = _clamp(gain + (target.level - level) / _slope(tried))
     return out.stat().st_size // 2
+
+
+def _rms_dbfs(raw: Path) -> float:
+    """RMS of a raw f32le file in dBFS, read a block at a time (astats' figure,
+    without starting ffmpeg)."""
+    power, count = 0.0, 0
+    with open(raw, "rb") as source:
+        while block := source.read(1 << 22):
+            samples = np.frombuffer(block, dtype="<f4").astype(np.float64)
+            power += float(np.dot(samples, samples))
+            count += len(samples)
+    return 10 * math.log10(power / count) if power > 0 else -math.inf
 
 
 def _slope(tried: list[tuple[float, float]]) -> float:
