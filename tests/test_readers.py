@@ -159,6 +159,11 @@ def summary(story: Path, cast: Path) -> list:
             for chapter in script.chapters]
 
 
+def all_text(script) -> str:  # noqa: ANN001
+    """Every segment's text, chapter after chapter, as one string."""
+    return " ".join(s.text for c in script.chapters for s in c.segments)
+
+
 def _plain(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
 
@@ -215,7 +220,7 @@ def test_archive_html_reads_like_the_text(tmp_path: Path, cast_file: Path,
     assert script.meta.summary == "Gene and Alex wait out the rain."
     assert (script.meta.series, script.meta.series_index) == ("Pub Tales", "2")
     assert script.meta.language == "en-GB"
-    everything = " ".join(s.text for c in script.chapters for s in c.segments)
+    everything = all_text(script)
     assert "Chapter notes" not in everything and "Kudos" not in everything
     assert any("beta" in s.text for s in script.front_matter)
 
@@ -224,7 +229,7 @@ def test_epub_reads_like_the_text(tmp_path: Path, cast_file: Path, expected: lis
     story = ebooklib_epub(tmp_path / "quiet-tab.epub")
     assert summary(story, cast_file) == expected
     script = load_script(story, cast_file)
-    everything = " ".join(s.text for c in script.chapters for s in c.segments)
+    everything = all_text(script)
     assert "Copyright" not in everything and "Footnote text" not in everything
     assert "note." in everything  # the paragraph stays, its note marker goes
     assert script.meta.author == AUTHOR
@@ -360,7 +365,7 @@ def test_epub2_reads_like_the_text(tmp_path: Path, cast_file: Path, expected: li
     story = zipfile_epub2(tmp_path / "quiet-tab.epub")
     assert summary(story, cast_file) == expected
     script = load_script(story, cast_file)
-    everything = " ".join(s.text for c in script.chapters for s in c.segments)
+    everything = all_text(script)
     assert "Contents" not in everything and "not read" not in everything
     assert script.meta.cover == _tiny_png()
 

@@ -147,10 +147,7 @@ def folder_lock(folder: Path) -> Iterator[None]:
     with open(folder / ".lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released by the kernel if we are killed
         for leftover in [*folder.glob(".tmp-*"), *(folder / PARTS).glob(".tmp-*")]:
-            if leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
-            else:
-                leftover.unlink(missing_ok=True)
+            leftover.unlink(missing_ok=True)
         yield
 
 
