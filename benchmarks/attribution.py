@@ -43,7 +43,7 @@ class Tally:
             self.total[key] += 1
             self.right[key] += ok
 
-    def merge(self, other: "Tally") -> None:
+    def merge(self, other: Tally) -> None:
         self.right.update(other.right)
         self.total.update(other.total)
 
@@ -53,13 +53,16 @@ class Tally:
     def report(self, label: str) -> None:
         print(f"{label}: {self.accuracy():.3f} ({self.right['overall']}/{self.total['overall']})")
         for prefix, title in (("type:", "per quote type"), ("rule:", "per rule")):
-            keys = sorted((k for k in self.total if k.startswith(prefix)),
-                          key=lambda k: -self.total[k])
+            keys = sorted(
+                (k for k in self.total if k.startswith(prefix)), key=lambda k: -self.total[k]
+            )
             if keys:
                 print(f"  {title}:")
                 for key in keys:
-                    print(f"    {key[len(prefix):]:22} {self.accuracy(key):.3f}"
-                          f"  ({self.right[key]}/{self.total[key]})")
+                    print(
+                        f"    {key[len(prefix) :]:22} {self.accuracy(key):.3f}"
+                        f"  ({self.right[key]}/{self.total[key]})"
+                    )
 
 
 def speech_segments(script) -> list[Segment]:
@@ -68,13 +71,16 @@ def speech_segments(script) -> list[Segment]:
 
 # --- the project's stories -------------------------------------------------------
 
+
 def story_tally(story: Path, cast: Cast | None) -> Tally:
-    gold = list(csv.DictReader(story.with_suffix(".gold.tsv").open(encoding="utf-8"),
-                               delimiter="\t"))
+    gold = list(
+        csv.DictReader(story.with_suffix(".gold.tsv").open(encoding="utf-8"), delimiter="\t")
+    )
     segments = speech_segments(attribute(parse(read(story)), cast))
     normal = lambda text: " ".join(text.split()).lower()  # noqa: E731
-    matcher = difflib.SequenceMatcher(a=[normal(g["quote"]) for g in gold],
-                                      b=[normal(s.text) for s in segments], autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        a=[normal(g["quote"]) for g in gold], b=[normal(s.text) for s in segments], autojunk=False
+    )
     found: dict[int, Segment] = {}
     for block in matcher.get_matching_blocks():
         for offset in range(block.size):
@@ -96,14 +102,17 @@ def run_stories() -> None:
             cast_file = story.with_suffix(".cast.yaml")
             cast = load_cast(cast_file) if with_cast and cast_file.exists() else None
             tally = story_tally(story, cast)
-            print(f"  {story.name:28} {'cast' if with_cast else 'no cast':8} "
-                  f"{tally.accuracy():.3f} ({tally.right['overall']}/{tally.total['overall']})")
+            print(
+                f"  {story.name:28} {'cast' if with_cast else 'no cast':8} "
+                f"{tally.accuracy():.3f} ({tally.right['overall']}/{tally.total['overall']})"
+            )
             total.merge(tally)
         total.report(f"stories {'with cast' if with_cast else 'without cast'}")
         print()
 
 
 # --- PDNC ------------------------------------------------------------------------
+
 
 def pdnc_cast(folder: Path) -> tuple[Cast, dict[str, str]]:
     """The novel's character list as a cast, and alias (lower) -> main name."""
@@ -112,8 +121,11 @@ def pdnc_cast(folder: Path) -> tuple[Cast, dict[str, str]]:
         for row in csv.DictReader(handle):
             name = row["Main Name"].strip()
             aliases = sorted({a.strip() for a in ast.literal_eval(row["Aliases"])} - {name})
-            characters.append(Character(name=name, aliases=tuple(aliases),
-                                        gender=_GENDERS.get(row["Gender"], "unknown")))
+            characters.append(
+                Character(
+                    name=name, aliases=tuple(aliases), gender=_GENDERS.get(row["Gender"], "unknown")
+                )
+            )
             for mention in (name, *aliases):
                 owner.setdefault(mention.lower(), name)
     return Cast(characters=tuple(characters)), owner
@@ -126,8 +138,14 @@ def pdnc_gold(folder: Path) -> list[tuple[int, int, str, str]]:
         for row in csv.DictReader(handle):
             spans = ast.literal_eval(row["quoteByteSpans"])
             if spans:
-                gold.append((spans[0][0], spans[0][1], row["speaker"].strip(),
-                             row["quoteType"] if row["quoteType"] != "nan" else "unknown"))
+                gold.append(
+                    (
+                        spans[0][0],
+                        spans[0][1],
+                        row["speaker"].strip(),
+                        row["quoteType"] if row["quoteType"] != "nan" else "unknown",
+                    )
+                )
     return gold
 
 
@@ -137,6 +155,7 @@ def pdnc_tally(folder: Path, with_cast: bool) -> Tally:
     segments = speech_segments(script)
     starts = [s.start for s in segments]
     from bisect import bisect_right
+
     tally = Tally()
     for start, end, speaker, quote_type in pdnc_gold(folder):
         middle = (start + end) // 2
@@ -145,10 +164,17 @@ def pdnc_tally(folder: Path, with_cast: bool) -> Tally:
         if segment is None:
             tally.add(False, f"type:{quote_type}", "rule:missed")
             continue
-        predicted = owner.get(segment.speaker.lower()) if with_cast \
+        predicted = (
+            owner.get(segment.speaker.lower())
+            if with_cast
             else _gold_name(segment, script.cast, owner)
+        )
         # The gold speaker may be any of the character's names, not the main one.
-        tally.add(predicted == owner.get(speaker.lower(), speaker), f"type:{quote_type}", f"rule:{segment.rule}")
+        tally.add(
+            predicted == owner.get(speaker.lower(), speaker),
+            f"type:{quote_type}",
+            f"rule:{segment.rule}",
+        )
     return tally
 
 
@@ -170,12 +196,14 @@ def run_pdnc(path: Path, novels: list[str] | None) -> None:
         total = Tally()
         for folder in folders:
             tally = pdnc_tally(folder, with_cast)
-            print(f"  {folder.name:30} {tally.accuracy():.3f} "
-                  f"({tally.right['overall']}/{tally.total['overall']})", flush=True)
+            print(
+                f"  {folder.name:30} {tally.accuracy():.3f} "
+                f"({tally.right['overall']}/{tally.total['overall']})",
+                flush=True,
+            )
             total.merge(tally)
         label = "with character list" if with_cast else "without cast"
-        total.report(f"PDNC {label} ({len(folders)} novels, "
-                     f"{time.perf_counter() - began:.0f} s)")
+        total.report(f"PDNC {label} ({len(folders)} novels, {time.perf_counter() - began:.0f} s)")
         print()
 
 

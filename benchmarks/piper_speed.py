@@ -59,8 +59,13 @@ class Timer:
 
 
 def _cpu() -> float:
-    return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
-                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
+    return sum(
+        u.ru_utime + u.ru_stime
+        for u in (
+            resource.getrusage(resource.RUSAGE_SELF),
+            resource.getrusage(resource.RUSAGE_CHILDREN),
+        )
+    )
 
 
 def time_piper_cli(texts: list[str], work: Path) -> tuple[Timer, float]:
@@ -69,8 +74,11 @@ def time_piper_cli(texts: list[str], work: Path) -> tuple[Timer, float]:
     text_file.write_text("\n".join(t.replace("\n", " ") for t in texts) + "\n", encoding="utf-8")
     program = Path(sys.executable).with_name("piper")
     with Timer() as timer:
-        subprocess.run([str(program), "-m", str(bundled_model()), "-i", str(text_file),
-                        "-f", str(wav_file)], check=True, capture_output=True)
+        subprocess.run(
+            [str(program), "-m", str(bundled_model()), "-i", str(text_file), "-f", str(wav_file)],
+            check=True,
+            capture_output=True,
+        )
     with wave.open(str(wav_file)) as clip:
         return timer, clip.getnframes() / clip.getframerate()
 
@@ -84,9 +92,22 @@ def time_synth(lines: list[Line], work: Path, jobs: int) -> tuple[Timer, float]:
 def time_render(story: Path, work: Path, jobs: int) -> tuple[Timer, float]:
     program = Path(sys.executable).with_name("storycast")
     with Timer() as timer:
-        result = subprocess.run([str(program), "render", str(story), "--engine", "piper",
-                                 "-o", str(work), "--jobs", str(jobs)],
-                                check=True, capture_output=True, text=True)
+        result = subprocess.run(
+            [
+                str(program),
+                "render",
+                str(story),
+                "--engine",
+                "piper",
+                "-o",
+                str(work),
+                "--jobs",
+                str(jobs),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
     length = next(line for line in result.stdout.splitlines() if "chapter(s)" in line)
     minutes, seconds = length.rsplit(" ", 1)[1].split(":")
     return timer, int(minutes) * 60 + int(seconds)
@@ -97,20 +118,28 @@ def main() -> None:
     parser.add_argument("story", nargs="?", type=Path, default=ROOT / "stories" / "the-tab.txt")
     parser.add_argument("--engine", default="piper", choices=["piper"])
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (0: one per core)")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="rounds of every way, in turn; the fastest of each is kept")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="rounds of every way, in turn; the fastest of each is kept",
+    )
     parser.add_argument("--skip-render", action="store_true", help="leave out the full render")
     args = parser.parse_args()
     jobs = args.jobs or os.cpu_count() or 1
 
     lines = story_lines(args.story, args.engine)
     words = sum(len(line.text.split()) for line in lines)
-    print(f"{args.story.name}: {len(lines)} lines, {words} words; {jobs} worker(s), "
-          f"{os.cpu_count()} core(s)")
+    print(
+        f"{args.story.name}: {len(lines)} lines, {words} words; {jobs} worker(s), "
+        f"{os.cpu_count()} core(s)"
+    )
     plain = [replace(line, profile=PLAIN) for line in lines]
-    ways = {"piper CLI": lambda work: time_piper_cli([line.text for line in lines], work),
-            "synth plain": lambda work: time_synth(plain, work, jobs),
-            "synth voices": lambda work: time_synth(lines, work, jobs)}
+    ways = {
+        "piper CLI": lambda work: time_piper_cli([line.text for line in lines], work),
+        "synth plain": lambda work: time_synth(plain, work, jobs),
+        "synth voices": lambda work: time_synth(lines, work, jobs),
+    }
     if not args.skip_render:
         ways["render"] = lambda work: time_render(args.story, work, jobs)
     best: dict[str, tuple[Timer, float]] = {}
@@ -127,12 +156,16 @@ def main() -> None:
 def report(best: dict[str, tuple[Timer, float]], load: float) -> None:
     bare = best["piper CLI"][0]
     print(f"load average before: {load:.2f}, after: {os.getloadavg()[0]:.2f}")
-    print(f"{'way':14} {'wall s':>7} {'CPU s':>7} {'speech s':>9} {'x real time':>12} "
-          f"{'wall/CLI':>9} {'CPU/CLI':>8}")
+    print(
+        f"{'way':14} {'wall s':>7} {'CPU s':>7} {'speech s':>9} {'x real time':>12} "
+        f"{'wall/CLI':>9} {'CPU/CLI':>8}"
+    )
     for name, (timer, speech) in best.items():
-        print(f"{name:14} {timer.wall:7.1f} {timer.cpu:7.1f} {speech:9.1f} "
-              f"{speech / timer.wall:12.1f} {timer.wall / bare.wall:9.2f} "
-              f"{timer.cpu / bare.cpu:8.2f}")
+        print(
+            f"{name:14} {timer.wall:7.1f} {timer.cpu:7.1f} {speech:9.1f} "
+            f"{speech / timer.wall:12.1f} {timer.wall / bare.wall:9.2f} "
+            f"{timer.cpu / bare.cpu:8.2f}"
+        )
 
 
 if __name__ == "__main__":

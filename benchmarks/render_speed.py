@@ -51,13 +51,17 @@ def main() -> None:
         # storycast against it side by side.
         story = [str(args.text)] if args.text else []
         jobs = ["--jobs", str(args.jobs)] if args.jobs else []
-        os.execv(sys.executable, [sys.executable, str(ROOT / "benchmarks" / "piper_speed.py"),
-                                  *story, *jobs])
+        os.execv(
+            sys.executable,
+            [sys.executable, str(ROOT / "benchmarks" / "piper_speed.py"), *story, *jobs],
+        )
     work = Path(tempfile.mkdtemp(prefix="storycast-bench-"))
     try:
-        texts = ([(args.text, args.text.read_text(encoding="utf-8", errors="replace"))]
-                 if args.text else
-                 [(work / f"book-{m}min.txt", generate(m, args.chapters)) for m in args.minutes])
+        texts = (
+            [(args.text, args.text.read_text(encoding="utf-8", errors="replace"))]
+            if args.text
+            else [(work / f"book-{m}min.txt", generate(m, args.chapters)) for m in args.minutes]
+        )
         rows = []
         for path, text in texts:
             path.write_text(text, encoding="utf-8")
@@ -69,16 +73,26 @@ def main() -> None:
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--minutes", type=float, nargs="+", default=[30.0],
-                        help="lengths of generated texts, in minutes of speech")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument(
+        "--minutes",
+        type=float,
+        nargs="+",
+        default=[30.0],
+        help="lengths of generated texts, in minutes of speech",
+    )
     parser.add_argument("--text", type=Path, help="a text file to render instead")
     parser.add_argument("--chapters", type=int, default=10, help="chapters in a generated text")
     parser.add_argument("--engine", default=None, help="engine for storycast (default: profiles')")
     parser.add_argument("--jobs", type=int, default=0, help="synthesis processes (0: cores)")
-    parser.add_argument("--cold-only", action="store_true",
-                        help="time the cold render only (no floor, no warm re-render): for "
-                             "memory and scaling on long books")
+    parser.add_argument(
+        "--cold-only",
+        action="store_true",
+        help="time the cold render only (no floor, no warm re-render): for "
+        "memory and scaling on long books",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     return parser.parse_args()
 
@@ -92,8 +106,12 @@ def generate(minutes: float, chapters: int) -> str:
     while words < target_words:
         for paragraph in body:
             counter += 1
-            paragraph = re.sub(r"([.!?])(\"?)(\s|$)", lambda m: f" {counter}{m.group(1)}{m.group(2)}{m.group(3)}",
-                               paragraph, count=1)
+            paragraph = re.sub(
+                r"([.!?])(\"?)(\s|$)",
+                lambda m, n=counter: f" {n}{m.group(1)}{m.group(2)}{m.group(3)}",
+                paragraph,
+                count=1,
+            )
             paragraphs.append(paragraph)
             words += len(paragraph.split())
             if words >= target_words:
@@ -101,7 +119,9 @@ def generate(minutes: float, chapters: int) -> str:
     per_chapter = max(1, len(paragraphs) // chapters)
     out = ["Benchmark Book", ""]
     for number in range(chapters):
-        chunk = paragraphs[number * per_chapter:(number + 1) * per_chapter if number < chapters - 1 else None]
+        chunk = paragraphs[
+            number * per_chapter : (number + 1) * per_chapter if number < chapters - 1 else None
+        ]
         if chunk:
             out += [f"Chapter {number + 1}: Part {number + 1}", "", *[p + "\n" for p in chunk]]
     return "\n".join(out) + "\n"
@@ -125,8 +145,7 @@ def measure(story: Path, work: Path, args: argparse.Namespace) -> dict:
     if args.jobs:
         command += ["--jobs", str(args.jobs)]
     cold, peak, pss = timed(command)
-    row = {"text": story.name, "audio": audio_seconds(out), "cold": cold, "peak": peak,
-           "pss": pss}
+    row = {"text": story.name, "audio": audio_seconds(out), "cold": cold, "peak": peak, "pss": pss}
     if not args.cold_only:
         row["floor"] = floor_seconds(story, work)
         one_line_edit(story)
@@ -177,9 +196,21 @@ def tree_memory(pid: int) -> tuple[int, int]:
 
 def audio_seconds(out: Path) -> float:
     books = [p for p in out.glob("*/*.mp3") if p.stem == p.parent.name]
-    result = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration",
-                             "-of", "csv=p=0", str(books[0])], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-show_entries",
+            "format=duration",
+            "-of",
+            "csv=p=0",
+            str(books[0]),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return float(result.stdout)
 
 
@@ -187,11 +218,14 @@ def floor_seconds(story: Path, work: Path) -> float:
     """espeak-ng over the whole text, then one encode per output format."""
     wav = work / "floor.wav"
     started = time.perf_counter()
-    subprocess.run(["espeak-ng", "-v", "gmw/en-GB-x-rp", "-f", str(story), "-w", str(wav)],
-                   check=True)
+    subprocess.run(
+        ["espeak-ng", "-v", "gmw/en-GB-x-rp", "-f", str(story), "-w", str(wav)], check=True
+    )
     for suffix, codec in FLOOR_ENCODES.items():
-        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(wav), *codec,
-                        str(work / f"floor.{suffix}")], check=True)
+        subprocess.run(
+            ["ffmpeg", "-v", "error", "-y", "-i", str(wav), *codec, str(work / f"floor.{suffix}")],
+            check=True,
+        )
     return time.perf_counter() - started
 
 
@@ -206,26 +240,36 @@ def one_line_edit(story: Path) -> None:
 
 
 def print_table(rows: list[dict]) -> None:
-    header = (f"{'text':24} {'audio':>8} {'cold s':>8} {'x real':>7} {'RSS MB':>7} {'PSS MB':>7} "
-              f"{'floor s':>8} {'cold/floor':>10} {'warm s':>7} {'warm/cold':>9}")
+    header = (
+        f"{'text':24} {'audio':>8} {'cold s':>8} {'x real':>7} {'RSS MB':>7} {'PSS MB':>7} "
+        f"{'floor s':>8} {'cold/floor':>10} {'warm s':>7} {'warm/cold':>9}"
+    )
     print(header)
     print("-" * len(header))
     for row in rows:
-        line = (f"{row['text']:24} {_minutes(row['audio']):>8} {row['cold']:8.1f} "
-                f"{row['audio'] / row['cold']:7.1f} {row['peak'] / 2**20:7.0f} "
-                f"{row['pss'] / 2**20:7.0f}")
+        line = (
+            f"{row['text']:24} {_minutes(row['audio']):>8} {row['cold']:8.1f} "
+            f"{row['audio'] / row['cold']:7.1f} {row['peak'] / 2**20:7.0f} "
+            f"{row['pss'] / 2**20:7.0f}"
+        )
         if "floor" in row:
-            line += (f" {row['floor']:8.1f} {row['cold'] / row['floor']:10.2f} "
-                     f"{row['warm']:7.1f} {row['warm'] / row['cold']:9.2f}")
+            line += (
+                f" {row['floor']:8.1f} {row['cold'] / row['floor']:10.2f} "
+                f"{row['warm']:7.1f} {row['warm'] / row['cold']:9.2f}"
+            )
         print(line)
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
-        print(f"\nscaling: {last['audio'] / first['audio']:.1f}x the audio took "
-              f"{last['cold'] / first['cold']:.1f}x the time; peak memory "
-              f"{last['peak'] / max(first['peak'], 1):.2f}x (RSS), "
-              f"{last['pss'] / max(first['pss'], 1):.2f}x (PSS)")
-    print(f"\n{os.cpu_count()} cores; floor = espeak-ng CLI + one ffmpeg encode per format "
-          f"({', '.join(FLOOR_ENCODES)})")
+        print(
+            f"\nscaling: {last['audio'] / first['audio']:.1f}x the audio took "
+            f"{last['cold'] / first['cold']:.1f}x the time; peak memory "
+            f"{last['peak'] / max(first['peak'], 1):.2f}x (RSS), "
+            f"{last['pss'] / max(first['pss'], 1):.2f}x (PSS)"
+        )
+    print(
+        f"\n{os.cpu_count()} cores; floor = espeak-ng CLI + one ffmpeg encode per format "
+        f"({', '.join(FLOOR_ENCODES)})"
+    )
 
 
 def _minutes(seconds: float) -> str:

@@ -70,8 +70,9 @@ def _cache() -> Path:
 @functools.cache
 def sample_book() -> Audiobook:
     """The Tab, a real sample story, mastered with the default (acx) preset."""
-    return render(ROOT / "stories" / "the-tab.txt",
-                  RenderOptions(out=BASE / "acx", jobs=2, cache=_cache()))
+    return render(
+        ROOT / "stories" / "the-tab.txt", RenderOptions(out=BASE / "acx", jobs=2, cache=_cache())
+    )
 
 
 @functools.cache
@@ -84,13 +85,33 @@ def short_book(master: str = "acx", cover: Path | None = None) -> Audiobook:
     voices.mkdir(exist_ok=True)
     (voices / "quiet.yaml").write_text(QUIET_VOICE, encoding="utf-8")
     out = BASE / f"short-{master}-{'cover' if cover else 'drawn'}"
-    return render(story, RenderOptions(out=out, jobs=2, cache=_cache(), master=master,
-                                       voices=[voices], cover=cover))
+    return render(
+        story,
+        RenderOptions(out=out, jobs=2, cache=_cache(), master=master, voices=[voices], cover=cover),
+    )
 
 
 def decode(path: Path, sample_rate: int = 44100) -> np.ndarray:
     """A file's audio as mono float samples, decoded by ffmpeg."""
-    pcm = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", str(path), "-map", "0:a:0",
-                          "-f", "f32le", "-ac", "1", "-ar", str(sample_rate), "-"],
-                         capture_output=True, check=True).stdout
+    pcm = subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-nostdin",
+            "-i",
+            str(path),
+            "-map",
+            "0:a:0",
+            "-f",
+            "f32le",
+            "-ac",
+            "1",
+            "-ar",
+            str(sample_rate),
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
     return np.frombuffer(pcm, dtype="<f4")

@@ -13,7 +13,7 @@ from storycast.audio import ffmpeg
 from storycast.render import RenderOptions, render
 
 # A title with every character XML must escape, quotes and an emoji.
-MARKUP_TITLE = 'Fish & Chips <Tonight> "Now" \'n\' Then 🐟'
+MARKUP_TITLE = "Fish & Chips <Tonight> \"Now\" 'n' Then 🐟"
 
 FIRST_STORY = f"""Title: {MARKUP_TITLE}
 
@@ -49,8 +49,10 @@ Chapter 2
 The kettle sang.
 """
 
-NAMESPACES = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
-              "podcast": "https://podcastindex.org/namespace/1.0"}
+NAMESPACES = {
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "podcast": "https://podcastindex.org/namespace/1.0",
+}
 
 
 def render_story(text: str, name: str, out: Path, work: Path) -> Path:
@@ -66,14 +68,29 @@ def add_companion_files(folder: Path) -> None:
     the book's ID3 chapters when this checkout's packager does not yet."""
     slug = folder.name
     if not (folder / f"{slug}.m4b").exists():
-        ffmpeg.run(["-i", str(folder / f"{slug}.mp3"), "-c:a", "aac", "-b:a", "48k",
-                    "-f", "ipod", str(folder / f"{slug}.m4b")])
+        ffmpeg.run(
+            [
+                "-i",
+                str(folder / f"{slug}.mp3"),
+                "-c:a",
+                "aac",
+                "-b:a",
+                "48k",
+                "-f",
+                "ipod",
+                str(folder / f"{slug}.m4b"),
+            ]
+        )
     tags = ID3(folder / f"{slug}.mp3")
     chapters = sorted(tags.getall("CHAP"), key=lambda frame: frame.start_time)
     if not (folder / "chapters.json").exists():
-        data = {"version": "1.2.0", "chapters": [
-            {"startTime": frame.start_time / 1000, "title": str(frame.sub_frames["TIT2"])}
-            for frame in chapters]}
+        data = {
+            "version": "1.2.0",
+            "chapters": [
+                {"startTime": frame.start_time / 1000, "title": str(frame.sub_frames["TIT2"])}
+                for frame in chapters
+            ],
+        }
         (folder / "chapters.json").write_text(json.dumps(data), encoding="utf-8")
     # One cue at the start of each chapter and one in its middle.
     cues = []
@@ -82,19 +99,31 @@ def add_companion_files(folder: Path) -> None:
         title = str(frame.sub_frames["TIT2"])
         cues += [(start, start + 1, title), ((start + end) / 2, (start + end) / 2 + 1, "middle")]
     if not (folder / f"{slug}.vtt").exists():
-        (folder / f"{slug}.vtt").write_text("WEBVTT\n\n" + "\n\n".join(
-            f"{_stamp(a, '.')} --> {_stamp(b, '.')}\n<v Narrator>{text}" for a, b, text in cues)
-            + "\n", encoding="utf-8")
+        (folder / f"{slug}.vtt").write_text(
+            "WEBVTT\n\n"
+            + "\n\n".join(
+                f"{_stamp(a, '.')} --> {_stamp(b, '.')}\n<v Narrator>{text}" for a, b, text in cues
+            )
+            + "\n",
+            encoding="utf-8",
+        )
     if not (folder / f"{slug}.srt").exists():
-        (folder / f"{slug}.srt").write_text("\n\n".join(
-            f"{n}\n{_stamp(a, ',')} --> {_stamp(b, ',')}\nNarrator: {text}"
-            for n, (a, b, text) in enumerate(cues, start=1)) + "\n", encoding="utf-8")
+        (folder / f"{slug}.srt").write_text(
+            "\n\n".join(
+                f"{n}\n{_stamp(a, ',')} --> {_stamp(b, ',')}\nNarrator: {text}"
+                for n, (a, b, text) in enumerate(cues, start=1)
+            )
+            + "\n",
+            encoding="utf-8",
+        )
 
 
 def _stamp(seconds: float, separator: str) -> str:
     whole = int(seconds)
-    return (f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
-            f"{separator}{round((seconds - whole) * 1000) % 1000:03d}")
+    return (
+        f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+        f"{separator}{round((seconds - whole) * 1000) % 1000:03d}"
+    )
 
 
 def parse_xml(path: Path) -> etree._Element:
@@ -105,6 +134,8 @@ def items_by_url(path: Path) -> dict[str, dict[str, str]]:
     """Enclosure URL -> the item's guid and date, from the feed as written."""
     found = {}
     for item in parse_xml(path).iter("item"):
-        found[item.find("enclosure").get("url")] = {"guid": item.findtext("guid"),
-                                                   "date": item.findtext("pubDate")}
+        found[item.find("enclosure").get("url")] = {
+            "guid": item.findtext("guid"),
+            "date": item.findtext("pubDate"),
+        }
     return found

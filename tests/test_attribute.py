@@ -10,19 +10,25 @@ from storycast.text.attribute import attribute, discover_cast
 from storycast.text.parse import parse
 from storycast.text.read import read_text
 
-CAST = Cast(characters=(
-    Character("Gene", ("Gene Hunt", "Hunt", "Guv", "DCI Hunt"), "male"),
-    Character("Alex", ("Alex Drake", "Drake", "Bolly"), "female"),
-    Character("Luigi", ("the waiter",), "male"),
-    Character("Ray", ("Ray Carling",), "male"),
-))
+CAST = Cast(
+    characters=(
+        Character("Gene", ("Gene Hunt", "Hunt", "Guv", "DCI Hunt"), "male"),
+        Character("Alex", ("Alex Drake", "Drake", "Bolly"), "female"),
+        Character("Luigi", ("the waiter",), "male"),
+        Character("Ray", ("Ray Carling",), "male"),
+    )
+)
 
 
 def lines(source: str, cast: Cast | None = CAST) -> list[tuple[str, str, str]]:
     """(speaker, rule, text) for each quote."""
     script = attribute(parse(read_text(source, "story.txt")), cast)
-    found = [(s.speaker, s.rule, s.text) for c in script.chapters for s in c.segments
-             if s.kind == "speech"]
+    found = [
+        (s.speaker, s.rule, s.text)
+        for c in script.chapters
+        for s in c.segments
+        if s.kind == "speech"
+    ]
     for chapter in script.chapters:
         for segment in chapter.segments:
             if segment.kind == "speech":
@@ -34,38 +40,49 @@ def speakers(source: str, cast: Cast | None = CAST) -> list[str]:
     return [speaker for speaker, _, _ in lines(source, cast)]
 
 
-@pytest.mark.parametrize("source", [
-    '"Sit down," said Gene.', '"Sit down," Gene said.', '"Sit down," Gene muttered darkly.',
-    'Gene said: "Sit down."', 'Gene turned to her and said, "Sit down."',
-    '"Sit down," DCI Hunt snapped.', '"Sit down," said the Guv.',
-    '"Sit down," was Gene\'s reply.',
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        '"Sit down," said Gene.',
+        '"Sit down," Gene said.',
+        '"Sit down," Gene muttered darkly.',
+        'Gene said: "Sit down."',
+        'Gene turned to her and said, "Sit down."',
+        '"Sit down," DCI Hunt snapped.',
+        '"Sit down," said the Guv.',
+        '"Sit down," was Gene\'s reply.',
+    ],
+)
 def test_name_and_speech_verb_tags(source):
     found = lines(source)
     assert found[0][0] == "Gene" and found[0][1] in ("quote-verb-name", "name-verb-quote")
 
 
 def test_a_tag_in_the_paragraph_before_the_quote():
-    source = ("Alex looked up from the files. After a long pause, Gene Hunt observed,\n\n"
-              '"You look tired."')
+    source = (
+        "Alex looked up from the files. After a long pause, Gene Hunt observed,\n\n"
+        '"You look tired."'
+    )
     assert speakers(source) == ["Gene"]
 
 
 def test_pronoun_tags_resolve_by_gender():
-    source = ('Gene and Alex sat at the bar.\n\n"Another?" he asked.\n\n"Go on then," she said.')
+    source = 'Gene and Alex sat at the bar.\n\n"Another?" he asked.\n\n"Go on then," she said.'
     assert speakers(source) == ["Gene", "Alex"]
 
 
 def test_description_resolves_to_a_cast_alias_or_by_gender_in_scene():
     source = 'Alex waved at Luigi.\n\n"More wine?" said the waiter.\n\n"Please," Alex said.'
     assert speakers(source)[0] == "Luigi"
-    source = ('Alex sat alone until Ray came over.\n\n"Budge up," the man said.')
+    source = 'Alex sat alone until Ray came over.\n\n"Budge up," the man said.'
     assert speakers(source) == ["Ray"]
 
 
 def test_the_one_addressed_is_not_the_speaker():
-    source = ('Gene and Alex were arguing again.\n\n"Gene, you cannot do that," Alex said.\n\n'
-              '"Watch me, Bolly."\n\n"Gene!"')
+    source = (
+        'Gene and Alex were arguing again.\n\n"Gene, you cannot do that," Alex said.\n\n'
+        '"Watch me, Bolly."\n\n"Gene!"'
+    )
     assert speakers(source) == ["Alex", "Gene", "Alex"]
 
 
@@ -77,41 +94,51 @@ def test_later_quotes_in_a_tagged_paragraph_share_its_speaker():
 
 
 def test_untagged_run_is_filled_from_both_ends():
-    source = ('"You\'re late," said Gene.\n\n"Traffic," Alex said.\n\n"On foot?"\n\n'
-              '"Heavy foot traffic."\n\n"Very funny."\n\n"I thought so," said Alex.')
+    source = (
+        '"You\'re late," said Gene.\n\n"Traffic," Alex said.\n\n"On foot?"\n\n'
+        '"Heavy foot traffic."\n\n"Very funny."\n\n"I thought so," said Alex.'
+    )
     found = lines(source)
     assert [s for s, _, _ in found] == ["Gene", "Alex", "Gene", "Alex", "Gene", "Alex"]
     assert all(rule == "turn-taking" for _, rule, _ in found[2:5])
 
 
 def test_turn_taking_stops_at_a_scene_break():
-    source = ('"You\'re late," said Gene.\n\n"Traffic," Alex said.\n\n* * *\n\n'
-              'Ray walked into the pub.\n\n"Pint, please."')
+    source = (
+        '"You\'re late," said Gene.\n\n"Traffic," Alex said.\n\n* * *\n\n'
+        'Ray walked into the pub.\n\n"Pint, please."'
+    )
     found = lines(source)
     assert found[-1][0] == "Ray"
 
 
 def test_a_quote_after_narration_about_a_character():
-    source = ("The door banged open. Ray Carling strode in, shaking rain off his coat.\n\n"
-              '"Filthy night out there."')
+    source = (
+        "The door banged open. Ray Carling strode in, shaking rain off his coat.\n\n"
+        '"Filthy night out there."'
+    )
     assert speakers(source) == ["Ray"]
 
 
 def test_action_beat_in_the_same_paragraph():
-    source = 'Gene and Alex waited.\n\nAlex tapped the table. "Well?"\n\nGene shrugged. "Well what?"'
+    source = (
+        'Gene and Alex waited.\n\nAlex tapped the table. "Well?"\n\nGene shrugged. "Well what?"'
+    )
     assert speakers(source) == ["Alex", "Gene"]
 
 
 def test_came_the_answer_is_not_a_name():
-    source = ('"Who is it?" Alex asked.\n\n"Police," came the answer.')
+    source = '"Who is it?" Alex asked.\n\n"Police," came the answer.'
     assert speakers(source)[1] != "Alex"
 
 
 def test_without_a_cast_characters_are_discovered():
-    source = ("DCI Gene Hunt leaned on the bar. Alex Drake sat down beside him.\n\n"
-              '"You\'re late, Bolly," said Gene.\n\n"I was working," Alex said. She sighed.\n\n'
-              '"On what?"\n\n"Your expenses."\n\n"My expenses are art, Bolly."\n\n'
-              '"So is forgery," she said.\n\n"Cheers, Bolly," Gene said.')
+    source = (
+        "DCI Gene Hunt leaned on the bar. Alex Drake sat down beside him.\n\n"
+        '"You\'re late, Bolly," said Gene.\n\n"I was working," Alex said. She sighed.\n\n'
+        '"On what?"\n\n"Your expenses."\n\n"My expenses are art, Bolly."\n\n'
+        '"So is forgery," she said.\n\n"Cheers, Bolly," Gene said.'
+    )
     found = speakers(source, None)
     assert found == ["Gene", "Alex", "Gene", "Alex", "Gene", "Alex", "Gene"]
     script = attribute(parse(read_text(source, "story.txt")), None)
@@ -123,8 +150,10 @@ def test_without_a_cast_characters_are_discovered():
 
 
 def test_discover_cast_merges_names_and_skips_greetings():
-    source = ('"Morning, Guv," said Ray.\n\n"Morning, Raymondo," said Hunt.\n\n'
-              '"Cheers," said Gene Hunt.\n\n"Cheers," said Ray Carling.')
+    source = (
+        '"Morning, Guv," said Ray.\n\n"Morning, Raymondo," said Hunt.\n\n'
+        '"Cheers," said Gene Hunt.\n\n"Cheers," said Ray Carling.'
+    )
     cast = discover_cast(parse(read_text(source, "story.txt")))
     groups = [{c.name, *c.aliases} for c in cast.characters]
     assert {"Hunt", "Gene Hunt"} in groups and {"Ray", "Ray Carling"} in groups

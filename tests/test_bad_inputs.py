@@ -60,11 +60,14 @@ def test_a_story_too_large_is_refused_before_any_work(tmp_path):
 
 
 ODD_STORIES = {
-    "control.txt": "Title\n\nHello\x07 there\x1b[31m red\x00 \"Hi\x08,\" he said.\n".encode(),
+    "control.txt": b'Title\n\nHello\x07 there\x1b[31m red\x00 "Hi\x08," he said.\n',
     "emoji-rtl.txt": ('🙂 Smile\n\n"שלום," said Gene. 😀 مرحبا "Hello 👋," Alex said.\n').encode(),
-    "markup.txt": ("<speak>Tags</speak>\n\n\"<break time='9s'/> &amp; hi,\" said Gene. "
-                   "<voice name=\"x\">boo</voice>\n").encode(),
-    "mixed-encoding.txt": 'Café "hello," said Bob.\n\n'.encode() + b"Na\xefve \x93quoted,\x94 he said.\n",
+    "markup.txt": (
+        b"<speak>Tags</speak>\n\n\"<break time='9s'/> &amp; hi,\" said Gene. "
+        b'<voice name="x">boo</voice>\n'
+    ),
+    "mixed-encoding.txt": 'Café "hello," said Bob.\n\n'.encode()
+    + b"Na\xefve \x93quoted,\x94 he said.\n",
     "utf16.txt": '\ufeffTea Time\n\n"Tea?" she asked.\n'.encode("utf-16-le"),
     "dots.txt": b"../../etc" + HI.encode(),
     "con.txt": b"CON" + HI.encode(),
@@ -103,8 +106,9 @@ def test_a_megabyte_paragraph_without_punctuation_is_cut_into_engine_sized_lines
 
 def test_thousands_of_chapters_are_all_found(tmp_path):
     story = tmp_path / "many.txt"
-    story.write_text("Many\n\n" + "".join(f'Chapter {n}\n\n"Line {n}," said Gene.\n\n'
-                                          for n in range(1, 3001)))
+    story.write_text(
+        "Many\n\n" + "".join(f'Chapter {n}\n\n"Line {n}," said Gene.\n\n' for n in range(1, 3001))
+    )
     result = run("tag", str(story), "--json")
     assert result.exit_code == 0
     assert result.output.count('"title": "Chapter ') == 3000
@@ -115,11 +119,15 @@ BAD_CASTS = {
     "wrong type": ("characters:\n  Gene:\n    aliases: Guv\n", ["characters.Gene.aliases", "list"]),
     "unknown field": ("characters:\n  Gene:\n    hat: trilby\n", ["characters.Gene.hat", ":3"]),
     "bad gender": ("characters:\n  Gene:\n    gender: 7\n", ["characters.Gene.gender"]),
-    "alias clash": ("characters:\n  Gene:\n    aliases: [Guv]\n  Ray:\n    aliases: [guv]\n",
-                    ["guv", "Gene", "Ray"]),
-    "yaml bomb": ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
-                  "c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c]\n",
-                  ["aliases"]),
+    "alias clash": (
+        "characters:\n  Gene:\n    aliases: [Guv]\n  Ray:\n    aliases: [guv]\n",
+        ["guv", "Gene", "Ray"],
+    ),
+    "yaml bomb": (
+        "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c]\n",
+        ["aliases"],
+    ),
     "not a mapping": ("- Gene\n- Alex\n", ["mapping"]),
     "unknown voice": ("characters:\n  Gene:\n    voice: nobody\n", ["nobody"]),
 }

@@ -38,8 +38,11 @@ def counted(monkeypatch):
 
 
 def book_bytes(folder: str) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in Path(folder).iterdir() if p.is_file()
-            and not p.name.startswith(".")}
+    return {
+        p.name: p.read_bytes()
+        for p in Path(folder).iterdir()
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def test_an_edit_resynthesizes_exactly_the_changed_line(tmp_path, counted):

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _books import short_book
 from typer.testing import CliRunner
 
+from _books import short_book
 from storycast.audio.check import judge
 from storycast.audio.master import PRESETS
 from storycast.audio.measure import FileInfo, Levels, Measurement
@@ -39,8 +39,22 @@ def _mp3(path: Path, samples: np.ndarray) -> Path:
         out.setsampwidth(2)
         out.setframerate(RATE)
         out.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(wav), "-c:a", "libmp3lame",
-                    "-b:a", "192k", str(path)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-i",
+            str(wav),
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            "192k",
+            str(path),
+        ],
+        check=True,
+    )
     wav.unlink()
     return path
 
@@ -66,7 +80,7 @@ def test_a_file_made_to_the_rules_passes(tmp_path):
 
 
 def test_a_clipped_file_fails_on_its_peak(tmp_path):
-    _chapter(tmp_path / "clipped", _tone(6, -19.0) * 8)   # +18 dB: clipped at full scale
+    _chapter(tmp_path / "clipped", _tone(6, -19.0) * 8)  # +18 dB: clipped at full scale
     result = _check(tmp_path / "clipped")
     assert result.exit_code == 1
     assert "FAIL 01 - Chapter.mp3:" in result.output
@@ -97,9 +111,12 @@ def test_a_rendered_book_passes_its_own_check():
     book = short_book("acx")
     result = _check(Path(book.folder))
     assert result.exit_code == 0, result.output
-    names = [Path(f).name for f in (*book.chapter_files, book.book_file, *book.other_files)
-             if f.endswith((".mp3", ".m4b"))]
-    assert len(names) == 4        # two chapters, the book as MP3 and M4B
+    names = [
+        Path(f).name
+        for f in (*book.chapter_files, book.book_file, *book.other_files)
+        if f.endswith((".mp3", ".m4b"))
+    ]
+    assert len(names) == 4  # two chapters, the book as MP3 and M4B
     for name in names:
         assert re.search(re.escape(name) + r" .* pass$", result.output, re.M), result.output
     assert "4 of 4 file(s) pass the acx preset" in result.output
@@ -113,25 +130,52 @@ def test_check_of_an_empty_or_missing_folder_is_an_error(tmp_path):
 
 
 def _measurement(**changes) -> Measurement:
-    levels = dict(rms=-20.5, peak=-4.5, noise_floor=-70.0, loudness=-19.5, true_peak=-4.4,
-                  head=0.75, tail=2.0, digital_silence=0.0, samples=RATE * 60)
-    info = dict(codec="mp3", sample_rate=RATE, channels=1, seconds=60.0, bitrate=192000,
-                constant_bitrate=True)
+    levels = dict(
+        rms=-20.5,
+        peak=-4.5,
+        noise_floor=-70.0,
+        loudness=-19.5,
+        true_peak=-4.4,
+        head=0.75,
+        tail=2.0,
+        digital_silence=0.0,
+        samples=RATE * 60,
+    )
+    info = dict(
+        codec="mp3",
+        sample_rate=RATE,
+        channels=1,
+        seconds=60.0,
+        bitrate=192000,
+        constant_bitrate=True,
+    )
     levels.update({k: v for k, v in changes.items() if k in levels})
     info.update({k: v for k, v in changes.items() if k in info})
     return Measurement("x.mp3", FileInfo(**info), Levels(**levels))
 
 
-@pytest.mark.parametrize("change, figure", [
-    ({"rms": -23.5}, "RMS"), ({"rms": -17.0}, "RMS"), ({"peak": -2.9}, "peak"),
-    ({"noise_floor": -55.0}, "noise floor"), ({"digital_silence": 0.5}, "digital silence"),
-    ({"sample_rate": 48000}, "sample rate"), ({"bitrate": 128000}, "bitrate"),
-    ({"constant_bitrate": False}, "bitrate"), ({"codec": "aac"}, "codec"),
-    ({"seconds": 121 * 60}, "duration"), ({"head": 0.3}, "head"), ({"tail": 6.0}, "tail"),
-])
+@pytest.mark.parametrize(
+    "change, figure",
+    [
+        ({"rms": -23.5}, "RMS"),
+        ({"rms": -17.0}, "RMS"),
+        ({"peak": -2.9}, "peak"),
+        ({"noise_floor": -55.0}, "noise floor"),
+        ({"digital_silence": 0.5}, "digital silence"),
+        ({"sample_rate": 48000}, "sample rate"),
+        ({"bitrate": 128000}, "bitrate"),
+        ({"constant_bitrate": False}, "bitrate"),
+        ({"codec": "aac"}, "codec"),
+        ({"seconds": 121 * 60}, "duration"),
+        ({"head": 0.3}, "head"),
+        ({"tail": 6.0}, "tail"),
+    ],
+)
 def test_each_acx_rule_names_its_figure(change, figure):
     assert judge(_measurement(), PRESETS["acx"], chapter=True) == []
-    assert [f.figure for f in judge(_measurement(**change), PRESETS["acx"], chapter=True)] == [figure]
+    assert [f.figure for f in judge(_measurement(**change), PRESETS["acx"], chapter=True)] == [
+        figure
+    ]
 
 
 def test_book_files_are_not_held_to_the_chapter_file_rules():
@@ -139,10 +183,16 @@ def test_book_files_are_not_held_to_the_chapter_file_rules():
     assert judge(long_aac, PRESETS["acx"], chapter=False) == []
 
 
-@pytest.mark.parametrize("channels, loudness, ok", [
-    (1, -19.0, True), (1, -20.1, False), (2, -16.5, True), (2, -19.0, False)])
+@pytest.mark.parametrize(
+    "channels, loudness, ok",
+    [(1, -19.0, True), (1, -20.1, False), (2, -16.5, True), (2, -19.0, False)],
+)
 def test_podcast_loudness_depends_on_the_channels(channels, loudness, ok):
     m = _measurement(channels=channels, loudness=loudness)
     assert (judge(m, PRESETS["podcast"], chapter=True) == []) is ok
-    assert [f.figure for f in judge(_measurement(true_peak=-0.5, loudness=-19.0),
-                                    PRESETS["podcast"], chapter=True)] == ["true peak"]
+    assert [
+        f.figure
+        for f in judge(
+            _measurement(true_peak=-0.5, loudness=-19.0), PRESETS["podcast"], chapter=True
+        )
+    ] == ["true peak"]

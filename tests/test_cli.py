@@ -24,11 +24,17 @@ def test_every_command_explains_itself():
         assert help_text.exit_code == 0 and "Usage" in help_text.output
 
 
-@pytest.mark.parametrize("name,text", [
-    ("no-chapters", "A Quiet Day\n\nNothing happened. The kettle boiled, and that was all.\n"),
-    ("no-dialogue", "Rain\n\nIt rained on Fenchurch Street.\n\n-/-/-\n\nIt rained on Brick Lane.\n"),
-    ("only-dialogue", '"Tea?"\n\n"Please."\n\n"Milk?"\n\n"No, ta."\n'),
-])
+@pytest.mark.parametrize(
+    "name,text",
+    [
+        ("no-chapters", "A Quiet Day\n\nNothing happened. The kettle boiled, and that was all.\n"),
+        (
+            "no-dialogue",
+            "Rain\n\nIt rained on Fenchurch Street.\n\n-/-/-\n\nIt rained on Brick Lane.\n",
+        ),
+        ("only-dialogue", '"Tea?"\n\n"Please."\n\n"Milk?"\n\n"No, ta."\n'),
+    ],
+)
 def test_unusual_stories_still_make_a_valid_audiobook(tmp_path, name, text):
     story = tmp_path / f"{name}.txt"
     story.write_text(text, encoding="utf-8")
@@ -44,8 +50,11 @@ def test_unusual_stories_still_make_a_valid_audiobook(tmp_path, name, text):
 def test_empty_or_unreadable_story_is_one_line_error(tmp_path, content):
     story = tmp_path / "bad.txt"
     story.write_bytes(content)
-    result = subprocess.run([sys.executable, "-m", "storycast", "render", str(story), "-o",
-                             str(tmp_path / "out")], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "storycast", "render", str(story), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()

@@ -42,8 +42,11 @@ def render_command(story: Path, out: Path) -> list[str]:
 
 def book_files(out: Path) -> dict[str, bytes]:
     """Every file a listener or reviewer sees (hidden work files excluded)."""
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts)}
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts)
+    }
 
 
 def test_reruns_after_sigkill_are_byte_identical_to_a_clean_render(tmp_path):
@@ -61,8 +64,12 @@ def test_reruns_after_sigkill_are_byte_identical_to_a_clean_render(tmp_path):
         out = tmp_path / f"run{attempts}"
         for _ in range(1 + attempts % 4):  # an output killed up to four times over
             attempts += 1
-            process = subprocess.Popen(render_command(story, out), stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL, start_new_session=True)
+            process = subprocess.Popen(
+                render_command(story, out),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
             time.sleep(chooser.uniform(0.0, clean_seconds))
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)  # the render and its workers
@@ -88,8 +95,10 @@ def test_two_renders_of_one_story_at_once_both_finish_correctly(tmp_path):
     subprocess.run(render_command(story, tmp_path / "clean"), check=True, capture_output=True)
     reference = book_files(tmp_path / "clean")
     out = tmp_path / "shared"
-    both = [subprocess.Popen(render_command(story, out), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE) for _ in range(2)]
+    both = [
+        subprocess.Popen(render_command(story, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
     for process in both:
         _, errors = process.communicate()
         assert process.returncode == 0, errors.decode()

@@ -30,4 +30,6 @@ def test_two_clean_renders_are_byte_identical(tmp_path):
     files_b = sorted(p.name for p in Path(second.folder).iterdir() if p.is_file())
     assert files_a == files_b
     for name in files_a:
-        assert (Path(first.folder) / name).read_bytes() == (Path(second.folder) / name).read_bytes(), name
+        assert (Path(first.folder) / name).read_bytes() == (
+            Path(second.folder) / name
+        ).read_bytes(), name

@@ -26,8 +26,12 @@ def run_with_path(tmp_path: Path, programs: list[str]) -> subprocess.CompletedPr
     story = tmp_path / "s.txt"
     story.write_text(STORY)
     env = {**os.environ, "PATH": str(bin_dir)}
-    return subprocess.run([sys.executable, "-m", "storycast", "render", str(story), "-o",
-                           str(tmp_path / "out")], capture_output=True, text=True, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "storycast", "render", str(story), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
 
 
 def test_missing_ffmpeg_says_what_to_install(tmp_path):
@@ -46,8 +50,11 @@ def test_missing_espeak_says_what_to_install(tmp_path):
 def test_too_little_disk_is_refused_before_synthesis(tmp_path, monkeypatch):
     import storycast.render as render_module
 
-    monkeypatch.setattr(render_module.shutil, "disk_usage",
-                        lambda path: shutil._ntuple_diskusage(10**9, 10**9 - 1000, 1000))
+    monkeypatch.setattr(
+        render_module.shutil,
+        "disk_usage",
+        lambda path: shutil._ntuple_diskusage(10**9, 10**9 - 1000, 1000),
+    )
     story = tmp_path / "s.txt"
     story.write_text(STORY)
     result = CliRunner().invoke(app, ["render", str(story), "-o", str(tmp_path / "out")])

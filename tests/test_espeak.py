@@ -34,8 +34,13 @@ def test_a_longer_line_gives_proportionally_longer_speech(espeak):
     short = espeak.synthesize("Get in the car.", NARRATOR)
     long = espeak.synthesize("Get in the car. " * 4, NARRATOR)
     assert 3.0 < long.seconds / short.seconds < 5.0
-    assert max(abs(int.from_bytes(long.pcm[i:i + 2], "little", signed=True))
-               for i in range(0, len(long.pcm), 2)) > 1000  # speech, not silence
+    assert (
+        max(
+            abs(int.from_bytes(long.pcm[i : i + 2], "little", signed=True))
+            for i in range(0, len(long.pcm), 2)
+        )
+        > 1000
+    )  # speech, not silence
 
 
 def test_markup_is_read_as_text_not_obeyed(espeak):

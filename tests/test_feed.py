@@ -10,11 +10,19 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from feed_helpers import (FIRST_STORY, MARKUP_TITLE, NAMESPACES, SECOND_STORY,
-                          add_companion_files, items_by_url, parse_xml, render_story)
 from mutagen.id3 import APIC, ID3
 from typer.testing import CliRunner
 
+from feed_helpers import (
+    FIRST_STORY,
+    MARKUP_TITLE,
+    NAMESPACES,
+    SECOND_STORY,
+    add_companion_files,
+    items_by_url,
+    parse_xml,
+    render_story,
+)
 from storycast.audio import ffmpeg
 from storycast.cli import app
 from storycast.errors import InputError
@@ -40,8 +48,11 @@ def output(rendered: Path, tmp_path: Path) -> Path:
 
 
 def story_folder(output: Path) -> Path:
-    (folder,) = [p for p in output.iterdir() if p.is_dir() and not p.name.startswith(".")
-                 and p.name not in ("covers", "transcripts")]  # the feed's own folders
+    (folder,) = [
+        p
+        for p in output.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and p.name not in ("covers", "transcripts")
+    ]  # the feed's own folders
     return folder
 
 
@@ -88,10 +99,14 @@ def test_feed_per_chapter_has_every_field(output: Path) -> None:
         people = {(p.text, p.get("role")) for p in item.findall("podcast:person", NAMESPACES)}
         assert ("Narrator", "narrator") in people
         assert ("Ann & Bea", "author") in people
-    (first,) = [i for i in root.iter("item")
-                if i.findtext("itunes:episode", namespaces=NAMESPACES) == "1"]
-    voices = {p.text for p in first.findall("podcast:person", NAMESPACES)
-              if p.get("role") == "voice actor"}
+    (first,) = [
+        i for i in root.iter("item") if i.findtext("itunes:episode", namespaces=NAMESPACES) == "1"
+    ]
+    voices = {
+        p.text
+        for p in first.findall("podcast:person", NAMESPACES)
+        if p.get("role") == "voice actor"
+    }
     assert voices == {"Gene", "Alex"}
 
 
@@ -112,10 +127,13 @@ def test_feed_per_story_links_chapters_and_transcripts(output: Path) -> None:
     chapters = item.find("podcast:chapters", NAMESPACES)
     assert chapters.get("url") == f"{BASE}{folder.name}/chapters.json"
     assert chapters.get("type") == "application/json+chapters"
-    transcripts = {t.get("type"): t.get("url") for t in item.findall("podcast:transcript",
-                                                                      NAMESPACES)}
-    assert transcripts == {"text/vtt": f"{BASE}{folder.name}/{folder.name}.vtt",
-                           "application/x-subrip": f"{BASE}{folder.name}/{folder.name}.srt"}
+    transcripts = {
+        t.get("type"): t.get("url") for t in item.findall("podcast:transcript", NAMESPACES)
+    }
+    assert transcripts == {
+        "text/vtt": f"{BASE}{folder.name}/{folder.name}.vtt",
+        "application/x-subrip": f"{BASE}{folder.name}/{folder.name}.srt",
+    }
     (alternate,) = item.findall("podcast:alternateEnclosure", NAMESPACES)
     m4b = folder / f"{folder.name}.m4b"
     assert alternate.get("type") == "audio/mp4"
@@ -131,14 +149,17 @@ def test_per_chapter_transcripts_share_out_the_book(output: Path) -> None:
     add_companion_files(folder)
     path = write_feed(output, FeedOptions(BASE, per="chapter"))
     assert not feedparser.parse(str(path)).bozo
-    items = sorted(parse_xml(path).iter("item"),
-                   key=lambda i: int(i.findtext("itunes:episode", namespaces=NAMESPACES)))
+    items = sorted(
+        parse_xml(path).iter("item"),
+        key=lambda i: int(i.findtext("itunes:episode", namespaces=NAMESPACES)),
+    )
     for suffix, mime in ((".vtt", "text/vtt"), (".srt", "application/x-subrip")):
         book_cues = (folder / f"{folder.name}{suffix}").read_text(encoding="utf-8").count("-->")
         total = 0
         for number, item in enumerate(items, start=1):
-            (link,) = [t for t in item.findall("podcast:transcript", NAMESPACES)
-                       if t.get("type") == mime]
+            (link,) = [
+                t for t in item.findall("podcast:transcript", NAMESPACES) if t.get("type") == mime
+            ]
             relative = f"transcripts/{folder.name}/{number:02d}{suffix}"
             assert link.get("url") == BASE + relative
             text = (output / relative).read_text(encoding="utf-8")
@@ -150,8 +171,21 @@ def test_per_chapter_transcripts_share_out_the_book(output: Path) -> None:
 
 
 def make_png(path: Path) -> bytes:
-    ffmpeg.run(["-f", "lavfi", "-i", "color=c=red:s=1400x1400", "-frames:v", "1",
-                "-f", "image2", "-c:v", "png", str(path)])
+    ffmpeg.run(
+        [
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=red:s=1400x1400",
+            "-frames:v",
+            "1",
+            "-f",
+            "image2",
+            "-c:v",
+            "png",
+            str(path),
+        ]
+    )
     return path.read_bytes()
 
 
@@ -174,7 +208,8 @@ def test_cover_file_or_cover_in_tags(output: Path, tmp_path: Path) -> None:
     make_png(folder / "cover.png")
     path = write_feed(output, FeedOptions(BASE))
     assert parse_xml(path).find("channel/itunes:image", NAMESPACES).get("href") == (
-        f"{BASE}{folder.name}/cover.png")
+        f"{BASE}{folder.name}/cover.png"
+    )
 
 
 def test_markup_in_titles_is_escaped(output: Path) -> None:

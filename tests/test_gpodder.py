@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from feed_helpers import FIRST_STORY, MARKUP_TITLE, add_companion_files, render_story
 
+from feed_helpers import FIRST_STORY, MARKUP_TITLE, add_companion_files, render_story
 from storycast.publish.feed import FeedOptions, write_feed
 
-pytestmark = pytest.mark.skipif(shutil.which("gpo") is None,
-                                reason="gPodder's gpo is not installed (scripts/setup.sh does it)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("gpo") is None, reason="gPodder's gpo is not installed (scripts/setup.sh does it)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +34,22 @@ def served(rendered: Path, tmp_path: Path) -> Iterator[tuple[Path, str]]:
     yields (the story's folder in it, base URL)."""
     output = tmp_path / "output"
     shutil.copytree(rendered, output / rendered.name)
-    process = subprocess.Popen([sys.executable, "-m", "storycast", "serve", str(output),
-                                "--host", "127.0.0.1", "--port", "0", "--quiet"],
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "storycast",
+            "serve",
+            str(output),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--quiet",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = process.stderr.readline()
         match = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
@@ -48,13 +62,23 @@ def served(rendered: Path, tmp_path: Path) -> Iterator[tuple[Path, str]]:
 
 def gpo(tmp_path: Path, *args: str) -> str:
     """Run gpo with its state and downloads under tmp_path; return its output."""
-    environment = {**os.environ, "GPODDER_HOME": str(tmp_path / "gpodder"),
-                   "GPODDER_DOWNLOAD_DIR": str(tmp_path / "downloads"),
-                   "HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    environment = {
+        **os.environ,
+        "GPODDER_HOME": str(tmp_path / "gpodder"),
+        "GPODDER_DOWNLOAD_DIR": str(tmp_path / "downloads"),
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+    }
     environment.pop("DISPLAY", None)
     environment.pop("PYTHONPATH", None)
-    result = subprocess.run(["gpo", *args], capture_output=True, text=True, timeout=120,
-                            env=environment, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        ["gpo", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _books import decode, sample_book
 from typer.testing import CliRunner
 
 import storycast.render as render_module
 import storycast.synth as synth
+from _books import decode, sample_book
 from storycast.audio import ffmpeg
 from storycast.audio.timing import load
 from storycast.cli import app
@@ -58,8 +58,11 @@ def counted(monkeypatch):
 
 
 def files_of(folder: str) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in Path(folder).iterdir()
-            if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.name: p.read_bytes()
+        for p in Path(folder).iterdir()
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def test_an_edit_remakes_only_its_chapter_and_the_book_equals_a_clean_render(tmp_path, counted):
@@ -100,8 +103,11 @@ def test_joined_book_files_play_through_with_marks_where_chapters_start():
     chapters = [decode(Path(path)) for path in book.chapter_files]
     joins = len(chapters) - 1
     for path in (Path(book.book_file), Path(book.folder) / timing.files["m4b"]):
-        errors = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", str(path),
-                                 "-f", "null", "-"], capture_output=True, text=True).stderr
+        errors = subprocess.run(
+            ["ffmpeg", "-v", "error", "-nostdin", "-i", str(path), "-f", "null", "-"],
+            capture_output=True,
+            text=True,
+        ).stderr
         assert errors == "", path
         audio = decode(path)
         assert abs(len(audio) - sum(map(len, chapters))) / RATE <= 0.05 * joins, path
@@ -115,13 +121,13 @@ def audio_start(book: np.ndarray, chapter: np.ndarray, mark: float) -> float:
     """Where `chapter` starts in `book`, in seconds: its first words found by
     cross-correlation within 0.2 s of where the mark puts them."""
     onset = int(np.flatnonzero(np.abs(chapter) > 0.05)[0])
-    words = chapter[onset:onset + RATE // 4]
+    words = chapter[onset : onset + RATE // 4]
     expected = round(mark * RATE) + onset
     low = max(0, expected - RATE // 5)
-    region = book[low:expected + RATE // 5 + len(words)]
+    region = book[low : expected + RATE // 5 + len(words)]
     size = len(region) + len(words)
     correlation = np.fft.irfft(np.fft.rfft(region, size) * np.conj(np.fft.rfft(words, size)), size)
-    found = low + int(np.argmax(correlation[:len(region) - len(words) + 1]))
+    found = low + int(np.argmax(correlation[: len(region) - len(words) + 1]))
     return (found - onset) / RATE
 
 

@@ -7,12 +7,19 @@ chapter's audio really begins. (Whole rendered books: test_incremental.py.)"""
 from __future__ import annotations
 
 import numpy as np
-
 import pytest
 
 from storycast.audio import ffmpeg
-from storycast.audio.join import (AAC_FRAME, MP3_FRAME, MP3_PADDING, MP3_PRIMING, aligned_length,
-                                  chapter_starts, count_frames, join_mp3)
+from storycast.audio.join import (
+    AAC_FRAME,
+    MP3_FRAME,
+    MP3_PADDING,
+    MP3_PRIMING,
+    aligned_length,
+    chapter_starts,
+    count_frames,
+    join_mp3,
+)
 from storycast.audio.parts import encode_aac, encode_mp3
 
 RATE = 44100
@@ -20,8 +27,9 @@ TONES = (300, 700, 1100)  # one tone per chapter, to find where each begins
 
 
 def decode(path) -> np.ndarray:
-    return np.frombuffer(ffmpeg.run(["-i", str(path), "-f", "s16le", "-ac", "1", "-"]),
-                         dtype="<i2").astype(np.float32)
+    return np.frombuffer(
+        ffmpeg.run(["-i", str(path), "-f", "s16le", "-ac", "1", "-"]), dtype="<i2"
+    ).astype(np.float32)
 
 
 def dominant_frequency(samples: np.ndarray) -> float:
@@ -33,8 +41,23 @@ def test_joined_chapters_start_where_computed(tmp_path):
     files, lengths = [], []
     for number, tone in enumerate(TONES):
         path = tmp_path / f"{number}.mp3"
-        ffmpeg.run(["-f", "lavfi", "-i", f"sine=frequency={tone}:duration={2 + number * 0.37}",
-                    "-ar", str(RATE), "-ac", "1", "-c:a", "libmp3lame", "-b:a", "192k", str(path)])
+        ffmpeg.run(
+            [
+                "-f",
+                "lavfi",
+                "-i",
+                f"sine=frequency={tone}:duration={2 + number * 0.37}",
+                "-ar",
+                str(RATE),
+                "-ac",
+                "1",
+                "-c:a",
+                "libmp3lame",
+                "-b:a",
+                "192k",
+                str(path),
+            ]
+        )
         files.append(path)
         lengths.append(len(decode(path)))
     book = tmp_path / "book.mp3"
@@ -47,11 +70,10 @@ def test_joined_chapters_start_where_computed(tmp_path):
     window = int(0.05 * RATE)
     for start, tone in zip(starts, TONES):
         begin = round(start * RATE)
-        assert abs(dominant_frequency(audio[begin + 200:begin + 200 + window]) - tone) < 40
+        assert abs(dominant_frequency(audio[begin + 200 : begin + 200 + window]) - tone) < 40
         if begin > window:  # just before the mark: the chapter before, or its padding
-            before = audio[begin - window:begin - 1200]
-            assert np.sqrt(np.mean(before ** 2)) < 1 or \
-                abs(dominant_frequency(before) - tone) > 100
+            before = audio[begin - window : begin - 1200]
+            assert np.sqrt(np.mean(before**2)) < 1 or abs(dominant_frequency(before) - tone) > 100
 
 
 @pytest.mark.parametrize("wanted", [1, 44100, 441000 + 333, 9216 * 7])

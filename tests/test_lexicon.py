@@ -25,24 +25,27 @@ LEXICON = {
 
 
 def _espeak_phonemes(text: str) -> str:
-    result = subprocess.run(["espeak-ng", "-q", "-x", "-v", "gmw/en-GB-x-rp", text],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["espeak-ng", "-q", "-x", "-v", "gmw/en-GB-x-rp", text],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return " ".join(result.stdout.split())
 
 
 def test_entries_apply_per_engine() -> None:
     lexicon = parse_lexicon(LEXICON, "lexicon.yaml")
-    assert speakable_text("Quattro's car", lexicon=lexicon, engine="espeak") == \
-        "[[kw'atr@U]]'s car"
-    assert speakable_text("Quattro's car", lexicon=lexicon, engine="piper") == \
-        "[[ kwˈatɹoʊ ]]'s car"
+    assert speakable_text("Quattro's car", lexicon=lexicon, engine="espeak") == "[[kw'atr@U]]'s car"
+    assert (
+        speakable_text("Quattro's car", lexicon=lexicon, engine="piper") == "[[ kwˈatɹoʊ ]]'s car"
+    )
     assert speakable_text("Quattro's car", lexicon=lexicon, engine="other") == "Kwattro's car"
 
 
 def test_whole_word_and_case_rules() -> None:
     lexicon = parse_lexicon(LEXICON, "lexicon.yaml")
-    said = speakable_text("BOLLY went to Bollywood. Will will see the paragraph.",
-                          lexicon=lexicon)
+    said = speakable_text("BOLLY went to Bollywood. Will will see the paragraph.", lexicon=lexicon)
     assert said == "Bollie went to Bollywood. Wil will see the paragraff."
 
 
@@ -64,12 +67,15 @@ def test_story_lexicon_overrides_user_and_project(tmp_path: Path, monkeypatch) -
     assert speakable_text("Bolly and Gene", lexicon=lexicon) == "Bollie and Jeen"
 
 
-@pytest.mark.parametrize("text, message", [
-    ("Bolly: [a, b]\n", "Bolly"),
-    ("Bolly: {sya: Bollie}\n", "Bolly.sya"),
-    ("Bolly: {match_case: yes please, say: x}\n", "Bolly.match_case"),
-    ("Bolly: {match_case: true}\n", "needs `say`"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("Bolly: [a, b]\n", "Bolly"),
+        ("Bolly: {sya: Bollie}\n", "Bolly.sya"),
+        ("Bolly: {match_case: yes please, say: x}\n", "Bolly.match_case"),
+        ("Bolly: {match_case: true}\n", "needs `say`"),
+    ],
+)
 def test_bad_entries_name_the_place(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "lexicon.yaml"
     path.write_text(text)
@@ -85,8 +91,9 @@ def test_espeak_entry_changes_the_phonemes() -> None:
     assert changed != plain
     assert changed == _espeak_phonemes("[[f'Enk3:k]] waited.")
     respelled = parse_lexicon({"Fenchurch": "Fenkirk"}, "lexicon.yaml")
-    assert _espeak_phonemes(speakable_text("Fenchurch", lexicon=respelled)) == \
-        _espeak_phonemes("Fenkirk")
+    assert _espeak_phonemes(speakable_text("Fenchurch", lexicon=respelled)) == _espeak_phonemes(
+        "Fenkirk"
+    )
 
 
 def test_espeak_entry_changes_the_audio() -> None:
@@ -126,11 +133,12 @@ def test_piper_entry_changes_the_audio() -> None:
         pytest.skip("no piper engine in this checkout")
     engine = engines.get("piper")
     profile = VoiceProfile("joe", engine="piper", voice="joe")
-    lexicon = parse_lexicon({"Quattro": {"say": "Kwattro", "piper": "[[ kwˈɑːtɹoʊ ]]"}},
-                            "lexicon.yaml")
+    lexicon = parse_lexicon(
+        {"Quattro": {"say": "Kwattro", "piper": "[[ kwˈɑːtɹoʊ ]]"}}, "lexicon.yaml"
+    )
     plain = engine.synthesize(speakable_text("Quattro", engine="piper"), profile)
-    changed = engine.synthesize(speakable_text("Quattro", lexicon=lexicon, engine="piper"),
-                                profile)
-    respelled = engine.synthesize(speakable_text("Quattro", lexicon=lexicon, engine="other"),
-                                  profile)
+    changed = engine.synthesize(speakable_text("Quattro", lexicon=lexicon, engine="piper"), profile)
+    respelled = engine.synthesize(
+        speakable_text("Quattro", lexicon=lexicon, engine="other"), profile
+    )
     assert len({plain.pcm, changed.pcm, respelled.pcm}) == 3

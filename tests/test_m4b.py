@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from _books import BASE, sample_book, short_book
 from mutagen.id3 import ID3
 
+from _books import BASE, sample_book, short_book
 from storycast.audio import ffmpeg
 from storycast.audio.timing import load
 
@@ -64,8 +64,9 @@ def test_book_mp3_chapter_frames_follow_the_timing_manifest():
     tags = ID3(book.book_file)
     frames = sorted(tags.getall("CHAP"), key=lambda f: f.start_time)
     # each mark runs to the next one: the join's room tone is the chapter's before
-    assert [(f.start_time, f.end_time) for f in frames] == list(zip(
-        [c.start_ms for c in timing.chapters], timing.mark_ends_ms()))
+    assert [(f.start_time, f.end_time) for f in frames] == list(
+        zip([c.start_ms for c in timing.chapters], timing.mark_ends_ms())
+    )
     assert frames[-1].end_time == timing.chapters[-1].end_ms
     assert [f.sub_frames["TIT2"].text[0] for f in frames] == [c.title for c in timing.chapters]
     (toc,) = tags.getall("CTOC")
@@ -74,8 +75,22 @@ def test_book_mp3_chapter_frames_follow_the_timing_manifest():
 
 def test_a_users_cover_is_made_square_and_embedded():
     wide = BASE / "wide-cover.png"
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
-                    "testsrc=size=1600x1000:duration=1", "-frames:v", "1", str(wide)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=1600x1000:duration=1",
+            "-frames:v",
+            "1",
+            str(wide),
+        ],
+        check=True,
+    )
     book = short_book("acx", cover=wide)
     cover = Path(book.folder) / "cover.jpg"
     (picture,) = ffmpeg.probe(cover)["streams"]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _books import decode, sample_book, short_book
 
+from _books import decode, sample_book, short_book
 from storycast.audio.assemble import SAMPLE_RATE, speech
 from storycast.audio.check import judge
 from storycast.audio.master import OUTPUT_RATE, PRESETS, master_chapter
@@ -28,7 +28,7 @@ def test_every_chapter_of_the_sample_story_passes_acx():
         assert -23 <= levels.rms <= -18
         assert levels.peak <= -3
         assert levels.noise_floor <= -60
-        assert levels.digital_silence == 0          # room tone, never zeros
+        assert levels.digital_silence == 0  # room tone, never zeros
         assert 0.5 <= levels.head <= 1.0 and 1.0 <= levels.tail <= 5.0
         assert (m.info.codec, m.info.sample_rate, m.info.channels) == ("mp3", 44100, 1)
         assert m.info.bitrate >= 192000 and m.info.constant_bitrate
@@ -42,7 +42,7 @@ def _speaker_loudness(book, tmp_path: Path) -> dict[str, float]:
     for chapter in timing.chapters:
         audio = decode(Path(book.folder) / chapter.file)
         for cue in chapter.cues:
-            cut = audio[round(cue.start * 44100):round(cue.end * 44100)]
+            cut = audio[round(cue.start * 44100) : round(cue.end * 44100)]
             lines.setdefault(cue.speaker, []).append(cut)
     loudness = {}
     for speaker, cuts in lines.items():
@@ -78,7 +78,7 @@ def test_podcast_preset_hits_its_loudness_within_1_lu():
     for path in (*book.chapter_files, book.book_file, *m4b):
         m = measure_file(Path(path))
         assert m.info.channels == 1
-        assert abs(m.levels.loudness - (-19.0)) <= 1.0, path    # mono target
+        assert abs(m.levels.loudness - (-19.0)) <= 1.0, path  # mono target
         assert m.levels.true_peak <= -1.0, path
         assert judge(m, podcast, chapter=True) == [], path
 
@@ -99,7 +99,7 @@ def test_engine_padding_is_trimmed_from_clips(tmp_path):
     trimmed = speech(_clip(tmp_path, padded))
     # One second of tone, plus at most the 10 ms margins either side.
     assert SAMPLE_RATE <= len(trimmed) <= SAMPLE_RATE + round(0.025 * SAMPLE_RATE)
-    assert abs(trimmed[0]) < 1e-3 and abs(trimmed[-1]) < 1e-3     # faded, no click
+    assert abs(trimmed[0]) < 1e-3 and abs(trimmed[-1]) < 1e-3  # faded, no click
 
 
 def test_silent_clip_becomes_empty(tmp_path):
@@ -112,8 +112,17 @@ def test_mastering_keeps_timing_and_reaches_its_aim(tmp_path, name):
     rate = SAMPLE_RATE
     t = np.arange(rate) / rate
     burst = np.sin(2 * np.pi * 330 * t) * np.hanning(rate)
-    raw_audio = np.concatenate([np.zeros(rate), 0.02 * burst, np.zeros(rate // 2), 1.6 * burst,
-                                np.zeros(rate), 0.3 * burst, np.zeros(rate)]).astype("<f4")
+    raw_audio = np.concatenate(
+        [
+            np.zeros(rate),
+            0.02 * burst,
+            np.zeros(rate // 2),
+            1.6 * burst,
+            np.zeros(rate),
+            0.3 * burst,
+            np.zeros(rate),
+        ]
+    ).astype("<f4")
     raw = tmp_path / "chapter.f32"
     raw.write_bytes(raw_audio.tobytes())
     out = tmp_path / "chapter.pcm"

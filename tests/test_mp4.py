@@ -26,7 +26,9 @@ def chapters(tmp_path_factory):
     files = []
     for number, seconds in enumerate((2.0, 3.3)):
         pcm = folder / f"{number}.pcm"
-        tone = 0.2 * np.sin(2 * np.pi * (300 + 400 * number) * np.arange(int(seconds * RATE)) / RATE)
+        tone = 0.2 * np.sin(
+            2 * np.pi * (300 + 400 * number) * np.arange(int(seconds * RATE)) / RATE
+        )
         pcm.write_bytes((tone * 32767).astype("<i2").tobytes())
         files.append(folder / f"{number}.aac")
         encode_aac(pcm, RATE, files[-1])
@@ -39,8 +41,21 @@ def test_the_frames_play_as_ffmpegs_own_mp4_of_them(chapters, tmp_path):
     joined = tmp_path / "joined.aac"
     joined.write_bytes(b"".join(path.read_bytes() for path in chapters))
     theirs = tmp_path / "theirs.m4b"
-    ffmpeg.run(["-itsoffset", f"{-1024 / RATE:.9f}", "-f", "aac", "-i", str(joined),
-                "-c", "copy", "-f", "ipod", str(theirs)])
+    ffmpeg.run(
+        [
+            "-itsoffset",
+            f"{-1024 / RATE:.9f}",
+            "-f",
+            "aac",
+            "-i",
+            str(joined),
+            "-c",
+            "copy",
+            "-f",
+            "ipod",
+            str(theirs),
+        ]
+    )
     assert decoded(ours) == decoded(theirs)
     assert ffmpeg.run(["-v", "error", "-i", str(ours), "-f", "null", "-"]) == b""
 
@@ -50,10 +65,14 @@ def test_chapters_are_in_both_chapter_lists(chapters, tmp_path):
     mp4.write_m4b(chapters, [mp4.Chapter(0, "Ünë"), mp4.Chapter(96256, "Two: the end")], out)
     probed = ffmpeg.probe(out)["chapters"]
     assert [(c["tags"]["title"], c["start_time"]) for c in probed] == [
-        ("Ünë", "0.000000"), ("Two: the end", f"{round(96256 / RATE, 3):.6f}")]
+        ("Ünë", "0.000000"),
+        ("Two: the end", f"{round(96256 / RATE, 3):.6f}"),
+    ]
     nero = MP4(out).chapters
     assert [(c.title, round(c.start, 3)) for c in nero] == [
-        ("Ünë", 0.0), ("Two: the end", round(96256 / RATE, 3))]
+        ("Ünë", 0.0),
+        ("Two: the end", round(96256 / RATE, 3)),
+    ]
 
 
 def test_a_file_that_is_not_adts_is_refused(chapters, tmp_path):

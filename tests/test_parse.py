@@ -14,8 +14,8 @@ def segments(source: str):
     script = parse(read_text(source, "story.txt"))
     found = [s for c in script.chapters for s in c.segments]
     for segment in found:  # the tag --json contract: offsets into the source
-        if segment.kind != "heading" or segment.text == source[segment.start:segment.end]:
-            assert " ".join(source[segment.start:segment.end].split()) == segment.text
+        if segment.kind != "heading" or segment.text == source[segment.start : segment.end]:
+            assert " ".join(source[segment.start : segment.end].split()) == segment.text
     return found
 
 
@@ -27,12 +27,18 @@ def narration(source: str) -> list[str]:
     return [s.text for s in segments(source) if s.kind == "narration"]
 
 
-@pytest.mark.parametrize("source", [
-    '"Tea?" she asked.\n\n"Yes," he said.',
-    "\u201cTea?\u201d she asked.\n\n\u201cYes,\u201d he said.",
-    "'Tea?' she asked.\n\n'Yes,' he said. 'Two sugars.'\n\n'Right you are.'",
-    "\u2018Tea?\u2019 she asked.\n\n\u2018Yes,\u2019 he said. \u2018Two sugars.\u2019\n\n\u2018Right.\u2019",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        '"Tea?" she asked.\n\n"Yes," he said.',
+        "\u201cTea?\u201d she asked.\n\n\u201cYes,\u201d he said.",
+        "'Tea?' she asked.\n\n'Yes,' he said. 'Two sugars.'\n\n'Right you are.'",
+        (
+            "\u2018Tea?\u2019 she asked.\n\n\u2018Yes,\u2019 he said. "
+            "\u2018Two sugars.\u2019\n\n\u2018Right.\u2019"
+        ),
+    ],
+)
 def test_straight_curly_and_single_quote_dialogue(source):
     assert spoken(source)[:2] == ["Tea?", "Yes,"]
     assert narration(source)[:2] == ["she asked.", "he said."]
@@ -49,11 +55,16 @@ def test_quote_broken_by_a_speech_tag():
 
 
 def test_quote_over_several_paragraphs_continues_until_it_closes():
-    source = ('"This goes on for a while\n\n"and carries on here,\n\n"and ends here," she said.'
-              "\n\nNarration again.")
+    source = (
+        '"This goes on for a while\n\n"and carries on here,\n\n"and ends here," she said.'
+        "\n\nNarration again."
+    )
     found = [s for s in segments(source) if s.kind == "speech"]
-    assert [s.text for s in found] == ["This goes on for a while", "and carries on here,",
-                                       "and ends here,"]
+    assert [s.text for s in found] == [
+        "This goes on for a while",
+        "and carries on here,",
+        "and ends here,",
+    ]
     assert [s.continued for s in found] == [False, True, True]
     assert narration(source) == ["she said.", "Narration again."]
 
@@ -65,30 +76,40 @@ def test_stray_quote_mark_is_closed_at_the_paragraph_end():
 
 
 def test_scare_quotes_are_not_speech():
-    source = ("'Hello,' she said.\n\n'Hi,' he said.\n\n'Well,' she said.\n\n"
-              "He was the so-called 'expert' and they had a 'strictly-business' dinner.")
-    assert narration(source)[-1] == ("He was the so-called 'expert' and they had a "
-                                     "'strictly-business' dinner.")
+    source = (
+        "'Hello,' she said.\n\n'Hi,' he said.\n\n'Well,' she said.\n\n"
+        "He was the so-called 'expert' and they had a 'strictly-business' dinner."
+    )
+    assert narration(source)[-1] == (
+        "He was the so-called 'expert' and they had a 'strictly-business' dinner."
+    )
     double = 'It was a "strictly business" dinner with the so-called "expert" at last.'
     assert spoken(double) == [] and narration(double) == [double]
 
 
-@pytest.mark.parametrize("words", ["'ello", "'ere", "'im", "y'know", "c'mon", "a cup o' tea",
-                                   "goin'"])
+@pytest.mark.parametrize(
+    "words", ["'ello", "'ere", "'im", "y'know", "c'mon", "a cup o' tea", "goin'"]
+)
 def test_apostrophes_and_elisions_are_not_quote_marks(words):
-    source = (f"'Right,' said Bert. 'Now then, {words}, that's all.'\n\n'Yes,' she said.\n\n"
-              f"'Good,' he said.")
+    source = (
+        f"'Right,' said Bert. 'Now then, {words}, that's all.'\n\n'Yes,' she said.\n\n"
+        f"'Good,' he said."
+    )
     assert spoken(source)[1] == f"Now then, {words}, that's all."
 
 
 def test_front_and_back_matter_and_title():
-    source = ("A/N: my first story, be kind.\n\nDisclaimer: I own nothing.\n\nThe Long Night\n\n"
-              "by Somebody\n\nIt was late.\n\n\"Go home,\" said Ann.\n\nFin.\n\n"
-              "Thanks for reading! Reviews welcome.")
+    source = (
+        "A/N: my first story, be kind.\n\nDisclaimer: I own nothing.\n\nThe Long Night\n\n"
+        'by Somebody\n\nIt was late.\n\n"Go home," said Ann.\n\nFin.\n\n'
+        "Thanks for reading! Reviews welcome."
+    )
     script = parse(read_text(source, "story.txt"))
     assert script.title == "The Long Night" and script.author == "Somebody"
-    assert [s.text for s in script.front_matter] == ["A/N: my first story, be kind.",
-                                                     "Disclaimer: I own nothing."]
+    assert [s.text for s in script.front_matter] == [
+        "A/N: my first story, be kind.",
+        "Disclaimer: I own nothing.",
+    ]
     assert [s.text for s in script.back_matter] == ["Thanks for reading! Reviews welcome."]
     body = [s.text for c in script.chapters for s in c.segments if s.kind != "heading"]
     assert body == ["It was late.", "Go home,", "said Ann."]
@@ -102,18 +123,30 @@ def test_the_end_marker_and_a_closing_note():
 
 def test_end_inside_a_wrapped_quote_is_not_the_end_marker():
     line = "word " * 14
-    source = "\n\n".join([f"{line}\n{line}\n{line}" for _ in range(6)] +
-                         [f'"It is being stored, for the present, in the old garage at Howards\nEnd." {line}\n{line}',
-                          f"{line}\n{line}"])
-    assert spoken(source) == ["It is being stored, for the present, in the old garage at "
-                              "Howards End."]
+    source = "\n\n".join(
+        [f"{line}\n{line}\n{line}" for _ in range(6)]
+        + [
+            f'"It is being stored, for the present, in the old garage at '
+            f'Howards\nEnd." {line}\n{line}',
+            f"{line}\n{line}",
+        ]
+    )
+    assert spoken(source) == [
+        "It is being stored, for the present, in the old garage at Howards End."
+    ]
     assert len(narration(source)) == 8
 
 
-@pytest.mark.parametrize("heading, title", [
-    ("Chapter 3", "Chapter 3"), ("Chapter 3: The Bill", "Chapter 3: The Bill"),
-    ("CHAPTER III", "CHAPTER III"), ("# The Bill", "The Bill"), ("Chapter Twelve", "Chapter Twelve"),
-])
+@pytest.mark.parametrize(
+    "heading, title",
+    [
+        ("Chapter 3", "Chapter 3"),
+        ("Chapter 3: The Bill", "Chapter 3: The Bill"),
+        ("CHAPTER III", "CHAPTER III"),
+        ("# The Bill", "The Bill"),
+        ("Chapter Twelve", "Chapter Twelve"),
+    ],
+)
 def test_chapter_headings(heading, title):
     source = f"Chapter 1\n\nFirst.\n\n{heading}\n\nSecond."
     script = parse(read_text(source, "story.txt"))
@@ -126,7 +159,9 @@ def test_scene_breaks(mark):
     source = f"Chapter 1\n\nFirst scene.\n\n{mark}\n\nSecond scene."
     found = segments(source)
     assert [(s.text, s.scene) for s in found if s.kind == "narration"] == [
-        ("First scene.", 0), ("Second scene.", 1)]
+        ("First scene.", 0),
+        ("Second scene.", 1),
+    ]
 
 
 def test_internal_monologue_without_quotes_stays_narration():
@@ -135,8 +170,9 @@ def test_internal_monologue_without_quotes_stays_narration():
 
 
 def test_hard_wrapped_paragraphs_are_joined():
-    wrapped = "\n".join(["This is a line of a novel that was wrapped at seventy columns or so"
-                         for _ in range(4)])
+    wrapped = "\n".join(
+        ["This is a line of a novel that was wrapped at seventy columns or so" for _ in range(4)]
+    )
     text = "\n\n".join([wrapped] * 5)
     paragraphs = split_paragraphs(text)
     assert len(paragraphs) == 5 and all("\n" not in p.text for p in paragraphs)

@@ -14,15 +14,63 @@ from storycast.text.attribute import attribute
 from storycast.text.parse import parse
 from storycast.text.read import read_text
 
-TOKENS = ["Gene", "Alex", "said", "she", "he", "asked", "the", "Bolly", "tea", " ", " ", " ",
-          "\n", "\n\n", "\r\n", "\r", ".", ",", "!", "?", ":", '"', '"', "'", "“", "”", "‘", "’",
-          "—", "*", "_", "Chapter 2", "CHAPTER IV", "# Part", "-/-/-", "* * *", "Fin.",
-          "A/N:", "Disclaimer:", "by Someone", "'ello", "y'know", "o'", "é", "🙂", "שלום", "\t",
-          "\x07", "<speak>", "&amp;", "123", "£5"]
+TOKENS = [
+    "Gene",
+    "Alex",
+    "said",
+    "she",
+    "he",
+    "asked",
+    "the",
+    "Bolly",
+    "tea",
+    " ",
+    " ",
+    " ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    ".",
+    ",",
+    "!",
+    "?",
+    ":",
+    '"',
+    '"',
+    "'",
+    "“",
+    "”",
+    "‘",
+    "’",
+    "—",
+    "*",
+    "_",
+    "Chapter 2",
+    "CHAPTER IV",
+    "# Part",
+    "-/-/-",
+    "* * *",
+    "Fin.",
+    "A/N:",
+    "Disclaimer:",
+    "by Someone",
+    "'ello",
+    "y'know",
+    "o'",
+    "é",
+    "🙂",
+    "שלום",
+    "\t",
+    "\x07",
+    "<speak>",
+    "&amp;",
+    "123",
+    "£5",
+]
 
 story_text = st.lists(st.sampled_from(TOKENS), max_size=120).map("".join) | st.text(max_size=300)
-SETTINGS = settings(max_examples=300, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def parsed(text: str):
@@ -49,10 +97,10 @@ def test_parsing_never_raises_and_offsets_are_ordered_and_inside(text):
         assert segment.start >= previous_end
         previous_end = segment.end
         spoken = re.findall(r"\w+", segment.text)
-        source_words = re.findall(r"\w+", text[segment.start:segment.end])
+        source_words = re.findall(r"\w+", text[segment.start : segment.end])
         if segment.kind == "heading" and script.author:  # the title announces its author
             source_words += ["by", *re.findall(r"\w+", script.author)]
-        assert spoken == source_words[:len(spoken)] or set(spoken) <= set(source_words)
+        assert spoken == source_words[: len(spoken)] or set(spoken) <= set(source_words)
 
 
 @SETTINGS
@@ -63,7 +111,7 @@ def test_every_word_is_spoken_or_is_structure(text):
         return
     covered = bytearray(len(text) + 1)
     for segment in (*all_segments(script), *script.front_matter, *script.back_matter):
-        covered[segment.start:segment.end] = b"\x01" * (segment.end - segment.start)
+        covered[segment.start : segment.end] = b"\x01" * (segment.end - segment.start)
     for match in re.finditer(r"[^\W_]", text):
         if not covered[match.start()]:
             line = _line_around(text, match.start())
@@ -73,12 +121,16 @@ def test_every_word_is_spoken_or_is_structure(text):
 def _line_around(text: str, index: int) -> str:
     start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
     ends = [e for e in (text.find("\n", index), text.find("\r", index)) if e != -1]
-    return text[start:min(ends) if ends else len(text)].strip()
+    return text[start : min(ends) if ends else len(text)].strip()
 
 
 def _is_structure(line: str) -> bool:
     """Lines that are read as structure, not words: scene breaks, the end
     marker and what follows it, the author line, headings."""
     line = re.sub(r"[\x00-\x1f\x7f]", " ", line).strip()  # as the reader sees it
-    return bool(parse_module._SCENE_BREAK.match(line) or parse_module._END_MARKER.match(line)
-                or parse_module._AUTHOR_FIELD.match(line) or parse_module.is_heading(line))
+    return bool(
+        parse_module._SCENE_BREAK.match(line)
+        or parse_module._END_MARKER.match(line)
+        or parse_module._AUTHOR_FIELD.match(line)
+        or parse_module.is_heading(line)
+    )

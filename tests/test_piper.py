@@ -50,16 +50,17 @@ def median_f0(x: np.ndarray, rate: int) -> float:
     width = size - high
     found = []
     for start in range(0, len(x) - size, hop):
-        frame = x[start:start + size]
+        frame = x[start : start + size]
         if np.sqrt(np.mean(frame**2)) < 0.02:
             continue
         shifted = np.lib.stride_tricks.sliding_window_view(frame, width)[: high + 1]
         difference = ((shifted - frame[:width]) ** 2).sum(axis=1)
-        normalised = difference[1:] * np.arange(1, high + 1) / np.maximum(
-            np.cumsum(difference[1:]), 1e-12)
-        dips = np.flatnonzero(normalised[low - 1:] < 0.2)
-        if not len(dips) and normalised[low - 1:].min() < 0.4:  # no clear dip: the deepest
-            dips = [int(np.argmin(normalised[low - 1:]))]
+        normalised = (
+            difference[1:] * np.arange(1, high + 1) / np.maximum(np.cumsum(difference[1:]), 1e-12)
+        )
+        dips = np.flatnonzero(normalised[low - 1 :] < 0.2)
+        if not len(dips) and normalised[low - 1 :].min() < 0.4:  # no clear dip: the deepest
+            dips = [int(np.argmin(normalised[low - 1 :]))]
         if len(dips):
             lag = low + dips[0]
             while lag < high and normalised[lag] < normalised[lag - 1]:
@@ -159,13 +160,22 @@ def test_engine_choice_swaps_whole_profiles(profiles):
     assert to_piper["piper-alex"].name == "piper-alex"
     assert to_piper["bob"] is None
     assert for_engine(custom, "espeak")["piper-luigi"].name == "luigi"
-    script = _script(Cast(characters=(Character("Gene", gender="male", voice="gene"),
-                                      Character("Bea", gender="female", voice="bob"),
-                                      Character("Jo", gender="female"))))
+    script = _script(
+        Cast(
+            characters=(
+                Character("Gene", gender="male", voice="gene"),
+                Character("Bea", gender="female", voice="bob"),
+                Character("Jo", gender="female"),
+            )
+        )
+    )
     voices = assign_voices(script, custom, "piper")
     assert {k: v.name for k, v in voices.items()} == {
-        "narrator": "piper-narrator", "Gene": "piper-gene", "Bea": "piper-female",
-        "Jo": "piper-female-2"}
+        "narrator": "piper-narrator",
+        "Gene": "piper-gene",
+        "Bea": "piper-female",
+        "Jo": "piper-female-2",
+    }
     assert voices["Jo"].pitch_shift != voices["Bea"].pitch_shift
     assert all(v.engine == "espeak" for v in assign_voices(script, custom, "espeak").values())
 
@@ -200,8 +210,9 @@ def story(tmp_path) -> Path:
 
 def test_render_with_the_piper_engine(story, tmp_path):
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["render", str(story), "--engine", "piper", "-o", str(out),
-                                      "--jobs", "1"])
+    result = CliRunner().invoke(
+        app, ["render", str(story), "--engine", "piper", "-o", str(out), "--jobs", "1"]
+    )
     assert result.exit_code == 0, result.output
     book = out / "the-short-shift" / "the-short-shift.mp3"
     seconds = float(ffmpeg.probe(book)["format"]["duration"])
@@ -211,8 +222,9 @@ def test_render_with_the_piper_engine(story, tmp_path):
 
 def test_one_book_mixes_engines(story, tmp_path):
     """A neural narrator with espeak-ng characters, by the cast alone."""
-    (tmp_path / "short-shift.cast.yaml").write_text(CAST.replace("narrator: narrator",
-                                                                 "narrator: piper-narrator"))
+    (tmp_path / "short-shift.cast.yaml").write_text(
+        CAST.replace("narrator: narrator", "narrator: piper-narrator")
+    )
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["render", str(story), "-o", str(out), "--jobs", "1"])
     assert result.exit_code == 0, result.output
@@ -230,11 +242,13 @@ def test_a_missing_model_is_one_line_naming_profile_and_path(story, tmp_path):
     voices.mkdir()
     (voices / "ghost.yaml").write_text("engine: piper\nvoice: gone/ghost.onnx\n")
     missing = (voices / "gone" / "ghost.onnx").resolve()
-    (tmp_path / "short-shift.cast.yaml").write_text(CAST.replace("narrator: narrator",
-                                                                 "narrator: ghost"))
+    (tmp_path / "short-shift.cast.yaml").write_text(
+        CAST.replace("narrator: narrator", "narrator: ghost")
+    )
     runner = CliRunner(mix_stderr=False) if _has_mix_stderr() else CliRunner()
-    result = runner.invoke(app, ["render", str(story), "-o", str(tmp_path / "out"),
-                                 "--voices", str(voices)])
+    result = runner.invoke(
+        app, ["render", str(story), "-o", str(tmp_path / "out"), "--voices", str(voices)]
+    )
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -252,8 +266,9 @@ def test_voices_lists_piper_voices_and_profiles():
 
 def test_voices_preview_renders_a_piper_sample(tmp_path):
     out = tmp_path / "sample.wav"
-    result = CliRunner().invoke(app, ["voices", "--preview", "piper-luigi", "Hello, my friend!",
-                                      "-o", str(out)])
+    result = CliRunner().invoke(
+        app, ["voices", "--preview", "piper-luigi", "Hello, my friend!", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     with wave.open(str(out)) as clip:
         assert clip.getframerate() == 22050

@@ -14,14 +14,17 @@ from storycast.text.read import read
 STORY = "\u201cTea?\u201d she asked \u2014 caf\u00e9 time.\n\n\u201cYes,\u201d he said."
 
 
-@pytest.mark.parametrize("encoding, prefix", [
-    ("utf-8", b""),
-    ("utf-8", codecs.BOM_UTF8),
-    ("utf-16-le", codecs.BOM_UTF16_LE),
-    ("utf-16-be", codecs.BOM_UTF16_BE),
-    ("utf-16-le", b""),          # UTF-16 without a byte-order mark
-    ("cp1252", b""),             # smart quotes and dashes from Windows editors
-])
+@pytest.mark.parametrize(
+    "encoding, prefix",
+    [
+        ("utf-8", b""),
+        ("utf-8", codecs.BOM_UTF8),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("utf-16-le", b""),  # UTF-16 without a byte-order mark
+        ("cp1252", b""),  # smart quotes and dashes from Windows editors
+    ],
+)
 def test_encodings_decode_to_the_same_text(tmp_path, encoding, prefix):
     path = tmp_path / "story.txt"
     path.write_bytes(prefix + STORY.encode(encoding))
@@ -33,8 +36,9 @@ def test_encodings_decode_to_the_same_text(tmp_path, encoding, prefix):
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "\u2028", "\u2029", "\x85"])
 def test_every_newline_kind_splits_paragraphs_and_offsets_stay_true(tmp_path, newline):
-    source = newline.join(["First line of narration.", "", "\u201cHello,\u201d said Gene.",
-                           "", "\u201cHi.\u201d"])
+    source = newline.join(
+        ["First line of narration.", "", "\u201cHello,\u201d said Gene.", "", "\u201cHi.\u201d"]
+    )
     path = tmp_path / "story.txt"
     path.write_text(source, encoding="utf-8", newline="")
     document = read(path)
@@ -43,7 +47,7 @@ def test_every_newline_kind_splits_paragraphs_and_offsets_stay_true(tmp_path, ne
     speech = [s for s in segments if s.kind == "speech"]
     assert [s.text for s in speech] == ["Hello,", "Hi."]
     for segment in segments:  # offsets index the decoded source, newlines as they were
-        assert source[segment.start:segment.end] == segment.text
+        assert source[segment.start : segment.end] == segment.text
 
 
 def test_cp1252_bytes_become_curly_quotes_and_dashes(tmp_path):

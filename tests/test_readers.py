@@ -23,20 +23,26 @@ characters:
 """
 # (chapter title, paragraphs); "***" is a scene break, *...* italics.
 CHAPTERS = [
-    ("Chapter 1: Rain", [
-        "The rain had not stopped all week. Alex pushed open the door of the pub.",
-        "\"You're late, Bolly,\" said Gene.",
-        "\"Am I?\" Alex asked. She shook the water from her coat.",
-        "***",
-        "Gene lit a cigarette and looked at the *very* wet floor. \"Always,\" he said.",
-        "*He never changes.* Alex sat down.",
-    ]),
-    ("Chapter 2: Sun", [
-        "The sun came out at last. Gene looked up from his pint.",
-        "\"Told you it would stop,\" Gene said.",
-        "\"You did not,\" said Alex.",
-        "*She always has to win,* Gene thought.",
-    ]),
+    (
+        "Chapter 1: Rain",
+        [
+            "The rain had not stopped all week. Alex pushed open the door of the pub.",
+            '"You\'re late, Bolly," said Gene.',
+            '"Am I?" Alex asked. She shook the water from her coat.',
+            "***",
+            'Gene lit a cigarette and looked at the *very* wet floor. "Always," he said.',
+            "*He never changes.* Alex sat down.",
+        ],
+    ),
+    (
+        "Chapter 2: Sun",
+        [
+            "The sun came out at last. Gene looked up from his pint.",
+            '"Told you it would stop," Gene said.',
+            '"You did not," said Alex.',
+            "*She always has to win,* Gene thought.",
+        ],
+    ),
 ]
 
 
@@ -73,7 +79,8 @@ def archive_html() -> str:
         f'<div class="meta group"><h2 class="heading">{title}</h2>'
         f'<div class="notes"><p>Chapter notes, not read.</p></div></div>'
         f'<div class="userstuff">{html_paragraphs(paragraphs)}</div>'
-        for title, paragraphs in CHAPTERS)
+        for title, paragraphs in CHAPTERS
+    )
     return f"""<!DOCTYPE html><html lang="en-GB"><head><title>{TITLE} - {AUTHOR}</title></head>
 <body>
 <div id="preface">
@@ -109,11 +116,13 @@ def ebooklib_epub(path: Path) -> Path:
     documents = [copyright_page]
     for number, (title, paragraphs) in enumerate(CHAPTERS, 1):
         chapter = epub.EpubHtml(title=title, file_name=f"chap_{number}.xhtml")
-        chapter.content = (f"<html><body><h1>{title}</h1>{html_paragraphs(paragraphs)}"
-                           f'<p>A sentence with a note.<a epub:type="noteref" href="#n{number}">'
-                           f'<sup>{number}</sup></a></p>'
-                           f'<aside epub:type="footnote" id="n{number}"><p>Footnote text.</p>'
-                           f"</aside></body></html>")
+        chapter.content = (
+            f"<html><body><h1>{title}</h1>{html_paragraphs(paragraphs)}"
+            f'<p>A sentence with a note.<a epub:type="noteref" href="#n{number}">'
+            f"<sup>{number}</sup></a></p>"
+            f'<aside epub:type="footnote" id="n{number}"><p>Footnote text.</p>'
+            f"</aside></body></html>"
+        )
         documents.append(chapter)
     for document in documents:
         book.add_item(document)
@@ -130,12 +139,20 @@ def _tiny_png() -> bytes:
     import zlib
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x80"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def chapter_folder(folder: Path) -> Path:
@@ -143,10 +160,12 @@ def chapter_folder(folder: Path) -> Path:
     (first_title, first), (second_title, second) = CHAPTERS
     (folder / "01 - rain.txt").write_text(
         f"{first_title}\n\n" + "\n\n".join("* * *" if p == "***" else p for p in first) + "\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (folder / "02 - sun.html").write_text(
         f"<html><body><h2>{second_title}</h2>{html_paragraphs(second)}</body></html>",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (folder / "notes.yaml").write_text("not a chapter\n", encoding="utf-8")
     return folder
 
@@ -154,9 +173,17 @@ def chapter_folder(folder: Path) -> Path:
 def summary(story: Path, cast: Path) -> list:
     """Chapter titles and every spoken line (speech and thought) with its speaker."""
     script = load_script(story, cast)
-    return [(chapter.title, [(s.kind, s.speaker, _plain(s.text)) for s in chapter.segments
-                             if s.kind in ("speech", "thought")])
-            for chapter in script.chapters]
+    return [
+        (
+            chapter.title,
+            [
+                (s.kind, s.speaker, _plain(s.text))
+                for s in chapter.segments
+                if s.kind in ("speech", "thought")
+            ],
+        )
+        for chapter in script.chapters
+    ]
 
 
 def all_text(script) -> str:  # noqa: ANN001
@@ -197,12 +224,16 @@ def test_markdown_reads_like_the_text(tmp_path: Path, cast_file: Path, expected:
     story.write_text(markdown_text(), encoding="utf-8")
     assert summary(story, cast_file) == expected
     document = read(story)
-    assert (document.meta.title, document.meta.author, document.meta.language) == \
-        (TITLE, AUTHOR, "en-GB")
+    assert (document.meta.title, document.meta.author, document.meta.language) == (
+        TITLE,
+        AUTHOR,
+        "en-GB",
+    )
 
 
-def test_markdown_title_over_second_level_chapters(tmp_path: Path, cast_file: Path,
-                                                   expected: list) -> None:
+def test_markdown_title_over_second_level_chapters(
+    tmp_path: Path, cast_file: Path, expected: list
+) -> None:
     story = tmp_path / "story.md"
     body = markdown_text(front_matter=False).replace("# Chapter", "## Chapter")
     story.write_text(f"# {TITLE}\n\n{body}", encoding="utf-8")
@@ -210,8 +241,7 @@ def test_markdown_title_over_second_level_chapters(tmp_path: Path, cast_file: Pa
     assert load_script(story, cast_file).title == TITLE
 
 
-def test_archive_html_reads_like_the_text(tmp_path: Path, cast_file: Path,
-                                          expected: list) -> None:
+def test_archive_html_reads_like_the_text(tmp_path: Path, cast_file: Path, expected: list) -> None:
     story = tmp_path / "quiet-tab.html"
     story.write_text(archive_html(), encoding="utf-8")
     assert summary(story, cast_file) == expected
@@ -238,8 +268,9 @@ def test_epub_reads_like_the_text(tmp_path: Path, cast_file: Path, expected: lis
     assert script.meta.cover == _tiny_png() and script.meta.cover_type == "image/png"
 
 
-def test_folder_of_chapters_reads_like_the_text(tmp_path: Path, cast_file: Path,
-                                                expected: list) -> None:
+def test_folder_of_chapters_reads_like_the_text(
+    tmp_path: Path, cast_file: Path, expected: list
+) -> None:
     folder = chapter_folder(tmp_path / "quiet-tab")
     found = summary(folder, cast_file)
     assert found == expected
@@ -249,8 +280,9 @@ def test_folder_files_in_natural_order(tmp_path: Path) -> None:
     folder = tmp_path / "book"
     folder.mkdir()
     for number in (10, 2, 1):
-        (folder / f"chapter {number}.txt").write_text(f"Words of part {number}.\n",
-                                                      encoding="utf-8")
+        (folder / f"chapter {number}.txt").write_text(
+            f"Words of part {number}.\n", encoding="utf-8"
+        )
     titles = [c.title for c in load_script(folder).chapters]
     assert titles == ["chapter 1", "chapter 2", "chapter 10"]
 
@@ -280,13 +312,17 @@ def test_pandoc_epub_renders_end_to_end(tmp_path: Path, cast_file: Path, expecte
     """A real EPUB from a common tool: pandoc's title page, navigation and
     footnotes, read and rendered to audio with the real engine."""
     source = tmp_path / "quiet-tab.md"
-    source.write_text(markdown_text() + "\nA last line.[^1]\n\n[^1]: A footnote, not read.\n",
-                      encoding="utf-8")
+    source.write_text(
+        markdown_text() + "\nA last line.[^1]\n\n[^1]: A footnote, not read.\n", encoding="utf-8"
+    )
     story = tmp_path / "quiet-tab.epub"
     cover = tmp_path / "cover.png"
     cover.write_bytes(_tiny_png())
-    subprocess.run(["pandoc", str(source), "-o", str(story), f"--epub-cover-image={cover}"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["pandoc", str(source), "-o", str(story), f"--epub-cover-image={cover}"],
+        check=True,
+        capture_output=True,
+    )
     assert summary(story, cast_file) == expected
     story.with_name("quiet-tab.cast.yaml").write_text(CAST, encoding="utf-8")
     book = render(story, RenderOptions(out=tmp_path / "out", jobs=1))
@@ -295,9 +331,22 @@ def test_pandoc_epub_renders_end_to_end(tmp_path: Path, cast_file: Path, expecte
     script = Path(book.script_file).read_text(encoding="utf-8")
     assert "thought" in script and "footnote" not in script.lower()
     # the EPUB's cover (one grey pixel) became the book's square cover.jpg
-    grey = subprocess.run(["ffmpeg", "-v", "error", "-i", str(Path(book.folder) / "cover.jpg"),
-                           "-f", "rawvideo", "-pix_fmt", "gray", "-"],
-                          check=True, capture_output=True).stdout
+    grey = subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-i",
+            str(Path(book.folder) / "cover.jpg"),
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "gray",
+            "-",
+        ],
+        check=True,
+        capture_output=True,
+    ).stdout
     assert len(grey) == 1400 * 1400 and min(grey) >= 120 and max(grey) <= 136
     reviewed = load_script(Path(book.script_file))
     assert reviewed.meta.language == "en-GB" and reviewed.author == AUTHOR
@@ -309,29 +358,43 @@ def zipfile_epub2(path: Path) -> Path:
     import zipfile
 
     def page(body: str) -> str:
-        return ('<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml">'
-                f"<head><title>x</title></head><body>{body}</body></html>")
+        return (
+            '<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml">'
+            f"<head><title>x</title></head><body>{body}</body></html>"
+        )
 
     (first_title, first), (second_title, second) = CHAPTERS
     files = {
         "OEBPS/cover.xhtml": page('<div><img src="cover.png" alt="Cover"/></div>'),
-        "OEBPS/contents.xhtml": page('<h1>Contents</h1><ul><li><a href="c1a.xhtml">One</a></li>'
-                                    '<li><a href="c2.xhtml">Two</a></li></ul>'),
+        "OEBPS/contents.xhtml": page(
+            '<h1>Contents</h1><ul><li><a href="c1a.xhtml">One</a></li>'
+            '<li><a href="c2.xhtml">Two</a></li></ul>'
+        ),
         "OEBPS/c1a.xhtml": page(f"<h2>{first_title}</h2>{html_paragraphs(first[:3])}"),
         "OEBPS/c1b.xhtml": page(html_paragraphs(first[3:])),
-        "OEBPS/c2.xhtml": page(f'<h2 class="chapter">{second_title}</h2>'
-                               f'{html_paragraphs(second)}'),
+        "OEBPS/c2.xhtml": page(f'<h2 class="chapter">{second_title}</h2>{html_paragraphs(second)}'),
         "OEBPS/notes.xhtml": page("<h2>Notes</h2><p>1. A note that is not read.</p>"),
     }
-    manifest = "".join(f'<item id="{Path(name).stem}" href="{Path(name).name}" '
-                       f'media-type="application/xhtml+xml"/>' for name in files)
+    manifest = "".join(
+        f'<item id="{Path(name).stem}" href="{Path(name).name}" '
+        f'media-type="application/xhtml+xml"/>'
+        for name in files
+    )
     spine = "".join(f'<itemref idref="{Path(name).stem}"/>' for name in files)
     navpoints = "".join(
         f'<navPoint id="n{n}" playOrder="{n}"><navLabel><text>{title}</text></navLabel>'
         f'<content src="{src}"/></navPoint>'
-        for n, (title, src) in enumerate([("Cover", "cover.xhtml"), ("Contents", "contents.xhtml"),
-                                          (first_title, "c1a.xhtml"), (second_title, "c2.xhtml"),
-                                          ("Notes", "notes.xhtml")], 1))
+        for n, (title, src) in enumerate(
+            [
+                ("Cover", "cover.xhtml"),
+                ("Contents", "contents.xhtml"),
+                (first_title, "c1a.xhtml"),
+                (second_title, "c2.xhtml"),
+                ("Notes", "notes.xhtml"),
+            ],
+            1,
+        )
+    )
     opf = f"""<?xml version="1.0" encoding="utf-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="2.0" unique-identifier="id">
 <metadata xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:opf="http://www.idpf.org/2007/opf">
@@ -370,20 +433,28 @@ def test_epub2_reads_like_the_text(tmp_path: Path, cast_file: Path, expected: li
     assert script.meta.cover == _tiny_png()
 
 
-def test_plain_html_with_chapter_headings_keeps_them(tmp_path: Path, cast_file: Path,
-                                                     expected: list) -> None:
+def test_plain_html_with_chapter_headings_keeps_them(
+    tmp_path: Path, cast_file: Path, expected: list
+) -> None:
     story = tmp_path / "page.html"
-    story.write_text(f"<html><head><title>{TITLE}</title></head><body>" + "".join(
-        f"<h1>{title}</h1>{html_paragraphs(paragraphs)}" for title, paragraphs in CHAPTERS)
-        + "</body></html>", encoding="utf-8")
+    story.write_text(
+        f"<html><head><title>{TITLE}</title></head><body>"
+        + "".join(
+            f"<h1>{title}</h1>{html_paragraphs(paragraphs)}" for title, paragraphs in CHAPTERS
+        )
+        + "</body></html>",
+        encoding="utf-8",
+    )
     assert summary(story, cast_file) == expected
     assert load_script(story, cast_file).title == TITLE
 
 
 def test_markdown_scene_breaks_markdown_would_misread(tmp_path: Path) -> None:
     story = tmp_path / "breaks.md"
-    story.write_text("# One\n\nGene sat.\n\n~~~\n\nAlex stood.\n\n#\n\nGene left.\n\n-/-/-\n\n"
-                     "Alex won.\n", encoding="utf-8")
+    story.write_text(
+        "# One\n\nGene sat.\n\n~~~\n\nAlex stood.\n\n#\n\nGene left.\n\n-/-/-\n\nAlex won.\n",
+        encoding="utf-8",
+    )
     script = load_script(story)
     scenes = [s.scene for c in script.chapters for s in c.segments if s.kind == "narration"]
     assert scenes == [0, 1, 2, 3]
@@ -391,8 +462,12 @@ def test_markdown_scene_breaks_markdown_would_misread(tmp_path: Path) -> None:
 
 def test_note_markers_go_but_superscript_words_stay(tmp_path: Path) -> None:
     story = tmp_path / "notes.html"
-    story.write_text("<html><body><h1>One</h1><p>He came 1<sup>st</sup>.<sup><a href='#n1'>1"
-                     "</a></sup> Then<sup>[2]</sup> he left.</p></body></html>", encoding="utf-8")
-    texts = [s.text for c in load_script(story).chapters for s in c.segments
-             if s.kind == "narration"]
+    story.write_text(
+        "<html><body><h1>One</h1><p>He came 1<sup>st</sup>.<sup><a href='#n1'>1"
+        "</a></sup> Then<sup>[2]</sup> he left.</p></body></html>",
+        encoding="utf-8",
+    )
+    texts = [
+        s.text for c in load_script(story).chapters for s in c.segments if s.kind == "narration"
+    ]
     assert texts == ["He came 1st. Then he left."]

@@ -50,11 +50,18 @@ def test_chapter_files_carry_id3_tags(tab):
 
 
 def test_book_chapters_start_where_each_chapter_file_starts(quattro):
-    chapters = sorted(probe(Path(quattro.book_file))["chapters"], key=lambda c: float(c["start_time"]))
+    chapters = sorted(
+        probe(Path(quattro.book_file))["chapters"], key=lambda c: float(c["start_time"])
+    )
     titles = [c["tags"]["title"] for c in chapters]
-    assert [safe_name(t) for t in titles] == [re.sub(r"^\d+ - |\.mp3$", "", Path(f).name)
-                                              for f in quattro.chapter_files]
-    assert titles == ["Chapter 1: The Empty Kerb", "Chapter 2: Known Associates", "Chapter 3: Recovery"]
+    assert [safe_name(t) for t in titles] == [
+        re.sub(r"^\d+ - |\.mp3$", "", Path(f).name) for f in quattro.chapter_files
+    ]
+    assert titles == [
+        "Chapter 1: The Empty Kerb",
+        "Chapter 2: Known Associates",
+        "Chapter 3: Recovery",
+    ]
     # Joined without re-encoding, each join adds the next chapter's encoder
     # priming and the last frame's padding, which the chapters are aligned to.
     join = (MP3_PRIMING + MP3_PADDING) / 44100
@@ -62,8 +69,9 @@ def test_book_chapters_start_where_each_chapter_file_starts(quattro):
     for chapter, path in zip(chapters, quattro.chapter_files):
         assert float(chapter["start_time"]) == pytest.approx(expected_start, abs=0.001)
         expected_start += decoded_seconds(Path(path)) + join
-    assert decoded_seconds(Path(quattro.book_file)) == pytest.approx(expected_start - join,
-                                                                     abs=0.001)
+    assert decoded_seconds(Path(quattro.book_file)) == pytest.approx(
+        expected_start - join, abs=0.001
+    )
     tags = ID3(quattro.book_file)
     assert tags.getall("CTOC")[0].child_element_ids == [f"chp{n}" for n in (1, 2, 3)]
 
@@ -72,8 +80,11 @@ def test_gene_alex_and_luigi_speak_in_three_different_voices(quattro, tmp_path):
     voices = quattro.voices
     assert (voices["Gene"], voices["Alex"], voices["Luigi"]) == ("gene", "alex", "luigi")
     from storycast.cast import load_profiles, voice_dirs
+
     profiles = load_profiles(voice_dirs())
-    sounds = {(p.voice, p.variant, p.pitch) for p in (profiles[n] for n in ("gene", "alex", "luigi"))}
+    sounds = {
+        (p.voice, p.variant, p.pitch) for p in (profiles[n] for n in ("gene", "alex", "luigi"))
+    }
     assert len(sounds) == 3
     assert len({profiles[n].voice for n in ("gene", "alex", "luigi")}) >= 2  # not one voice
 

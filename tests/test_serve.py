@@ -63,18 +63,21 @@ def test_whole_file(site) -> None:
     assert response.getheader("Content-Type") == "audio/mpeg"
 
 
-@pytest.mark.parametrize("header, first, last", [
-    ("bytes=0-0", 0, 0),
-    ("bytes=1000-1999", 1000, 1999),
-    ("bytes=250000-", 250000, SIZE - 1),
-    ("bytes=-500", SIZE - 500, SIZE - 1),
-    ("bytes=299000-999999", 299000, SIZE - 1),
-])
+@pytest.mark.parametrize(
+    "header, first, last",
+    [
+        ("bytes=0-0", 0, 0),
+        ("bytes=1000-1999", 1000, 1999),
+        ("bytes=250000-", 250000, SIZE - 1),
+        ("bytes=-500", SIZE - 500, SIZE - 1),
+        ("bytes=299000-999999", 299000, SIZE - 1),
+    ],
+)
 def test_byte_ranges(site, header: str, first: int, last: int) -> None:
     _, port, episode = site
     response, body = request(port, EPISODE, headers={"Range": header})
     assert response.status == 206
-    assert body == episode[first:last + 1]
+    assert body == episode[first : last + 1]
     assert response.getheader("Content-Range") == f"bytes {first}-{last}/{SIZE}"
     assert response.getheader("Content-Length") == str(last - first + 1)
     assert response.getheader("Accept-Ranges") == "bytes"
@@ -105,11 +108,22 @@ def test_feed_is_the_index(site) -> None:
     assert response.getheader("Content-Type").startswith("application/rss+xml")
 
 
-@pytest.mark.parametrize("path", [
-    "/../secret.txt", "/%2e%2e/secret.txt", "/story/..%2f..%2fsecret.txt",
-    "/escape.txt", "/.hidden", "/story", "/story/", "/missing.mp3", "/%ff%fe",
-    "//etc/passwd", "/story/%00.mp3",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/story/..%2f..%2fsecret.txt",
+        "/escape.txt",
+        "/.hidden",
+        "/story",
+        "/story/",
+        "/missing.mp3",
+        "/%ff%fe",
+        "//etc/passwd",
+        "/story/%00.mp3",
+    ],
+)
 def test_nothing_outside_the_folder(site, path: str) -> None:
     _, port, _ = site
     response, body = request(port, path)
@@ -138,9 +152,11 @@ def test_requests_are_served_concurrently(site) -> None:
 
 def test_serve_command(site, tmp_path: Path) -> None:
     folder, _, episode = site
-    process = subprocess.Popen([sys.executable, "-m", "storycast", "serve", str(folder),
-                                "--port", "0", "--quiet"],
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "storycast", "serve", str(folder), "--port", "0", "--quiet"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = process.stderr.readline()
         match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
@@ -153,8 +169,12 @@ def test_serve_command(site, tmp_path: Path) -> None:
 
 
 def test_serve_command_errors(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "storycast", "serve", str(tmp_path / "nope")],
-                            capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [sys.executable, "-m", "storycast", "serve", str(tmp_path / "nope")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == 1
     assert "storycast: error:" in result.stderr and "no such folder" in result.stderr
     assert "Traceback" not in result.stderr

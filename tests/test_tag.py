@@ -10,11 +10,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from storycast.cast import load_cast
+from storycast import scriptfile
+from storycast.cast import assign_voices, load_cast, load_profiles, voice_dirs
 from storycast.cli import app
 from storycast.render import RenderOptions, render, spoken_chapters, to_lines
-from storycast import scriptfile
-from storycast.cast import assign_voices, load_profiles, voice_dirs
 from storycast.synth import ClipCache, plan
 from storycast.text.speakable import speakable
 
@@ -60,18 +59,22 @@ def speech(data: dict) -> list[dict]:
 
 
 def test_tag_json_has_speakers_rules_and_source_offsets(story):
-    result = runner.invoke(app, ["tag", str(story), "--cast", str(story.with_suffix(".cast.yaml")),
-                                 "--json"])
+    result = runner.invoke(
+        app, ["tag", str(story), "--cast", str(story.with_suffix(".cast.yaml")), "--json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     lines = speech(data)
     assert [(s["speaker"], s["text"]) for s in lines] == [
-        ("Gene", "You're paying tonight, Bolly,"), ("Alex", "I paid last time,"),
-        ("Gene", "Did you?"), ("Alex", "I did. Twice.")]
+        ("Gene", "You're paying tonight, Bolly,"),
+        ("Alex", "I paid last time,"),
+        ("Gene", "Did you?"),
+        ("Alex", "I did. Twice."),
+    ]
     assert lines[0]["rule"] == "quote-verb-name" and lines[0]["confidence"] >= 0.9
     assert all(0 < s["confidence"] <= 1 and s["rule"] for s in lines)
     for segment in (s for c in data["chapters"] for s in c["segments"]):
-        assert STORY[segment["start"]:segment["end"]] == segment["text"]
+        assert STORY[segment["start"] : segment["end"]] == segment["text"]
 
 
 def test_tag_yaml_lint_flags_a_hand_edit_that_contradicts_the_tag(story, tmp_path):
@@ -122,7 +125,11 @@ def test_hand_corrected_script_renders_with_the_corrected_voice(story, tmp_path)
     book = render(script_path, RenderOptions(out=out, cache=out / ".clips", jobs=1))
     rendered = scriptfile.load(Path(book.script_file))
     assert [s.speaker for c in rendered.chapters for s in c.segments if s.kind == "speech"] == [
-        "Gene", "Alex", "Alex", "Alex"]
+        "Gene",
+        "Alex",
+        "Alex",
+        "Alex",
+    ]
 
     # Every clip the corrected script needs is in the cache (so it was
     # synthesized), and the clip in Gene's voice for that line is not.
@@ -132,6 +139,8 @@ def test_hand_corrected_script_renders_with_the_corrected_voice(story, tmp_path)
     assert plan(lines, cache).missing == {}
     edited = next(i for i, ln in enumerate(lines) if ln.segment.text == "Did you?")
     assert lines[edited].profile.name == voices["Alex"].name != voices["Gene"].name
-    as_gene = [ln if i != edited else type(ln)(ln.chapter, ln.segment, voices["Gene"], ln.text)
-               for i, ln in enumerate(lines)]
+    as_gene = [
+        ln if i != edited else type(ln)(ln.chapter, ln.segment, voices["Gene"], ln.text)
+        for i, ln in enumerate(lines)
+    ]
     assert len(plan(as_gene, cache).missing) == 1

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 from _books import sample_book
-
 from storycast.audio import ffmpeg
 from storycast.audio.measure import WINDOW, envelope
 from storycast.audio.timing import BookTiming, ChapterTiming, load
@@ -30,7 +29,7 @@ def parse_cues(text: str) -> list[tuple[float, float, str]]:
         for i, line in enumerate(lines):
             if match := _TIMES.match(line):
                 parts = match.groups()
-                cues.append((_seconds(*parts[:4]), _seconds(*parts[4:]), "\n".join(lines[i + 1:])))
+                cues.append((_seconds(*parts[:4]), _seconds(*parts[4:]), "\n".join(lines[i + 1 :])))
     return cues
 
 
@@ -72,7 +71,9 @@ def test_vtt_cues_line_up_with_the_sound_within_50_ms():
     for start, end, _ in cues:
         for i in range(int(start / WINDOW), min(len(levels), int(end / WINDOW) + 2)):
             inside[i] = True
-    stray = [i * WINDOW for i, (is_loud, cued) in enumerate(zip(loud, inside)) if is_loud and not cued]
+    stray = [
+        i * WINDOW for i, (is_loud, cued) in enumerate(zip(loud, inside)) if is_loud and not cued
+    ]
     assert stray == []
 
 
@@ -85,7 +86,9 @@ def test_srt_matches_the_vtt():
     assert srt_text.startswith("1\n")
     for (_, _, sub), (_, _, cue) in zip(subs, vtt):
         voice, words = re.match(r"^<v ([^>]+)>(.*)$", cue).groups()
-        assert sub == f"{voice}: {words}".replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        assert sub == f"{voice}: {words}".replace("&amp;", "&").replace("&lt;", "<").replace(
+            "&gt;", ">"
+        )
 
 
 def test_chapters_json_is_podcasting_2_and_matches_the_m4b():
@@ -103,7 +106,11 @@ def test_timing_manifest_describes_the_files():
     folder = Path(book.folder)
     timing = load(folder / "timing.json")
     assert (timing.title, timing.slug, timing.master, timing.sample_rate) == (
-        "The Tab", "the-tab", "acx", 44100)
+        "The Tab",
+        "the-tab",
+        "acx",
+        44100,
+    )
     for role in ("mp3", "m4b", "vtt", "srt", "chapters", "cover", "script"):
         assert (folder / timing.files[role]).is_file(), role
     previous_end = 0.0
@@ -117,8 +124,9 @@ def test_timing_manifest_describes_the_files():
 
 
 def _tiny_timing(text: str, speaker: str = "Gene", start: float = 3725.5) -> BookTiming:
-    chapter = ChapterTiming(1, "One", "01 - One.mp3", start, start + 10, 441000,
-                            (Cue(1.0, 2.25, speaker, text),))
+    chapter = ChapterTiming(
+        1, "One", "01 - One.mp3", start, start + 10, 441000, (Cue(1.0, 2.25, speaker, text),)
+    )
     return BookTiming("T", None, "t", "acx", 44100, (chapter,))
 
 
@@ -129,7 +137,9 @@ def test_cue_text_is_escaped_and_kept_on_one_line():
     assert "<v Gene>Fish &amp; &lt;chips&gt; please" in vtt
     assert "00:00:00" not in srt(timing)
     assert "01:02:06,500 --> 01:02:07,750\nGene: Fish & <chips> please" in srt(timing)
-    assert json.loads(podcast_chapters(timing))["chapters"] == [{"startTime": 3725.5, "title": "One"}]
+    assert json.loads(podcast_chapters(timing))["chapters"] == [
+        {"startTime": 3725.5, "title": "One"}
+    ]
 
 
 def test_narrator_is_named_in_transcripts():

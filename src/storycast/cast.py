@@ -18,14 +18,29 @@ from storycast.yamlfile import Where, reject_unknown, require_mapping, typed
 
 PROJECT_VOICES = Path(__file__).resolve().parents[2] / "voices"
 DEFAULT_BY_GENDER = {"male": "male", "female": "female", "unknown": "other"}
-_PROFILE_FIELDS = {"engine", "voice", "variant", "rate", "pitch", "volume", "description",
-                   "speaker", "length_scale", "noise_scale", "noise_w", "pitch_shift",
-                   "formant_shift"}
+_PROFILE_FIELDS = {
+    "engine",
+    "voice",
+    "variant",
+    "rate",
+    "pitch",
+    "volume",
+    "description",
+    "speaker",
+    "length_scale",
+    "noise_scale",
+    "noise_w",
+    "pitch_shift",
+    "formant_shift",
+}
 MODEL_SUFFIX = ".onnx"
 """A voice ending in this names a model file (relative to the profile's folder)."""
 # espeak-ng variants and pitch offsets that tell apart extra speakers sharing a default.
-_VARIATIONS = {"male": ["m5", "m6", "m1", "m8", "m4"], "female": ["f1", "f4", "f5", "f2"],
-               "unknown": ["m2", "f3", "m6", "f4"]}
+_VARIATIONS = {
+    "male": ["m5", "m6", "m1", "m8", "m4"],
+    "female": ["f1", "f4", "f5", "f2"],
+    "unknown": ["m2", "f3", "m6", "f4"],
+}
 _PITCH_STEPS = [0, 10, -8, 16, -14, 6, -4]
 # Semitone steps (pitch, formant) for engines that shift timbre after synthesis (piper).
 _SHIFT_STEPS = [(0, 0), (2, 1), (-2, -1), (3.5, 0), (-3.5, 0), (1, 2), (-1, -2)]
@@ -87,17 +102,21 @@ def _voice(voice: str, profile_path: Path) -> str:
 
 
 def _check_ranges(profile: VoiceProfile, where: Where, data: dict) -> None:
-    checks = [("rate", 40 <= profile.rate <= 600, "between 40 and 600 words per minute"),
-              ("pitch", 0 <= profile.pitch <= 100, "between 0 and 100"),
-              ("volume", 0.0 <= profile.volume <= 1.0, "between 0.0 and 1.0"),
-              ("length_scale", _within(profile.length_scale, 0.25, 4.0), "between 0.25 and 4.0"),
-              ("noise_scale", _within(profile.noise_scale, 0.0, 2.0), "between 0.0 and 2.0"),
-              ("noise_w", _within(profile.noise_w, 0.0, 2.0), "between 0.0 and 2.0"),
-              ("pitch_shift", _within(profile.pitch_shift, -12, 12), "between -12 and 12 semitones"),
-              ("formant_shift", _within(profile.formant_shift, -12, 12),
-               "between -12 and 12 semitones"),
-              ("speaker", not isinstance(profile.speaker, int) or profile.speaker >= 0,
-               "a speaker number from 0, or a speaker's name")]
+    checks = [
+        ("rate", 40 <= profile.rate <= 600, "between 40 and 600 words per minute"),
+        ("pitch", 0 <= profile.pitch <= 100, "between 0 and 100"),
+        ("volume", 0.0 <= profile.volume <= 1.0, "between 0.0 and 1.0"),
+        ("length_scale", _within(profile.length_scale, 0.25, 4.0), "between 0.25 and 4.0"),
+        ("noise_scale", _within(profile.noise_scale, 0.0, 2.0), "between 0.0 and 2.0"),
+        ("noise_w", _within(profile.noise_w, 0.0, 2.0), "between 0.0 and 2.0"),
+        ("pitch_shift", _within(profile.pitch_shift, -12, 12), "between -12 and 12 semitones"),
+        ("formant_shift", _within(profile.formant_shift, -12, 12), "between -12 and 12 semitones"),
+        (
+            "speaker",
+            not isinstance(profile.speaker, int) or profile.speaker >= 0,
+            "a speaker number from 0, or a speaker's name",
+        ),
+    ]
     for key, ok, expected in checks:
         if not ok:
             raise Where(where.path, data).error(f"must be {expected}", key=key)
@@ -120,10 +139,13 @@ def load_cast_data(data: object, path: Path) -> Cast:
     where = Where(path, data)
     reject_unknown(data, {"narrator", "characters", "thought"}, where)
     characters = typed(data, "characters", dict, where, {})
-    cast = Cast(narrator=typed(data, "narrator", str, where, NARRATOR),
-                characters=tuple(_character(name, entry, Where(path, characters))
-                                 for name, entry in characters.items()),
-                thought=load_thought_style(data.get("thought"), where))
+    cast = Cast(
+        narrator=typed(data, "narrator", str, where, NARRATOR),
+        characters=tuple(
+            _character(name, entry, Where(path, characters)) for name, entry in characters.items()
+        ),
+        thought=load_thought_style(data.get("thought"), where),
+    )
     _check_alias_clashes(cast, where)
     return cast
 
@@ -152,20 +174,25 @@ def _check_alias_clashes(cast: Cast, where: Where) -> None:
     for character in cast.characters:
         for mention in {character.name.lower(), *(a.lower() for a in character.aliases)}:
             if mention in owner and owner[mention] != character.name:
-                raise where.error(f"{mention!r} names both {owner[mention]} and {character.name}",
-                                  key="characters", field=f"characters.{character.name}.aliases")
+                raise where.error(
+                    f"{mention!r} names both {owner[mention]} and {character.name}",
+                    key="characters",
+                    field=f"characters.{character.name}.aliases",
+                )
             owner[mention] = character.name
 
 
-def assign_voices(script: Script, profiles: dict[str, VoiceProfile],
-                  engine: str | None = None) -> dict[str, VoiceProfile]:
+def assign_voices(
+    script: Script, profiles: dict[str, VoiceProfile], engine: str | None = None
+) -> dict[str, VoiceProfile]:
     """speaker -> profile for the narrator and everyone who speaks in the script.
 
     With `engine`, every profile name means its counterpart for that engine
     (see `for_engine`), and names without one fall back to that engine's default."""
     cast = script.cast
-    lines = Counter(s.speaker for c in script.chapters for s in c.segments
-                    if s.kind in ("speech", "thought"))
+    lines = Counter(
+        s.speaker for c in script.chapters for s in c.segments if s.kind in ("speech", "thought")
+    )
     choices = for_engine(profiles, engine) if engine else dict(profiles)
     voices = {NARRATOR: _profile(choices, cast.narrator, "the cast's narrator", NARRATOR)}
     used_defaults: Counter[str] = Counter()
@@ -185,9 +212,10 @@ def for_engine(profiles: dict[str, VoiceProfile], engine: str) -> dict[str, Voic
     `gene` -> `piper-gene` for piper, `piper-gene` -> `gene` for espeak. An
     engine's voice id means nothing to another engine, so profiles are
     swapped whole, never given a new engine."""
+
     def base(name: str, profile: VoiceProfile) -> str:
         prefix = f"{profile.engine}-"
-        return name[len(prefix):] if name.startswith(prefix) else name
+        return name[len(prefix) :] if name.startswith(prefix) else name
 
     counterparts: dict[str, VoiceProfile | None] = {}
     for name, profile in profiles.items():
@@ -197,8 +225,9 @@ def for_engine(profiles: dict[str, VoiceProfile], engine: str) -> dict[str, Voic
     return counterparts
 
 
-def _voice_for(character: Character, profiles: dict[str, VoiceProfile | None],
-               used_defaults: Counter[str]) -> VoiceProfile:
+def _voice_for(
+    character: Character, profiles: dict[str, VoiceProfile | None], used_defaults: Counter[str]
+) -> VoiceProfile:
     default_name = DEFAULT_BY_GENDER[character.gender]
     if character.voice and profiles.get(character.voice, True) is not None:
         return _profile(profiles, character.voice, f"{character.name}'s voice", default_name)
@@ -221,21 +250,30 @@ def _vary(profile: VoiceProfile, n: int, gender: str) -> VoiceProfile:
     variants = _VARIATIONS[gender]
     pitch = min(100, max(0, profile.pitch + _PITCH_STEPS[n % len(_PITCH_STEPS)]))
     pitch_step, formant_step = _SHIFT_STEPS[n % len(_SHIFT_STEPS)]
-    return replace(profile, name=f"{profile.name}-{n + 1}", pitch=pitch,
-                   variant=variants[(n - 1) % len(variants)],
-                   pitch_shift=max(-12.0, min(12.0, profile.pitch_shift + pitch_step)),
-                   formant_shift=max(-12.0, min(12.0, profile.formant_shift + formant_step)))
+    return replace(
+        profile,
+        name=f"{profile.name}-{n + 1}",
+        pitch=pitch,
+        variant=variants[(n - 1) % len(variants)],
+        pitch_shift=max(-12.0, min(12.0, profile.pitch_shift + pitch_step)),
+        formant_shift=max(-12.0, min(12.0, profile.formant_shift + formant_step)),
+    )
 
 
-def _profile(profiles: dict[str, VoiceProfile | None], name: str, what: str,
-             fallback: str) -> VoiceProfile:
+def _profile(
+    profiles: dict[str, VoiceProfile | None], name: str, what: str, fallback: str
+) -> VoiceProfile:
     """profiles[name]; where it has no counterpart for the chosen engine, the fallback's."""
     if name not in profiles:
         have = ", ".join(sorted(profiles)) or "none"
-        raise ConfigError("voices", f"{what} is {name!r}, but there is no voices/{name}.yaml "
-                          f"(have: {have})")
+        raise ConfigError(
+            "voices", f"{what} is {name!r}, but there is no voices/{name}.yaml (have: {have})"
+        )
     found = profiles[name] or profiles.get(fallback)
     if found is None:
-        raise ConfigError("voices", f"{what} is {name!r}, which has no profile for this "
-                          f"engine, nor has the default {fallback!r}")
+        raise ConfigError(
+            "voices",
+            f"{what} is {name!r}, which has no profile for this "
+            f"engine, nor has the default {fallback!r}",
+        )
     return found

@@ -14,7 +14,9 @@ class InputError(StorycastError):
 class ConfigError(InputError):
     """A YAML file (cast, voice profile, script) with a wrong field or value."""
 
-    def __init__(self, path: object, message: str, line: int | None = None, field: str | None = None):
+    def __init__(
+        self, path: object, message: str, line: int | None = None, field: str | None = None
+    ):
         where = str(path)
         if line is not None:
             where += f":{line}"

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from storycast import scriptfile
-from storycast.audio import ffmpeg
+from storycast.audio import ffmpeg, transcripts
 from storycast.audio import timing as manifest
-from storycast.audio import transcripts
 from storycast.audio.assemble import Pauses, build_chapter, chapter_recipe
 from storycast.audio.cover import make_cover, require_image
 from storycast.audio.m4b import write_m4b
@@ -25,8 +24,8 @@ from storycast.audio.package import BookInfo, write_book_mp3, write_chapter
 from storycast.audio.parts import Part, PartStore
 from storycast.cast import assign_voices, load_cast, load_profiles, voice_dirs
 from storycast.errors import InputError, StorycastError
-from storycast.model import NARRATOR, Audiobook, Chapter, Line, Script, ThoughtStyle, VoiceProfile
 from storycast.files import atomic_path, safe_name
+from storycast.model import NARRATOR, Audiobook, Chapter, Line, Script, ThoughtStyle, VoiceProfile
 from storycast.synth import Advance, Clip, ClipCache, clip_keys, estimate_seconds, plan, synthesize
 from storycast.text.attribute import attribute
 from storycast.text.chunk import chunks
@@ -77,24 +76,34 @@ class Prepared:
     cache: ClipCache
 
 
-def render(story: Path, options: RenderOptions, progress: ProgressFactory | None = None) -> Audiobook:
+def render(
+    story: Path, options: RenderOptions, progress: ProgressFactory | None = None
+) -> Audiobook:
     job = prepare(story, options)
     target = preset(options.master)
     if options.cover:
         require_image(options.cover)  # before the long work
     folder = options.out / book_slug(job.script.title)
     with folder_lock(folder), ThreadPoolExecutor(max_workers=1) as aside:
-        cover = aside.submit(make_cover, folder / "cover.jpg", job.script.title,
-                             job.script.author, options.cover, job.script.meta.cover)
+        cover = aside.submit(
+            make_cover,
+            folder / "cover.jpg",
+            job.script.title,
+            job.script.author,
+            options.cover,
+            job.script.meta.cover,
+        )
         parts = make_parts(job, folder, target, options.jobs, progress)
         info = BookInfo(job.script.title, job.script.author, len(job.chapters), cover.result())
-        book = package(job.script, info, parts, [c.title for c in job.chapters], folder, target,
-                       progress)
+        book = package(
+            job.script, info, parts, [c.title for c in job.chapters], folder, target, progress
+        )
     return replace(book, voices={speaker: p.name for speaker, p in job.voices.items()})
 
 
-def make_parts(job: Prepared, folder: Path, target: Preset, jobs: int,
-               progress: ProgressFactory | None) -> list[Part]:
+def make_parts(
+    job: Prepared, folder: Path, target: Preset, jobs: int, progress: ProgressFactory | None
+) -> list[Part]:
     """Each chapter's part: kept from an earlier render when its recipe is
     unchanged; else its missing clips are synthesized, and it is assembled,
     mastered and encoded (chapters side by side, one per job)."""
@@ -108,8 +117,17 @@ def make_parts(job: Prepared, folder: Path, target: Preset, jobs: int,
     advance = progress("Mastering chapters", len(todo)) if progress and todo else None
     pool = ThreadPoolExecutor(max_workers=max(1, min(jobs or os.cpu_count() or 1, len(todo))))
     try:
-        futures = {pool.submit(_make_part, made[number], folder / ".work" / str(number),
-                               store, recipes[number], target): number for number in todo}
+        futures = {
+            pool.submit(
+                _make_part,
+                made[number],
+                folder / ".work" / str(number),
+                store,
+                recipes[number],
+                target,
+            ): number
+            for number in todo
+        }
         for future in as_completed(futures):
             parts[futures[future]] = future.result()
             if advance:
@@ -120,8 +138,9 @@ def make_parts(job: Prepared, folder: Path, target: Preset, jobs: int,
     return [parts[number] for number in range(len(recipes))]
 
 
-def _chapter_state(job: Prepared, store: PartStore, target: Preset) -> tuple[
-        list[list[tuple[Line, str]]], list[str], dict[int, Part | None]]:
+def _chapter_state(
+    job: Prepared, store: PartStore, target: Preset
+) -> tuple[list[list[tuple[Line, str]]], list[str], dict[int, Part | None]]:
     """Each chapter's lines with their clip keys, its recipe, and its part if
     an earlier render made it."""
     chapters: list[list[tuple[Line, str]]] = [[] for _ in job.chapters]
@@ -131,8 +150,9 @@ def _chapter_state(job: Prepared, store: PartStore, target: Preset) -> tuple[
     return chapters, recipes, {number: store.get(recipe) for number, recipe in enumerate(recipes)}
 
 
-def _make_part(items: list[tuple[Line, Clip]], work: Path, store: PartStore, recipe: str,
-               target: Preset) -> Part:
+def _make_part(
+    items: list[tuple[Line, Clip]], work: Path, store: PartStore, recipe: str, target: Preset
+) -> Part:
     audio = build_chapter(items, work, PAUSES, target)
     part = store.put(recipe, audio, target)
     shutil.rmtree(work, ignore_errors=True)
@@ -156,13 +176,16 @@ def prepare(story: Path, options: RenderOptions) -> Prepared:
     script = load_script(story, options.cast_file)
     voices = assign_voices(script, load_profiles(voice_dirs(options.voices)), options.engine)
     chapters = spoken_chapters(script, options.read_front_matter)
-    lines = speakable(to_lines(chapters, voices, script.cast.thought),
-                      load_lexicon(lexicon_files(story, options.cast_file)))
+    lines = speakable(
+        to_lines(chapters, voices, script.cast.thought),
+        load_lexicon(lexicon_files(story, options.cast_file)),
+    )
     if not lines:
         raise InputError(f"{story}: there are no words to read aloud")
     require_disk_space(options.out, lines)
-    return Prepared(script, voices, chapters, lines,
-                    ClipCache(options.cache or options.out / ".clips"))
+    return Prepared(
+        script, voices, chapters, lines, ClipCache(options.cache or options.out / ".clips")
+    )
 
 
 # Bytes written per second of speech: cached clip and chapter work file (16-bit
@@ -178,9 +201,11 @@ def require_disk_space(out: Path, lines: list[Line]) -> None:
     existing = out if out.exists() else next((p for p in out.parents if p.exists()), Path("."))
     free = shutil.disk_usage(existing).free
     if free < needed:
-        raise StorycastError(f"{existing}: about {needed / 1e6:.0f} MB of disk is needed and "
-                             f"only {free / 1e6:.0f} MB is free; free some space or render to "
-                             "another folder with -o")
+        raise StorycastError(
+            f"{existing}: about {needed / 1e6:.0f} MB of disk is needed and "
+            f"only {free / 1e6:.0f} MB is free; free some space or render to "
+            "another folder with -o"
+        )
 
 
 @dataclass(frozen=True)
@@ -204,14 +229,20 @@ def plan_render(story: Path, options: RenderOptions) -> RenderPlan:
     job = prepare(story, options)
     store = PartStore(options.out / book_slug(job.script.title) / PARTS)
     chapters, _, parts = _chapter_state(job, store, preset(options.master))
-    lines = [line for number, part in parts.items() if part is None
-             for line, _ in chapters[number]]
+    lines = [line for number, part in parts.items() if part is None for line, _ in chapters[number]]
     work = plan(lines, job.cache)
     missing = set(work.missing)
     cached = sum(1 for key in work.keys if key not in missing)
     estimate = estimate_seconds(list(work.missing.values()), lines, options.jobs)
-    return RenderPlan(len(job.lines), len(chapters), sum(part is None for part in parts.values()),
-                      len(lines), cached, len(work.missing), estimate)
+    return RenderPlan(
+        len(job.lines),
+        len(chapters),
+        sum(part is None for part in parts.values()),
+        len(lines),
+        cached,
+        len(work.missing),
+        estimate,
+    )
 
 
 def load_script(story: Path, cast_file: Path | None = None) -> Script:
@@ -238,8 +269,9 @@ def spoken_chapters(script: Script, read_front_matter: bool) -> list[Chapter]:
     return chapters
 
 
-def to_lines(chapters: list[Chapter], voices: dict[str, VoiceProfile],
-             thought: ThoughtStyle | None = None) -> list[Line]:
+def to_lines(
+    chapters: list[Chapter], voices: dict[str, VoiceProfile], thought: ThoughtStyle | None = None
+) -> list[Line]:
     """One line per segment, or per piece of a long segment."""
     lines = []
     for number, chapter in enumerate(chapters):
@@ -257,8 +289,15 @@ def book_slug(title: str) -> str:
     return safe_name(slug or "story")
 
 
-def package(script: Script, book: BookInfo, parts: list[Part], titles: list[str], folder: Path,
-            target: Preset, progress: ProgressFactory | None) -> Audiobook:
+def package(
+    script: Script,
+    book: BookInfo,
+    parts: list[Part],
+    titles: list[str],
+    folder: Path,
+    target: Preset,
+    progress: ProgressFactory | None,
+) -> Audiobook:
     """The chapter files, then the timing manifest, and from it the
     whole-book MP3 and M4B (joined from the parts), transcripts and chapters.json."""
     advance = progress("Writing the book", len(parts) + 2) if progress else None
@@ -268,24 +307,44 @@ def package(script: Script, book: BookInfo, parts: list[Part], titles: list[str]
         if advance:
             advance(1)
     _remove_stale_chapters(folder, files)
-    timing = manifest.book_timing(parts, titles, files, script.title, script.author, folder.name,
-                                  target.name, manifest.book_files(folder.name, book.cover))
+    timing = manifest.book_timing(
+        parts,
+        titles,
+        files,
+        script.title,
+        script.author,
+        folder.name,
+        target.name,
+        manifest.book_files(folder.name, book.cover),
+    )
     with ThreadPoolExecutor(max_workers=2) as pool:  # the two joins side by side
-        joins = [pool.submit(write_book_mp3, parts, folder / timing.files["mp3"], book, timing),
-                 pool.submit(write_m4b, parts, timing, folder / timing.files["m4b"], book)]
+        joins = [
+            pool.submit(write_book_mp3, parts, folder / timing.files["mp3"], book, timing),
+            pool.submit(write_m4b, parts, timing, folder / timing.files["m4b"], book),
+        ]
         book_file, m4b = (join.result() for join in joins)
     if advance:
         advance(2)
     extras = [m4b, book.cover]
     # One text at a time, after the joins: a long book's texts are megabytes.
-    for role, write in (("vtt", transcripts.webvtt), ("srt", transcripts.srt),
-                        ("chapters", transcripts.podcast_chapters)):
+    for role, write in (
+        ("vtt", transcripts.webvtt),
+        ("srt", transcripts.srt),
+        ("chapters", transcripts.podcast_chapters),
+    ):
         extras.append(_write_text(folder / timing.files[role], write(timing)))
     extras.append(_write_text(folder / timing.files["script"], scriptfile.to_yaml(script)))
     extras.append(_write_text(folder / "timing.json", manifest.to_json(timing)))
     shutil.rmtree(folder / ".work", ignore_errors=True)
-    return Audiobook(str(folder), script.title, tuple(map(str, files)), str(book_file),
-                     str(folder / "script.yaml"), timing.duration, other_files=tuple(map(str, extras)))
+    return Audiobook(
+        str(folder),
+        script.title,
+        tuple(map(str, files)),
+        str(book_file),
+        str(folder / "script.yaml"),
+        timing.duration,
+        other_files=tuple(map(str, extras)),
+    )
 
 
 def _write_text(path: Path, text: str) -> Path:

@@ -15,23 +15,39 @@ from storycast.model import NARRATOR, BookMeta, Cast, Chapter, Script, Segment, 
 from storycast.yamlfile import Where, reject_unknown, require_mapping, typed
 
 _KINDS = ("heading", "narration", "speech", "thought")
-_SEGMENT_FIELDS = {"kind", "speaker", "text", "start", "end", "confidence", "rule",
-                   "paragraph", "scene", "continued", "emphasis"}
+_SEGMENT_FIELDS = {
+    "kind",
+    "speaker",
+    "text",
+    "start",
+    "end",
+    "confidence",
+    "rule",
+    "paragraph",
+    "scene",
+    "continued",
+    "emphasis",
+}
 
 
 def to_data(script: Script) -> dict[str, Any]:
     data: dict[str, Any] = {"title": script.title, "source": script.source}
     if script.author:
         data["author"] = script.author
-    data["chapters"] = [{"title": c.title, "segments": [_segment_data(s) for s in c.segments]}
-                        for c in script.chapters]
+    data["chapters"] = [
+        {"title": c.title, "segments": [_segment_data(s) for s in c.segments]}
+        for c in script.chapters
+    ]
     if script.front_matter:
         data["front_matter"] = [_segment_data(s) for s in script.front_matter]
     if script.back_matter:
         data["back_matter"] = [_segment_data(s) for s in script.back_matter]
     data["cast"] = _cast_data(script.cast)
-    meta = {key: getattr(script.meta, key) for key in _META_FIELDS
-            if getattr(script.meta, key) is not None}
+    meta = {
+        key: getattr(script.meta, key)
+        for key in _META_FIELDS
+        if getattr(script.meta, key) is not None
+    }
     if meta:
         data["meta"] = meta
     return data
@@ -43,8 +59,13 @@ is written beside it as cover.jpg/png)."""
 
 
 def _segment_data(segment: Segment) -> dict[str, Any]:
-    data: dict[str, Any] = {"kind": segment.kind, "speaker": segment.speaker,
-                            "text": segment.text, "start": segment.start, "end": segment.end}
+    data: dict[str, Any] = {
+        "kind": segment.kind,
+        "speaker": segment.speaker,
+        "text": segment.text,
+        "start": segment.start,
+        "end": segment.end,
+    }
     if segment.kind in ("speech", "thought"):
         data["confidence"] = round(segment.confidence, 2)
         data["rule"] = segment.rule
@@ -75,10 +96,13 @@ def to_json(script: Script) -> str:
 
 
 def to_yaml(script: Script) -> str:
-    header = ("# storycast script: edit a speaker or a text, then `storycast render` this file.\n"
-              "# confidence < 0.7 marks lines worth checking (`storycast tag --review`).\n")
-    return header + yaml.dump(to_data(script), Dumper=_DUMPER, sort_keys=False,
-                              allow_unicode=True, width=100)
+    header = (
+        "# storycast script: edit a speaker or a text, then `storycast render` this file.\n"
+        "# confidence < 0.7 marks lines worth checking (`storycast tag --review`).\n"
+    )
+    return header + yaml.dump(
+        to_data(script), Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100
+    )
 
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -93,8 +117,11 @@ def load(path: Path) -> Script:
     """Read a script.yaml back, validating every field."""
     data = require_mapping(yamlfile.load(path), Where(path), "a script")
     where = Where(path, data)
-    reject_unknown(data, {"title", "source", "author", "chapters", "front_matter",
-                          "back_matter", "cast", "meta"}, where)
+    reject_unknown(
+        data,
+        {"title", "source", "author", "chapters", "front_matter", "back_matter", "cast", "meta"},
+        where,
+    )
     chapters = typed(data, "chapters", list, where, [])
     if not chapters:
         raise where.error("a script needs at least one chapter", key="chapters")
@@ -106,17 +133,21 @@ def load(path: Path) -> Script:
         front_matter=_segments(typed(data, "front_matter", list, where, []), path, "front_matter"),
         back_matter=_segments(typed(data, "back_matter", list, where, []), path, "back_matter"),
         cast=load_cast_data(typed(data, "cast", dict, where, {}), path),
-        meta=_meta(typed(data, "meta", dict, where, {}), path, typed(data, "title", str, where,
-                                                                     None)),
+        meta=_meta(
+            typed(data, "meta", dict, where, {}), path, typed(data, "title", str, where, None)
+        ),
     )
 
 
 def _meta(data: dict, path: Path, title: str | None) -> BookMeta:
     where = Where(path, data)
     reject_unknown(data, set(_META_FIELDS), where, "meta.")
-    values = {key: typed(data, key, (str, int, float), where, None, "meta.") for key in _META_FIELDS}
-    return BookMeta(title=title, **{k: (str(v) if v is not None else None)
-                                    for k, v in values.items()})
+    values = {
+        key: typed(data, key, (str, int, float), where, None, "meta.") for key in _META_FIELDS
+    }
+    return BookMeta(
+        title=title, **{k: (str(v) if v is not None else None) for k, v in values.items()}
+    )
 
 
 def _chapter(data: Any, path: Path, number: int) -> Chapter:
@@ -157,8 +188,10 @@ def _segment(data: Any, path: Path, prefix: str) -> Segment:
 
 def _spans(items: list, where: Where, prefix: str) -> tuple[tuple[int, int], ...]:
     """Italic spans: [start, end] pairs of offsets into the segment's text."""
-    if not all(isinstance(i, list) and len(i) == 2 and all(isinstance(n, int) for n in i)
-               for i in items):
-        raise where.error("must be a list of [start, end] pairs", key="emphasis",
-                          field=f"{prefix}emphasis")
+    if not all(
+        isinstance(i, list) and len(i) == 2 and all(isinstance(n, int) for n in i) for i in items
+    ):
+        raise where.error(
+            "must be a list of [start, end] pairs", key="emphasis", field=f"{prefix}emphasis"
+        )
     return tuple((a, b) for a, b in items)

@@ -116,8 +116,9 @@ def plan(lines: list[Line], cache: ClipCache) -> Plan:
     return Plan(keys, missing)
 
 
-def synthesize(lines: list[Line], cache: ClipCache, jobs: int = 0,
-               advance: Advance | None = None) -> list[Clip]:
+def synthesize(
+    lines: list[Line], cache: ClipCache, jobs: int = 0, advance: Advance | None = None
+) -> list[Clip]:
     """One clip per line, in order; only the missing clips are synthesized."""
     work = plan(lines, cache)
     if advance:
@@ -136,7 +137,9 @@ def synthesize(lines: list[Line], cache: ClipCache, jobs: int = 0,
     return clips
 
 
-def _run(todo: list[tuple[str, Line]], jobs: int, keys: list[str]) -> Iterator[tuple[str, Audio, int]]:
+def _run(
+    todo: list[tuple[str, Line]], jobs: int, keys: list[str]
+) -> Iterator[tuple[str, Audio, int]]:
     """Synthesize in worker processes, yielding (key, audio, lines it covers)."""
     uses = {}
     for key in keys:
@@ -151,11 +154,12 @@ def _run(todo: list[tuple[str, Line]], jobs: int, keys: list[str]) -> Iterator[t
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
     try:
         size = max(1, min(32, len(tasks) // (jobs * 4)))
-        batches = (tasks[start:start + size] for start in range(0, len(tasks), size))
+        batches = (tasks[start : start + size] for start in range(0, len(tasks), size))
         # A few batches in flight per worker, not the whole book: memory stays
         # flat however long the book (Executor.map would submit every line at once).
-        in_flight = deque(pool.submit(_synthesize_batch, batch)
-                          for batch in itertools.islice(batches, jobs * 3))
+        in_flight = deque(
+            pool.submit(_synthesize_batch, batch) for batch in itertools.islice(batches, jobs * 3)
+        )
         while in_flight:
             done = in_flight.popleft().result()
             for batch in itertools.islice(batches, 1):
@@ -178,8 +182,9 @@ def estimate_seconds(missing: list[Line], lines: list[Line], jobs: int = 0) -> f
             per_char[line.profile.engine] = _seconds_per_char(line.profile)
     synthesis = sum(per_char[line.profile.engine] * len(line.text) for line in missing)
     spoken_seconds = sum(len(line.text) for line in lines) / _CHARS_PER_SPOKEN_SECOND
-    return (synthesis / min(workers, max(1, len(missing)))
-            + spoken_seconds / (_MASTER_SPEED * workers))
+    return synthesis / min(workers, max(1, len(missing))) + spoken_seconds / (
+        _MASTER_SPEED * workers
+    )
 
 
 _CHARS_PER_SPOKEN_SECOND = 14.0  # about 165 words a minute

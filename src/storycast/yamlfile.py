@@ -20,17 +20,23 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # noqa: ANN001
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise ConfigError(self.name, "YAML aliases (*name) are not allowed",
-                              line=event.start_mark.line + 1)
+            raise ConfigError(
+                self.name, "YAML aliases (*name) are not allowed", line=event.start_mark.line + 1
+            )
         return super().compose_node(parent, index)
-
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
     """Mappings as _Mapping (yielded first, filled after, as PyYAML requires)."""
-    mapping = _Mapping({}, node.start_mark.line + 1,
-                       {key.value: key.start_mark.line + 1 for key, _ in node.value
-                        if isinstance(key, yaml.ScalarNode)})
+    mapping = _Mapping(
+        {},
+        node.start_mark.line + 1,
+        {
+            key.value: key.start_mark.line + 1
+            for key, _ in node.value
+            if isinstance(key, yaml.ScalarNode)
+        },
+    )
     yield mapping
     mapping.update(loader.construct_mapping(node))
 
@@ -68,8 +74,11 @@ def loads(text: str, path: Path | str) -> Any:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise ConfigError(path, f"not valid YAML: {error.problem or error.context}",
-                          line=mark.line + 1 if mark else None) from None
+        raise ConfigError(
+            path,
+            f"not valid YAML: {error.problem or error.context}",
+            line=mark.line + 1 if mark else None,
+        ) from None
     except yaml.YAMLError as error:
         raise ConfigError(path, f"not valid YAML: {error}") from None
     finally:
@@ -102,12 +111,20 @@ def reject_unknown(mapping: dict, allowed: set[str], where: Where, prefix: str =
     for key in mapping:
         if key not in allowed:
             raise Where(where.path, mapping).error(
-                f"unknown field (allowed: {', '.join(sorted(allowed))})", key=str(key),
-                field=f"{prefix}{key}")
+                f"unknown field (allowed: {', '.join(sorted(allowed))})",
+                key=str(key),
+                field=f"{prefix}{key}",
+            )
 
 
-def typed(mapping: dict, key: str, kind: type | tuple[type, ...], where: Where, default: Any,
-          prefix: str = "") -> Any:
+def typed(
+    mapping: dict,
+    key: str,
+    kind: type | tuple[type, ...],
+    where: Where,
+    default: Any,
+    prefix: str = "",
+) -> Any:
     """mapping[key] checked against `kind`, or `default` when absent."""
     if key not in mapping or mapping[key] is None:
         return default
@@ -118,10 +135,16 @@ def typed(mapping: dict, key: str, kind: type | tuple[type, ...], where: Where, 
     if not isinstance(value, kinds):
         names = " or ".join(k.__name__ for k in kinds)
         raise Where(where.path, mapping).error(
-            f"must be {names}, not {_kind(mapping[key])}", key=key, field=f"{prefix}{key}")
+            f"must be {names}, not {_kind(mapping[key])}", key=key, field=f"{prefix}{key}"
+        )
     return value
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
-            type(None): "empty"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        type(None): "empty",
+    }.get(type(value), type(value).__name__)

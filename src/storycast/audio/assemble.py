@@ -18,8 +18,14 @@ from pydub import AudioSegment
 
 from storycast.audio import ffmpeg
 from storycast.audio.join import aligned_length
-from storycast.audio.master import (OUTPUT_RATE, PRESETS, Preset, master_chapter, voice_corrections,
-                                    voice_gains)
+from storycast.audio.master import (
+    OUTPUT_RATE,
+    PRESETS,
+    Preset,
+    master_chapter,
+    voice_corrections,
+    voice_gains,
+)
 from storycast.model import ChapterAudio, Cue, Line
 from storycast.synth import Clip
 
@@ -61,10 +67,13 @@ def chapter_recipe(items: list[tuple[Line, str]], pauses: Pauses, target: Preset
     """A hash of everything that shapes a chapter's audio and cues: its lines'
     clip keys, voices, speakers and texts, the pauses between them, the
     preset, and the code and ffmpeg that make it. Equal recipes, equal parts."""
-    entries = [[gap, clip_key, line.profile.name, line.segment.speaker, line.text]
-               for (line, clip_key), gap in zip(items, _gaps([line for line, _ in items], pauses))]
-    blob = json.dumps([_code_fingerprint(), asdict(pauses), asdict(target), entries],
-                      ensure_ascii=False)
+    entries = [
+        [gap, clip_key, line.profile.name, line.segment.speaker, line.text]
+        for (line, clip_key), gap in zip(items, _gaps([line for line, _ in items], pauses))
+    ]
+    blob = json.dumps(
+        [_code_fingerprint(), asdict(pauses), asdict(target), entries], ensure_ascii=False
+    )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
@@ -76,8 +85,12 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def build_chapter(items: list[tuple[Line, Clip]], work: Path, pauses: Pauses = Pauses(),
-                  target: Preset = PRESETS["acx"]) -> ChapterAudio:
+def build_chapter(
+    items: list[tuple[Line, Clip]],
+    work: Path,
+    pauses: Pauses = Pauses(),
+    target: Preset = PRESETS["acx"],
+) -> ChapterAudio:
     """A chapter's mastered audio (a raw PCM file in `work`, which is the
     chapter's own) and the timing of its lines.
 
@@ -88,8 +101,9 @@ def build_chapter(items: list[tuple[Line, Clip]], work: Path, pauses: Pauses = P
     apart, their gains are corrected before the next try. The chapter depends
     on its own lines only, so it can be kept and reused as a part."""
     work.mkdir(parents=True, exist_ok=True)
-    gains = voice_gains(((line.profile.name, speech(clip)) for line, clip in items),
-                        SAMPLE_RATE, work)
+    gains = voice_gains(
+        ((line.profile.name, speech(clip)) for line, clip in items), SAMPLE_RATE, work
+    )
     raw, mastered = work / "chapter.f32", work / "chapter.pcm"
     cues, length = _write_raw(raw, items, pauses, gains)
     spans = [(line.profile.name, cue.start, cue.end) for (line, _), cue in zip(items, cues)]
@@ -111,8 +125,9 @@ def build_chapter(items: list[tuple[Line, Clip]], work: Path, pauses: Pauses = P
     return ChapterAudio(str(mastered), OUTPUT_RATE, count, tuple(cues))
 
 
-def _write_raw(raw: Path, items: list[tuple[Line, Clip]], pauses: Pauses,
-               gains: dict[str, float]) -> tuple[list[Cue], int]:
+def _write_raw(
+    raw: Path, items: list[tuple[Line, Clip]], pauses: Pauses, gains: dict[str, float]
+) -> tuple[list[Cue], int]:
     """Lay the chapter out in `raw`; return its cues and its length once
     mastered: at least the tail pause long, at the aligned length (join.py)."""
     cues: list[Cue] = []
@@ -175,16 +190,16 @@ def speech(clip: Clip) -> np.ndarray:
     window = round(TRIM_WINDOW * SAMPLE_RATE)
     usable = len(samples) // window * window
     power = np.mean(samples[:usable].reshape(-1, window) ** 2, axis=1)
-    sound = np.flatnonzero(power > TRIM_LEVEL ** 2)
+    sound = np.flatnonzero(power > TRIM_LEVEL**2)
     if not len(sound):
         return samples[:0]
     margin = round(TRIM_MARGIN * SAMPLE_RATE)
     first, last = sound[0] * window, (sound[-1] + 1) * window
-    kept = samples[max(0, first - margin):last + margin].copy()
+    kept = samples[max(0, first - margin) : last + margin].copy()
     fade = np.linspace(0.0, 1.0, min(margin, len(kept) // 2), dtype=np.float32)
     if len(fade):
-        kept[:len(fade)] *= fade
-        kept[-len(fade):] *= fade[::-1]
+        kept[: len(fade)] *= fade
+        kept[-len(fade) :] *= fade[::-1]
     return kept
 
 

@@ -45,8 +45,11 @@ def check_folder(folder: Path, target: Preset) -> list[Report]:
     """Measure and judge every audio file in `folder` (chapters first)."""
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder")
-    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in AUDIO_SUFFIXES
-                   and p.is_file() and not p.name.startswith("."))
+    paths = sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in AUDIO_SUFFIXES and p.is_file() and not p.name.startswith(".")
+    )
     if not paths:
         raise InputError(f"{folder}: no audio files to check")
     chapters = chapter_files(folder, paths)
@@ -58,7 +61,9 @@ def check_folder(folder: Path, target: Preset) -> list[Report]:
     for m in measured:
         failures = judge(m, target, Path(m.path) in chapters)
         if target.same_layout and m.info.channels != usual:
-            failures.append(Failure("channels", f"{m.info.channels} (the other files have {usual})"))
+            failures.append(
+                Failure("channels", f"{m.info.channels} (the other files have {usual})")
+            )
         reports.append(Report(m, Path(m.path) in chapters, tuple(failures)))
     return reports
 
@@ -88,16 +93,24 @@ def judge(m: Measurement, target: Preset, chapter: bool) -> list[Failure]:
         fail("digital silence", f"{levels.digital_silence:.2f} s (room tone expected)")
     aim = target.loudness_stereo if info.channels >= 2 else target.loudness_mono
     if aim is not None and abs(levels.loudness - aim) > target.loudness_tolerance:
-        fail("loudness", f"{levels.loudness:.1f} LUFS not within {target.loudness_tolerance:g} LU "
-                         f"of {aim:g}")
+        fail(
+            "loudness",
+            f"{levels.loudness:.1f} LUFS not within {target.loudness_tolerance:g} LU of {aim:g}",
+        )
     if target.true_peak is not None and levels.true_peak > target.true_peak:
         fail("true peak", f"{levels.true_peak:.1f} dBTP above {target.true_peak:g}")
     if target.sample_rate and info.sample_rate != target.sample_rate:
         fail("sample rate", f"{info.sample_rate} Hz, not {target.sample_rate}")
     if target.head and not target.head[0] <= levels.head <= target.head[1]:
-        fail("head", f"room tone {levels.head:.2f} s outside {target.head[0]:g} to {target.head[1]:g}")
+        fail(
+            "head",
+            f"room tone {levels.head:.2f} s outside {target.head[0]:g} to {target.head[1]:g}",
+        )
     if target.tail and not target.tail[0] <= levels.tail <= target.tail[1]:
-        fail("tail", f"room tone {levels.tail:.2f} s outside {target.tail[0]:g} to {target.tail[1]:g}")
+        fail(
+            "tail",
+            f"room tone {levels.tail:.2f} s outside {target.tail[0]:g} to {target.tail[1]:g}",
+        )
     if chapter and target.min_bitrate:  # ACX's rules for the files handed in
         if info.codec != "mp3":
             fail("codec", f"{info.codec}, not mp3")
@@ -110,23 +123,43 @@ def judge(m: Measurement, target: Preset, chapter: bool) -> list[Failure]:
     return fails
 
 
-_COLUMNS = ("file", "RMS", "peak", "floor", "LUFS", "TP", "length", "kHz", "kbps", "head",
-            "tail", "result")
+_COLUMNS = (
+    "file",
+    "RMS",
+    "peak",
+    "floor",
+    "LUFS",
+    "TP",
+    "length",
+    "kHz",
+    "kbps",
+    "head",
+    "tail",
+    "result",
+)
 
 
 def table(reports: list[Report], target: Preset) -> str:
     """The report as a fixed-width table, then one line per failing file."""
     rows = [_COLUMNS] + [_row(r) for r in reports]
     widths = [max(len(row[i]) for row in rows) for i in range(len(_COLUMNS))]
-    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
-                       for i, (cell, w) in enumerate(zip(row, widths))).rstrip() for row in rows]
+    lines = [
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths))
+        ).rstrip()
+        for row in rows
+    ]
     failed = [r for r in reports if not r.passed]
     lines.append("")
     for report in failed:
-        lines.append(f"FAIL {Path(report.measurement.path).name}: "
-                     + "; ".join(map(str, report.failures)))
-    lines.append(f"{len(reports) - len(failed)} of {len(reports)} file(s) pass the "
-                 f"{target.name} preset (RMS/peak/floor dBFS, LUFS, TP dBTP, head/tail s)")
+        lines.append(
+            f"FAIL {Path(report.measurement.path).name}: " + "; ".join(map(str, report.failures))
+        )
+    lines.append(
+        f"{len(reports) - len(failed)} of {len(reports)} file(s) pass the "
+        f"{target.name} preset (RMS/peak/floor dBFS, LUFS, TP dBTP, head/tail s)"
+    )
     return "\n".join(lines)
 
 
@@ -136,10 +169,20 @@ def _row(report: Report) -> tuple[str, ...]:
     kbps = f"{m.info.bitrate // 1000}" + ("" if m.info.constant_bitrate is not False else " vbr")
     figures = dict.fromkeys(f.figure for f in report.failures)
     result = "pass" if report.passed else "FAIL: " + ", ".join(figures)
-    return (Path(m.path).name, _db(levels.rms), _db(levels.peak), _db(levels.noise_floor),
-            _db(levels.loudness), _db(levels.true_peak), f"{int(minutes)}:{seconds:04.1f}",
-            f"{m.info.sample_rate / 1000:g}", kbps, f"{levels.head:.2f}", f"{levels.tail:.2f}",
-            result)
+    return (
+        Path(m.path).name,
+        _db(levels.rms),
+        _db(levels.peak),
+        _db(levels.noise_floor),
+        _db(levels.loudness),
+        _db(levels.true_peak),
+        f"{int(minutes)}:{seconds:04.1f}",
+        f"{m.info.sample_rate / 1000:g}",
+        kbps,
+        f"{levels.head:.2f}",
+        f"{levels.tail:.2f}",
+        result,
+    )
 
 
 def _db(value: float) -> str:

@@ -11,8 +11,8 @@ import textwrap
 from pathlib import Path
 
 from storycast.audio import ffmpeg
-from storycast.files import atomic_path
 from storycast.errors import InputError, ToolError
+from storycast.files import atomic_path
 
 SIDE = 1400
 """Pixels per side of a drawn cover, and the least a user's cover is scaled to."""
@@ -22,8 +22,13 @@ _FONT = "DejaVu Serif"
 _IMAGE_CODECS = ("mjpeg", "png", "webp", "bmp", "tiff", "gif")
 
 
-def make_cover(out: Path, title: str, author: str | None, user_cover: Path | None = None,
-               embedded: bytes | None = None) -> Path:
+def make_cover(
+    out: Path,
+    title: str,
+    author: str | None,
+    user_cover: Path | None = None,
+    embedded: bytes | None = None,
+) -> Path:
     """Write out (a JPEG): the user's cover, else the story's own (an EPUB's),
     made square; else one drawn from the title."""
     with atomic_path(out) as temporary:
@@ -53,8 +58,13 @@ def require_image(source: Path) -> tuple[int, int]:
     # ffmpeg reads almost anything as video (a text file as "tty" art): only
     # still-image formats count.
     image_format = probed.get("format", {}).get("format_name", "")
-    pictures = [s for s in probed.get("streams", []) if s.get("codec_type") == "video"
-                and s.get("width") and s.get("codec_name") in _IMAGE_CODECS]
+    pictures = [
+        s
+        for s in probed.get("streams", [])
+        if s.get("codec_type") == "video"
+        and s.get("width")
+        and s.get("codec_name") in _IMAGE_CODECS
+    ]
     if not pictures or not (image_format == "image2" or image_format.endswith("_pipe")):
         raise InputError(f"--cover: {source} is not an image ffmpeg can read")
     return int(pictures[0]["width"]), int(pictures[0]["height"])
@@ -64,9 +74,23 @@ def _square_copy(source: Path, out: Path) -> None:
     """Centre-crop to a square, scaled up to at least SIDE; JPEG out."""
     width, height = require_image(source)
     side = max(SIDE, min(width, height))
-    ffmpeg.run(["-i", str(source), "-frames:v", "1",
-                "-vf", f"crop={min(width, height)}:{min(width, height)},scale={side}:{side}",
-                "-q:v", "2", "-f", "image2", "-c:v", "mjpeg", str(out)])
+    ffmpeg.run(
+        [
+            "-i",
+            str(source),
+            "-frames:v",
+            "1",
+            "-vf",
+            f"crop={min(width, height)}:{min(width, height)},scale={side}:{side}",
+            "-q:v",
+            "2",
+            "-f",
+            "image2",
+            "-c:v",
+            "mjpeg",
+            str(out),
+        ]
+    )
 
 
 def _draw(title: str, author: str | None, out: Path) -> None:
@@ -74,8 +98,9 @@ def _draw(title: str, author: str | None, out: Path) -> None:
 
     Text goes to drawtext through files (textfile=, expansion=none), so no
     title can break the filter syntax."""
-    background = _BACKGROUNDS[int(hashlib.sha256(title.encode()).hexdigest(), 16)
-                              % len(_BACKGROUNDS)]
+    background = _BACKGROUNDS[
+        int(hashlib.sha256(title.encode()).hexdigest(), 16) % len(_BACKGROUNDS)
+    ]
     lines = textwrap.wrap(title, width=14, break_long_words=True) or ["Untitled"]
     lines = lines[:6]
     size = min(170, int(SIDE * 0.8 / (0.6 * max(len(line) for line in lines))))
@@ -89,13 +114,31 @@ def _draw(title: str, author: str | None, out: Path) -> None:
         for i, (text, font_size, y) in enumerate(texts):
             path = Path(scratch) / f"line{i}.txt"
             path.write_text(text, encoding="utf-8")
-            filters.append(f"drawtext=textfile='{_escape(path)}':expansion=none:font='{_FONT}':"
-                           f"fontsize={font_size}:fontcolor={_INK}:x=(w-text_w)/2:y={int(y)}")
+            filters.append(
+                f"drawtext=textfile='{_escape(path)}':expansion=none:font='{_FONT}':"
+                f"fontsize={font_size}:fontcolor={_INK}:x=(w-text_w)/2:y={int(y)}"
+            )
         rule_y = int(top + step * len(lines) + size * 0.4)
         filters.append(f"drawbox=x={SIDE // 4}:y={rule_y}:w={SIDE // 2}:h=6:color={_INK}:t=fill")
-        ffmpeg.run(["-f", "lavfi", "-i", f"color=c={background}:s={SIDE}x{SIDE}:d=1",
-                    "-vf", ",".join(filters), "-frames:v", "1", "-q:v", "2",
-                    "-f", "image2", "-c:v", "mjpeg", str(out)])
+        ffmpeg.run(
+            [
+                "-f",
+                "lavfi",
+                "-i",
+                f"color=c={background}:s={SIDE}x{SIDE}:d=1",
+                "-vf",
+                ",".join(filters),
+                "-frames:v",
+                "1",
+                "-q:v",
+                "2",
+                "-f",
+                "image2",
+                "-c:v",
+                "mjpeg",
+                str(out),
+            ]
+        )
 
 
 def _escape(path: Path) -> str:

@@ -51,8 +51,19 @@ def measure(args: list[str]) -> tuple[bytes, str]:
 
 def probe(path: Path | str) -> dict:
     """ffprobe's JSON view of a file: format, streams and chapters."""
-    out = _run(["ffprobe", "-v", "error", "-print_format", "json", "-show_format",
-                "-show_streams", "-show_chapters", str(path)])
+    out = _run(
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-print_format",
+            "json",
+            "-show_format",
+            "-show_streams",
+            "-show_chapters",
+            str(path),
+        ]
+    )
     return json.loads(out)
 
 
@@ -67,7 +78,9 @@ def _completed(argv: list[str], stdin: bytes | None = None) -> subprocess.Comple
     except FileNotFoundError:
         raise ToolError(f"{argv[0]} is not installed; {_INSTALL}", argv) from None
     if result.returncode != 0:
-        raise ToolError(f"{argv[0]} failed (exit {result.returncode})", argv,
-                        result.stderr.decode("utf-8", "replace"))
+        raise ToolError(
+            f"{argv[0]} failed (exit {result.returncode})",
+            argv,
+            result.stderr.decode("utf-8", "replace"),
+        )
     return result
-

@@ -46,8 +46,20 @@ def aligned_length(samples: int) -> int:
 
 def count_frames(path: Path) -> int:
     """Frames (packets) of audio in an MP3 or ADTS file, header frames excluded."""
-    out = ffmpeg.probe_raw(["-v", "error", "-select_streams", "a:0", "-count_packets",
-                            "-show_entries", "stream=nb_read_packets", "-of", "json", str(path)])
+    out = ffmpeg.probe_raw(
+        [
+            "-v",
+            "error",
+            "-select_streams",
+            "a:0",
+            "-count_packets",
+            "-show_entries",
+            "stream=nb_read_packets",
+            "-of",
+            "json",
+            str(path),
+        ]
+    )
     return int(json.loads(out)["streams"][0]["nb_read_packets"])
 
 
@@ -66,11 +78,32 @@ def join_mp3(chapter_files: list[Path], out: Path) -> None:
     """The chapters' MP3s, in order, as one MP3 (stream copy, no tags)."""
     with tempfile.TemporaryDirectory(prefix="storycast-join-") as scratch:
         listing = Path(scratch) / "chapters.txt"
-        listing.write_text("".join(f"file '{_quoted(p)}'\n" for p in chapter_files),
-                           encoding="utf-8")
-        ffmpeg.run(["-f", "concat", "-safe", "0", "-i", str(listing), "-map", "0:a",
-                    "-c", "copy", "-map_metadata", "-1", "-id3v2_version", "0",
-                    "-write_id3v1", "0", "-f", "mp3", str(out)])
+        listing.write_text(
+            "".join(f"file '{_quoted(p)}'\n" for p in chapter_files), encoding="utf-8"
+        )
+        ffmpeg.run(
+            [
+                "-f",
+                "concat",
+                "-safe",
+                "0",
+                "-i",
+                str(listing),
+                "-map",
+                "0:a",
+                "-c",
+                "copy",
+                "-map_metadata",
+                "-1",
+                "-id3v2_version",
+                "0",
+                "-write_id3v1",
+                "0",
+                "-f",
+                "mp3",
+                str(out),
+            ]
+        )
 
 
 def _quoted(path: Path) -> str:

@@ -22,15 +22,18 @@ def write_m4b(parts: list[Part], timing: BookTiming, out: Path, book: BookInfo) 
     """The parts' AAC, in order, in an M4B with a chapter mark where each
     chapter's audio starts (counted from the AAC frames), to the millisecond."""
     starts = chapter_starts((part.aac_frames for part in parts), AAC_FRAME)
-    chapters = [mp4.Chapter(start, chapter.title) for start, chapter in zip(starts, timing.chapters)]
+    chapters = [
+        mp4.Chapter(start, chapter.title) for start, chapter in zip(starts, timing.chapters)
+    ]
 
     def write(temporary: Path) -> None:
         end = starts[-1] + parts[-1].samples if parts else None
         try:
             mp4.write_m4b([part.aac for part in parts], chapters, temporary, end)
         except ValueError as error:  # a part damaged in place: its size still matched
-            raise StorycastError(f"{error}; remove {parts[0].aac.parent} and render again") \
-                from None
+            raise StorycastError(
+                f"{error}; remove {parts[0].aac.parent} and render again"
+            ) from None
         _tag(temporary, book)
 
     return write_atomic(out, write)

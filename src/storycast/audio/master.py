@@ -93,11 +93,31 @@ class Preset:
 
 
 PRESETS = {
-    "acx": Preset("acx", aim="rms", level=-20.5, ceiling=-4.5, rms=(-23.0, -18.0), peak=-3.0,
-                  noise_floor=-60.0, sample_rate=44100, min_bitrate=192000, max_seconds=120 * 60,
-                  head=(0.5, 1.0), tail=(1.0, 5.0), no_digital_silence=True, same_layout=True),
-    "podcast": Preset("podcast", aim="loudness", level=-19.0, ceiling=-2.0, loudness_mono=-19.0,
-                      loudness_stereo=-16.0, true_peak=-1.0),
+    "acx": Preset(
+        "acx",
+        aim="rms",
+        level=-20.5,
+        ceiling=-4.5,
+        rms=(-23.0, -18.0),
+        peak=-3.0,
+        noise_floor=-60.0,
+        sample_rate=44100,
+        min_bitrate=192000,
+        max_seconds=120 * 60,
+        head=(0.5, 1.0),
+        tail=(1.0, 5.0),
+        no_digital_silence=True,
+        same_layout=True,
+    ),
+    "podcast": Preset(
+        "podcast",
+        aim="loudness",
+        level=-19.0,
+        ceiling=-2.0,
+        loudness_mono=-19.0,
+        loudness_stereo=-16.0,
+        true_peak=-1.0,
+    ),
 }
 
 
@@ -108,7 +128,9 @@ def preset(name: str) -> Preset:
         raise InputError(f"no mastering preset {name!r}; have: {', '.join(PRESETS)}") from None
 
 
-def voice_gains(speech: Iterable[tuple[str, np.ndarray]], sample_rate: int, work: Path) -> dict[str, float]:
+def voice_gains(
+    speech: Iterable[tuple[str, np.ndarray]], sample_rate: int, work: Path
+) -> dict[str, float]:
     """dB to add to each voice so every voice measures VOICE_LOUDNESS.
 
     `speech` yields (voice, float samples) for every line; each voice's lines
@@ -134,8 +156,9 @@ def voice_gains(speech: Iterable[tuple[str, np.ndarray]], sample_rate: int, work
     return gains
 
 
-def voice_corrections(pcm: Path, sample_rate: int, spans: list[tuple[str, float, float]],
-                      work: Path) -> dict[str, float]:
+def voice_corrections(
+    pcm: Path, sample_rate: int, spans: list[tuple[str, float, float]], work: Path
+) -> dict[str, float]:
     """dB to add to each voice to bring it to the common level of a mastered
     chapter (mono s16le), measured over its lines: spans of (voice, start s,
     end s). The limiter takes more from peaky voices than from smooth ones,
@@ -144,7 +167,9 @@ def voice_corrections(pcm: Path, sample_rate: int, spans: list[tuple[str, float,
     Voices with less than MIN_MEASURED_SECONDS in the chapter are left alone."""
     by_voice: dict[str, list[tuple[int, int]]] = {}
     for voice, start, end in spans:
-        by_voice.setdefault(voice, []).append((round(start * sample_rate), round(end * sample_rate)))
+        by_voice.setdefault(voice, []).append(
+            (round(start * sample_rate), round(end * sample_rate))
+        )
     measured: list[tuple[str, int, Path]] = []
     with open(pcm, "rb") as audio:  # read by the line: memory stays flat however long the chapter
         for number, (voice, cuts) in enumerate(by_voice.items()):
@@ -173,11 +198,12 @@ def _loop_to(path: Path, samples: int) -> None:
     """Repeat a short recording until it is `samples` long (loudness unchanged)."""
     data = path.read_bytes() if path.stat().st_size < samples * 4 else b""
     if data:
-        path.write_bytes((data * (samples * 4 // len(data) + 1))[:samples * 4])
+        path.write_bytes((data * (samples * 4 // len(data) + 1))[: samples * 4])
 
 
-def master_chapter(raw: Path, sample_rate: int, out: Path, target: Preset,
-                   revise: Callable[[], bool] | None = None) -> int:
+def master_chapter(
+    raw: Path, sample_rate: int, out: Path, target: Preset, revise: Callable[[], bool] | None = None
+) -> int:
     """Raw mono f32le at `sample_rate` -> mastered mono s16le at OUTPUT_RATE.
     Returns the samples written. Timing is kept: the limiter's delay is
     compensated and the resampling is an exact ratio of rates.
@@ -187,8 +213,11 @@ def master_chapter(raw: Path, sample_rate: int, out: Path, target: Preset,
     before two tries), up to RENDER_TRIES tries. `revise`, called after each
     try but the last, may lay out `raw` again (returning True) from what it
     measures in that try; then another try is made whatever the level."""
-    measured = (_rms_dbfs(raw) if target.aim == "rms"
-                else quick_level(raw, sample_rate, "f32le", target.aim))
+    measured = (
+        _rms_dbfs(raw)
+        if target.aim == "rms"
+        else quick_level(raw, sample_rate, "f32le", target.aim)
+    )
     if not math.isfinite(measured):  # nothing but silence: nothing to aim
         _render(raw, sample_rate, out, 0.0, target.ceiling, target.aim)
         return out.stat().st_size // 2
@@ -196,8 +225,9 @@ def master_chapter(raw: Path, sample_rate: int, out: Path, target: Preset,
     for attempt in range(1, RENDER_TRIES + 1):
         level = _render(raw, sample_rate, out, gain, target.ceiling, target.aim)
         revised = attempt < RENDER_TRIES and revise is not None and revise()
-        if attempt == RENDER_TRIES or (abs(target.level - level) <= RETRY_TOLERANCE
-                                       and not revised):
+        if attempt == RENDER_TRIES or (
+            abs(target.level - level) <= RETRY_TOLERANCE and not revised
+        ):
             break
         tried.append((gain, level))
         gain = _clamp(gain + (target.level - level) / _slope(tried))
@@ -229,17 +259,40 @@ def _clamp(gain: float) -> float:
     return max(-MAX_GAIN, min(MAX_GAIN, gain))
 
 
-def _render(raw: Path, sample_rate: int, out: Path, gain: float, ceiling: float,
-            aim: str) -> float:
+def _render(raw: Path, sample_rate: int, out: Path, gain: float, ceiling: float, aim: str) -> float:
     """Master once; return the result's level (`aim`), metered in the same pass."""
     tone = 10 ** ((ROOM_TONE_DBFS - PINK_RMS_DB) / 20)
-    graph = (f"[0:a]aresample={OUTPUT_RATE},volume={gain:.3f}dB,"
-             f"alimiter=limit={10 ** (ceiling / 20):.5f}:level=0:latency=1:attack=5:release=60[voice];"
-             f"anoisesrc=r={OUTPUT_RATE}:c=pink:a={tone:.7f}:seed=1981[tone];"
-             "[voice][tone]amix=inputs=2:duration=first:normalize=0:dropout_transition=0,"
-             f"aformat=sample_fmts=s16,asplit=2[out][meter];[meter]{level_filter(aim)},anullsink")
-    _, stderr = ffmpeg.measure(["-y", "-f", "f32le", "-ar", str(sample_rate), "-ac", "1",
-                                "-i", str(raw), "-filter_complex", graph, "-map", "[out]",
-                                "-ac", "1", "-ar", str(OUTPUT_RATE), "-c:a", "pcm_s16le",
-                                "-f", "s16le", str(out)])
+    graph = (
+        f"[0:a]aresample={OUTPUT_RATE},volume={gain:.3f}dB,"
+        f"alimiter=limit={10 ** (ceiling / 20):.5f}:level=0:latency=1:attack=5:release=60[voice];"
+        f"anoisesrc=r={OUTPUT_RATE}:c=pink:a={tone:.7f}:seed=1981[tone];"
+        "[voice][tone]amix=inputs=2:duration=first:normalize=0:dropout_transition=0,"
+        f"aformat=sample_fmts=s16,asplit=2[out][meter];[meter]{level_filter(aim)},anullsink"
+    )
+    _, stderr = ffmpeg.measure(
+        [
+            "-y",
+            "-f",
+            "f32le",
+            "-ar",
+            str(sample_rate),
+            "-ac",
+            "1",
+            "-i",
+            str(raw),
+            "-filter_complex",
+            graph,
+            "-map",
+            "[out]",
+            "-ac",
+            "1",
+            "-ar",
+            str(OUTPUT_RATE),
+            "-c:a",
+            "pcm_s16le",
+            "-f",
+            "s16le",
+            str(out),
+        ]
+    )
     return parse_level(stderr, aim)

@@ -75,13 +75,13 @@ def measure_file(path: Path) -> Measurement:
     return Measurement(str(path), info, levels(["-i", str(path)], info.sample_rate))
 
 
-def quick_level(path: Path, sample_rate: int | None, sample_format: str | None,
-                kind: str) -> float:
+def quick_level(path: Path, sample_rate: int | None, sample_format: str | None, kind: str) -> float:
     """One figure, cheaply, for mastering's decisions: "rms" or "peak" (dBFS,
     astats), "loudness" (LUFS, ebur128) or "true_peak" (dBTP, ebur128).
     Raw mono PCM when sample_rate and sample_format are given, else a file."""
-    source = (["-f", sample_format, "-ar", str(sample_rate), "-ac", "1"]
-              if sample_format else []) + ["-i", str(path), "-map", "0:a:0"]
+    source = (
+        ["-f", sample_format, "-ar", str(sample_rate), "-ac", "1"] if sample_format else []
+    ) + ["-i", str(path), "-map", "0:a:0"]
     _, stderr = ffmpeg.measure([*source, "-af", level_filter(kind), "-f", "null", "-"])
     return parse_level(stderr, kind)
 
@@ -92,19 +92,36 @@ def loudnesses(paths: list[Path], sample_rate: int, sample_format: str) -> list[
     files, and starting ffmpeg costs more than metering one of them."""
     if not paths:
         return []
-    inputs = [arg for path in paths
-              for arg in ("-f", sample_format, "-ar", str(sample_rate), "-ac", "1", "-i", str(path))]
+    inputs = [
+        arg
+        for path in paths
+        for arg in ("-f", sample_format, "-ar", str(sample_rate), "-ac", "1", "-i", str(path))
+    ]
     meters = ";".join(f"[{n}:a]{level_filter('loudness')}[m{n}]" for n in range(len(paths)))
     joined = "".join(f"[m{n}]" for n in range(len(paths)))
-    _, stderr = ffmpeg.measure([*inputs, "-filter_complex",
-                                f"{meters};{joined}concat=n={len(paths)}:v=0:a=1[all]",
-                                "-map", "[all]", "-f", "null", "-"])
-    summaries = dict(re.findall(r"\[Parsed_ebur128_(\d+) @ [^]]+\] Summary:(.*?)(?=\[Parsed_|\Z)",
-                                stderr, flags=re.S))
+    _, stderr = ffmpeg.measure(
+        [
+            *inputs,
+            "-filter_complex",
+            f"{meters};{joined}concat=n={len(paths)}:v=0:a=1[all]",
+            "-map",
+            "[all]",
+            "-f",
+            "null",
+            "-",
+        ]
+    )
+    summaries = dict(
+        re.findall(
+            r"\[Parsed_ebur128_(\d+) @ [^]]+\] Summary:(.*?)(?=\[Parsed_|\Z)", stderr, flags=re.S
+        )
+    )
     if len(summaries) != len(paths):
         raise ToolError("ffmpeg's ebur128 gave no summary", [], stderr)
-    return [_ebur128_summary("Summary:" + summaries[key], with_peak=False)[0]
-            for key in sorted(summaries, key=int)]
+    return [
+        _ebur128_summary("Summary:" + summaries[key], with_peak=False)[0]
+        for key in sorted(summaries, key=int)
+    ]
 
 
 def level_filter(kind: str) -> str:
@@ -136,8 +153,14 @@ def file_info(path: Path) -> FileInfo:
     stream = audio[0]
     seconds = float(stream.get("duration") or probed.get("format", {}).get("duration") or 0)
     bitrate = int(stream.get("bit_rate") or probed.get("format", {}).get("bit_rate") or 0)
-    return FileInfo(stream.get("codec_name", "?"), int(stream.get("sample_rate", 0)),
-                    int(stream.get("channels", 0)), seconds, bitrate, _mp3_cbr(path, stream))
+    return FileInfo(
+        stream.get("codec_name", "?"),
+        int(stream.get("sample_rate", 0)),
+        int(stream.get("channels", 0)),
+        seconds,
+        bitrate,
+        _mp3_cbr(path, stream),
+    )
 
 
 def _mp3_cbr(path: Path, stream: dict) -> bool | None:
@@ -156,21 +179,27 @@ def _mp3_cbr(path: Path, stream: dict) -> bool | None:
 def levels(input_args: list[str], sample_rate: int) -> Levels:
     """Run the meters over one input (ffmpeg input arguments ending in -i X)."""
     window = max(1, round(sample_rate * WINDOW))
-    graph = ("[0:a:0]asplit=2[meter][windows];"
-             "[meter]ebur128=peak=true:framelog=verbose,anullsink;"
-             f"[windows]asetnsamples=n={window}:p=0,"
-             "astats=metadata=1:reset=1:measure_perchannel=none:"
-             "measure_overall=RMS_level+Peak_level+Number_of_samples,"
-             r"ametadata=mode=print:file='pipe\:1'[out]")
-    stdout, stderr = ffmpeg.measure([*input_args, "-filter_complex", graph, "-map", "[out]",
-                                     "-f", "null", "-"])
+    graph = (
+        "[0:a:0]asplit=2[meter][windows];"
+        "[meter]ebur128=peak=true:framelog=verbose,anullsink;"
+        f"[windows]asetnsamples=n={window}:p=0,"
+        "astats=metadata=1:reset=1:measure_perchannel=none:"
+        "measure_overall=RMS_level+Peak_level+Number_of_samples,"
+        r"ametadata=mode=print:file='pipe\:1'[out]"
+    )
+    stdout, stderr = ffmpeg.measure(
+        [*input_args, "-filter_complex", graph, "-map", "[out]", "-f", "null", "-"]
+    )
     rms, peaks, counts = _windows(stdout.decode("ascii", "replace"))
     loudness, true_peak = _ebur128_summary(stderr)
     return summarise(rms, peaks, counts, sample_rate, loudness, true_peak)
 
 
-_WINDOW_VALUE = re.compile(r"^lavfi\.astats\.Overall\.(RMS_level|Peak_level|Number_of_samples)="
-                           r"(\S+)$", re.M)
+_WINDOW_VALUE = re.compile(
+    r"^lavfi\.astats\.Overall\.(RMS_level|Peak_level|Number_of_samples)="
+    r"(\S+)$",
+    re.M,
+)
 
 
 def _windows(text: str) -> tuple[list[float], list[float], list[int]]:
@@ -189,7 +218,7 @@ def _windows(text: str) -> tuple[list[float], list[float], list[int]]:
 
 
 def _ebur128_summary(stderr: str, with_peak: bool = True) -> tuple[float, float]:
-    summary = stderr[stderr.rfind("Summary:"):]
+    summary = stderr[stderr.rfind("Summary:") :]
     loudness = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
     peak = re.search(r"True peak:\s+Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
     if not loudness or (with_peak and not peak):
@@ -197,8 +226,14 @@ def _ebur128_summary(stderr: str, with_peak: bool = True) -> tuple[float, float]
     return float(loudness.group(1)), float(peak.group(1)) if peak else math.nan
 
 
-def summarise(rms: list[float], peaks: list[float], counts: list[int], sample_rate: int,
-              loudness: float, true_peak: float) -> Levels:
+def summarise(
+    rms: list[float],
+    peaks: list[float],
+    counts: list[int],
+    sample_rate: int,
+    loudness: float,
+    true_peak: float,
+) -> Levels:
     """Whole-file figures from the window figures (power-weighted by samples)."""
     if not rms:
         return Levels(-math.inf, -math.inf, -math.inf, loudness, true_peak, 0.0, 0.0, 0.0, 0)
@@ -208,12 +243,20 @@ def summarise(rms: list[float], peaks: list[float], counts: list[int], sample_ra
     mean_power = sum(p * n for p, n in zip(powers, counts)) / total
     sound = [i for i, level in enumerate(rms) if level > SOUND_DBFS]
     seconds = [n / sample_rate for n in counts]
-    head = sum(seconds[:sound[0]]) if sound else total / sample_rate
-    tail = sum(seconds[sound[-1] + 1:]) if sound else total / sample_rate
+    head = sum(seconds[: sound[0]]) if sound else total / sample_rate
+    tail = sum(seconds[sound[-1] + 1 :]) if sound else total / sample_rate
     silent = sum(s for s, level in zip(seconds, rms) if level == -math.inf)
-    return Levels(_db(mean_power), max(peaks, default=-math.inf),
-                  _quietest(powers, counts, round(NOISE_WINDOW / WINDOW)), loudness, true_peak,
-                  head, tail, silent, total)
+    return Levels(
+        _db(mean_power),
+        max(peaks, default=-math.inf),
+        _quietest(powers, counts, round(NOISE_WINDOW / WINDOW)),
+        loudness,
+        true_peak,
+        head,
+        tail,
+        silent,
+        total,
+    )
 
 
 def _quietest(powers: list[float], counts: list[int], span: int) -> float:
@@ -241,8 +284,19 @@ def envelope(path: Path) -> list[float]:
     """RMS (dBFS) of every WINDOW of a file: for checking where sound is."""
     rate = file_info(path).sample_rate
     window = max(1, round(rate * WINDOW))
-    stdout, _ = ffmpeg.measure(["-i", str(path), "-map", "0:a:0", "-af",
-                                f"asetnsamples=n={window}:p=0,astats=metadata=1:reset=1:"
-                                "measure_perchannel=none:measure_overall=RMS_level,"
-                                r"ametadata=mode=print:file='pipe\:1'", "-f", "null", "-"])
+    stdout, _ = ffmpeg.measure(
+        [
+            "-i",
+            str(path),
+            "-map",
+            "0:a:0",
+            "-af",
+            f"asetnsamples=n={window}:p=0,astats=metadata=1:reset=1:"
+            "measure_perchannel=none:measure_overall=RMS_level,"
+            r"ametadata=mode=print:file='pipe\:1'",
+            "-f",
+            "null",
+            "-",
+        ]
+    )
     return _windows(stdout.decode("ascii", "replace"))[0]

@@ -25,16 +25,33 @@ CHUNK_FRAMES = 1024
 TIMESCALE = 1000
 """The movie's (and the chapter track's) time unit: milliseconds."""
 _BLOCK = 1 << 20
-_SAMPLE_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025,
-                 8000, 7350)
+_SAMPLE_RATES = (
+    96000,
+    88200,
+    64000,
+    48000,
+    44100,
+    32000,
+    24000,
+    22050,
+    16000,
+    12000,
+    11025,
+    8000,
+    7350,
+)
 _MATRIX = struct.pack(">9I", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
 _FTYP = b"M4B " + struct.pack(">I", 0x200) + b"M4B isomiso2"
 # QuickTime text sample entry and generic media header as ffmpeg writes them
 # for a chapter track (display flags, colours, default text box, font table).
-_TEXT_ENTRY = bytes.fromhex("00000000000000010000000100000000000000000000000000000000000000010000"
-                            "000000000000000d667461620001000100")
-_GMHD = bytes.fromhex("00000018676d696e000000000040800080008000000000000000002c746578740001"
-                      "00000000000000000000000000000001000000000000000000000000000040000000")
+_TEXT_ENTRY = bytes.fromhex(
+    "00000000000000010000000100000000000000000000000000000000000000010000"
+    "000000000000000d667461620001000100"
+)
+_GMHD = bytes.fromhex(
+    "00000018676d696e000000000040800080008000000000000000002c746578740001"
+    "00000000000000000000000000000001000000000000000000000000000040000000"
+)
 _ENCD = bytes.fromhex("0000000c656e636400000100")
 """After each chapter title: 'the text is UTF-8'."""
 
@@ -56,8 +73,9 @@ class _Stream:
     channels: int
 
 
-def write_m4b(adts_files: list[Path], chapters: list[Chapter], out: Path,
-              end: int | None = None) -> None:
+def write_m4b(
+    adts_files: list[Path], chapters: list[Chapter], out: Path, end: int | None = None
+) -> None:
     """The ADTS files, in order, as one AAC track in an M4B with chapters; the
     last chapter ends at sample `end` (by default where the audio ends)."""
     stream = _scan(adts_files)
@@ -89,8 +107,11 @@ def _scan(paths: list[Path]) -> _Stream:
             sizes.append(payload_size)
     if first is None:
         raise ValueError("no AAC frames to write")
-    profile, rate_index, channels = (first[2] >> 6) + 1, (first[2] >> 2) & 15, \
-        ((first[2] & 1) << 2) | (first[3] >> 6)
+    profile, rate_index, channels = (
+        (first[2] >> 6) + 1,
+        (first[2] >> 2) & 15,
+        ((first[2] & 1) << 2) | (first[3] >> 6),
+    )
     config = struct.pack(">H", (profile << 11) | (rate_index << 7) | (channels << 3))
     return _Stream(sizes, config, _SAMPLE_RATES[rate_index], channels)
 
@@ -113,14 +134,16 @@ def _walk(path: Path, with_payloads: bool) -> Iterator[tuple[bytes, bytes, int]]
                     if buffer:
                         raise ValueError(f"{path}: truncated ADTS frame")
                     return
-            header = buffer[position:position + 9]
+            header = buffer[position : position + 9]
             if header[0] != 0xFF or header[1] & 0xF0 != 0xF0:
                 raise ValueError(f"{path}: not an ADTS stream at byte {position}")
             header_size = 7 if header[1] & 1 else 9
             frame_size = ((header[3] & 3) << 11) | (header[4] << 3) | (header[5] >> 5)
             if frame_size <= header_size or position + frame_size > len(buffer):
                 raise ValueError(f"{path}: truncated ADTS frame")
-            payload = buffer[position + header_size:position + frame_size] if with_payloads else b""
+            payload = (
+                buffer[position + header_size : position + frame_size] if with_payloads else b""
+            )
             yield header, payload, frame_size - header_size
             position += frame_size
 
@@ -130,8 +153,14 @@ def _title_sample(title: str) -> bytes:
     return struct.pack(">H", len(text)) + text + _ENCD
 
 
-def _moov(stream: _Stream, chapters: list[Chapter], titles: list[bytes], end: int | None,
-          data_start: int, large: bool) -> bytes:
+def _moov(
+    stream: _Stream,
+    chapters: list[Chapter],
+    titles: list[bytes],
+    end: int | None,
+    data_start: int,
+    large: bool,
+) -> bytes:
     frames = len(stream.sizes)
     media_samples = frames * AAC_FRAME
     played = media_samples - AAC_PRIMING  # the priming is cut by the edit list
@@ -139,27 +168,63 @@ def _moov(stream: _Stream, chapters: list[Chapter], titles: list[bytes], end: in
     text_offsets = [data_start]
     audio_start = data_start + sum(map(len, titles))
     ends = [c.start for c in chapters[1:]] + [played if end is None else min(end, played)]
-    marks = [round(sample * TIMESCALE / stream.sample_rate)
-             for sample in [c.start for c in chapters[:1]] + ends]
-    mvhd = struct.pack(">IIII", 0, 0, TIMESCALE, duration) + struct.pack(
-        ">IH10x", 0x10000, 0x100) + _MATRIX + bytes(24) + struct.pack(">I", 3)
-    audio = _box(b"trak", _tkhd(1, duration, 3, audio=True)
-                 + _box(b"edts", _full(b"elst", 0, struct.pack(">IIiI", 1, duration, AAC_PRIMING,
-                                                                0x10000)))
-                 + _box(b"tref", _box(b"chap", struct.pack(">I", 2)))
-                 + _box(b"mdia", _mdhd(stream.sample_rate, media_samples)
-                        + _hdlr(b"soun", b"SoundHandler")
-                        + _box(b"minf", _full(b"smhd", 0, bytes(4)) + _dinf()
-                               + _box(b"stbl", _audio_stbl(stream, audio_start, large)))))
-    text = _box(b"trak", _tkhd(2, duration, 2, audio=False)
-                + _box(b"edts", _full(b"elst", 0, struct.pack(">IIiI", 1, duration, 0, 0x10000)))
-                + _box(b"mdia", _mdhd(TIMESCALE, duration) + _hdlr(b"text", b"SubtitleHandler")
-                       + _box(b"minf", _box(b"gmhd", _GMHD) + _dinf()
-                              + _box(b"stbl", _text_stbl(titles, marks, text_offsets, large)))))
-    chpl = _full(b"chpl", 0, version=1, body=bytes(4) + bytes([min(255, len(chapters))]) + b"".join(
-        struct.pack(">Q", round(c.start * 10_000_000 / stream.sample_rate))
-        + bytes([len(name := c.title.encode("utf-8")[:255])]) + name
-        for c in chapters[:255]))
+    marks = [
+        round(sample * TIMESCALE / stream.sample_rate)
+        for sample in [c.start for c in chapters[:1]] + ends
+    ]
+    mvhd = (
+        struct.pack(">IIII", 0, 0, TIMESCALE, duration)
+        + struct.pack(">IH10x", 0x10000, 0x100)
+        + _MATRIX
+        + bytes(24)
+        + struct.pack(">I", 3)
+    )
+    audio = _box(
+        b"trak",
+        _tkhd(1, duration, 3, audio=True)
+        + _box(b"edts", _full(b"elst", 0, struct.pack(">IIiI", 1, duration, AAC_PRIMING, 0x10000)))
+        + _box(b"tref", _box(b"chap", struct.pack(">I", 2)))
+        + _box(
+            b"mdia",
+            _mdhd(stream.sample_rate, media_samples)
+            + _hdlr(b"soun", b"SoundHandler")
+            + _box(
+                b"minf",
+                _full(b"smhd", 0, bytes(4))
+                + _dinf()
+                + _box(b"stbl", _audio_stbl(stream, audio_start, large)),
+            ),
+        ),
+    )
+    text = _box(
+        b"trak",
+        _tkhd(2, duration, 2, audio=False)
+        + _box(b"edts", _full(b"elst", 0, struct.pack(">IIiI", 1, duration, 0, 0x10000)))
+        + _box(
+            b"mdia",
+            _mdhd(TIMESCALE, duration)
+            + _hdlr(b"text", b"SubtitleHandler")
+            + _box(
+                b"minf",
+                _box(b"gmhd", _GMHD)
+                + _dinf()
+                + _box(b"stbl", _text_stbl(titles, marks, text_offsets, large)),
+            ),
+        ),
+    )
+    chpl = _full(
+        b"chpl",
+        0,
+        version=1,
+        body=bytes(4)
+        + bytes([min(255, len(chapters))])
+        + b"".join(
+            struct.pack(">Q", round(c.start * 10_000_000 / stream.sample_rate))
+            + bytes([len(name := c.title.encode("utf-8")[:255])])
+            + name
+            for c in chapters[:255]
+        ),
+    )
     return _box(b"moov", _full(b"mvhd", 0, mvhd) + audio + text + _box(b"udta", chpl))
 
 
@@ -168,42 +233,81 @@ def _audio_stbl(stream: _Stream, start: int, large: bool) -> bytes:
     offsets, position = [], start
     for first in range(0, len(sizes), CHUNK_FRAMES):
         offsets.append(position)
-        position += sum(sizes[first:first + CHUNK_FRAMES])
+        position += sum(sizes[first : first + CHUNK_FRAMES])
     chunks = [(1, CHUNK_FRAMES)]
     if len(sizes) % CHUNK_FRAMES:
         chunks.append((len(offsets), len(sizes) % CHUNK_FRAMES))
     if len(offsets) == 1:
         chunks = [(1, len(sizes))]
-    esds = _full(b"esds", 0, _descriptor(3, struct.pack(">HB", 0, 0) + _descriptor(
-        4, struct.pack(">BB3sII", 0x40, 0x15, (6144).to_bytes(3, "big"), 0, 0)
-        + _descriptor(5, stream.config)) + _descriptor(6, b"\x02")))
-    mp4a = _box(b"mp4a", bytes(6) + struct.pack(">H", 1) + bytes(8) + struct.pack(
-        ">HHHHI", stream.channels, 16, 0, 0, stream.sample_rate << 16) + esds)
-    return (_full(b"stsd", 0, struct.pack(">I", 1) + mp4a)
-            + _full(b"stts", 0, struct.pack(">III", 1, len(sizes), AAC_FRAME))
-            + _full(b"stsc", 0, struct.pack(">I", len(chunks)) + b"".join(
-                struct.pack(">III", chunk, count, 1) for chunk, count in chunks))
-            + _full(b"stsz", 0, struct.pack(">II", 0, len(sizes)) + _big_endian(sizes))
-            + _chunk_offsets(offsets, large))
+    esds = _full(
+        b"esds",
+        0,
+        _descriptor(
+            3,
+            struct.pack(">HB", 0, 0)
+            + _descriptor(
+                4,
+                struct.pack(">BB3sII", 0x40, 0x15, (6144).to_bytes(3, "big"), 0, 0)
+                + _descriptor(5, stream.config),
+            )
+            + _descriptor(6, b"\x02"),
+        ),
+    )
+    mp4a = _box(
+        b"mp4a",
+        bytes(6)
+        + struct.pack(">H", 1)
+        + bytes(8)
+        + struct.pack(">HHHHI", stream.channels, 16, 0, 0, stream.sample_rate << 16)
+        + esds,
+    )
+    return (
+        _full(b"stsd", 0, struct.pack(">I", 1) + mp4a)
+        + _full(b"stts", 0, struct.pack(">III", 1, len(sizes), AAC_FRAME))
+        + _full(
+            b"stsc",
+            0,
+            struct.pack(">I", len(chunks))
+            + b"".join(struct.pack(">III", chunk, count, 1) for chunk, count in chunks),
+        )
+        + _full(b"stsz", 0, struct.pack(">II", 0, len(sizes)) + _big_endian(sizes))
+        + _chunk_offsets(offsets, large)
+    )
 
 
 def _text_stbl(titles: list[bytes], marks: list[int], offsets: list[int], large: bool) -> bytes:
     durations = [max(0, end - start) for start, end in zip(marks, marks[1:])]
-    return (_full(b"stsd", 0, struct.pack(">I", 1) + _box(b"text", _TEXT_ENTRY))
-            + _full(b"stts", 0, struct.pack(">I", len(durations)) + b"".join(
-                struct.pack(">II", 1, d) for d in durations))
-            + _full(b"stsc", 0, struct.pack(">IIII", 1, 1, len(titles), 1))
-            + _full(b"stsz", 0, struct.pack(">II", 0, len(titles)) + b"".join(
-                struct.pack(">I", len(t)) for t in titles))
-            + _chunk_offsets(offsets, large))
+    return (
+        _full(b"stsd", 0, struct.pack(">I", 1) + _box(b"text", _TEXT_ENTRY))
+        + _full(
+            b"stts",
+            0,
+            struct.pack(">I", len(durations))
+            + b"".join(struct.pack(">II", 1, d) for d in durations),
+        )
+        + _full(b"stsc", 0, struct.pack(">IIII", 1, 1, len(titles), 1))
+        + _full(
+            b"stsz",
+            0,
+            struct.pack(">II", 0, len(titles))
+            + b"".join(struct.pack(">I", len(t)) for t in titles),
+        )
+        + _chunk_offsets(offsets, large)
+    )
 
 
 def _chunk_offsets(offsets: list[int], large: bool) -> bytes:
     if large:
-        return _full(b"co64", 0, struct.pack(">I", len(offsets)) + b"".join(
-            struct.pack(">Q", o) for o in offsets))
-    return _full(b"stco", 0, struct.pack(">I", len(offsets)) + b"".join(
-        struct.pack(">I", o) for o in offsets))
+        return _full(
+            b"co64",
+            0,
+            struct.pack(">I", len(offsets)) + b"".join(struct.pack(">Q", o) for o in offsets),
+        )
+    return _full(
+        b"stco",
+        0,
+        struct.pack(">I", len(offsets)) + b"".join(struct.pack(">I", o) for o in offsets),
+    )
 
 
 def _big_endian(values: array) -> bytes:
@@ -216,9 +320,15 @@ def _big_endian(values: array) -> bytes:
 
 
 def _tkhd(track: int, duration: int, flags: int, audio: bool) -> bytes:
-    return _full(b"tkhd", flags, struct.pack(">IIIII", 0, 0, track, 0, duration) + bytes(8)
-                 + struct.pack(">hhhH", 0, int(audio), 0x100 if audio else 0, 0) + _MATRIX
-                 + struct.pack(">II", 0, 0))
+    return _full(
+        b"tkhd",
+        flags,
+        struct.pack(">IIIII", 0, 0, track, 0, duration)
+        + bytes(8)
+        + struct.pack(">hhhH", 0, int(audio), 0x100 if audio else 0, 0)
+        + _MATRIX
+        + struct.pack(">II", 0, 0),
+    )
 
 
 def _mdhd(timescale: int, duration: int) -> bytes:
@@ -243,4 +353,3 @@ def _full(kind: bytes, flags: int, body: bytes, version: int = 0) -> bytes:
 
 def _box(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", 8 + len(body)) + kind + body
-

@@ -33,6 +33,7 @@ def chapter_file_name(number: int, title: str) -> str:
 
 def write_chapter(part: Part, number: int, title: str, folder: Path, book: BookInfo) -> Path:
     """The chapter's MP3: its part with the book's tags and its own."""
+
     def write(path: Path) -> None:
         shutil.copyfile(part.mp3, path)
         tags = _tags(book, title)
@@ -45,6 +46,7 @@ def write_chapter(part: Part, number: int, title: str, folder: Path, book: BookI
 def write_book_mp3(parts: list[Part], path: Path, book: BookInfo, timing: BookTiming) -> Path:
     """The whole book as one MP3 joined from the parts, with a CHAP frame per
     chapter and a CTOC, at the timing manifest's times."""
+
     def write(temporary: Path) -> None:
         join_mp3([part.mp3 for part in parts], temporary)
         tags = _tags(book, book.title)
@@ -52,10 +54,22 @@ def write_book_mp3(parts: list[Part], path: Path, book: BookInfo, timing: BookTi
         for chapter, end_ms in zip(timing.chapters, timing.mark_ends_ms()):
             element = f"chp{chapter.number}"
             ids.append(element)
-            tags.add(CHAP(element_id=element, start_time=chapter.start_ms, end_time=end_ms,
-                          sub_frames=[TIT2(encoding=3, text=chapter.title)]))
-        tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-                      child_element_ids=ids, sub_frames=[TIT2(encoding=3, text=book.title)]))
+            tags.add(
+                CHAP(
+                    element_id=element,
+                    start_time=chapter.start_ms,
+                    end_time=end_ms,
+                    sub_frames=[TIT2(encoding=3, text=chapter.title)],
+                )
+            )
+        tags.add(
+            CTOC(
+                element_id="toc",
+                flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                child_element_ids=ids,
+                sub_frames=[TIT2(encoding=3, text=book.title)],
+            )
+        )
         tags.save(temporary, v2_version=3)
 
     return write_atomic(path, write)
@@ -69,6 +83,13 @@ def _tags(book: BookInfo, title: str) -> ID3:
         tags.add(TPE1(encoding=3, text=book.author))
     tags.add(TCON(encoding=3, text="Audiobook"))
     if book.cover:
-        tags.add(APIC(encoding=3, mime="image/jpeg", type=PictureType.COVER_FRONT, desc="Cover",
-                      data=Path(book.cover).read_bytes()))
+        tags.add(
+            APIC(
+                encoding=3,
+                mime="image/jpeg",
+                type=PictureType.COVER_FRONT,
+                desc="Cover",
+                data=Path(book.cover).read_bytes(),
+            )
+        )
     return tags

@@ -53,9 +53,16 @@ class PartStore:
         record = self.folder / f"{key}.json"
         try:
             data = json.loads(record.read_text(encoding="utf-8"))
-            part = Part(key, self.folder / f"{key}.mp3", self.folder / f"{key}.aac",
-                        data["sample_rate"], data["samples"], data["mp3_frames"],
-                        data["aac_frames"], tuple(Cue(*cue) for cue in data["cues"]))
+            part = Part(
+                key,
+                self.folder / f"{key}.mp3",
+                self.folder / f"{key}.aac",
+                data["sample_rate"],
+                data["samples"],
+                data["mp3_frames"],
+                data["aac_frames"],
+                tuple(Cue(*cue) for cue in data["cues"]),
+            )
             if (part.mp3.stat().st_size, part.aac.stat().st_size) == tuple(data["sizes"]):
                 return part
         except FileNotFoundError:
@@ -70,20 +77,39 @@ class PartStore:
         """Encode a chapter's mastered PCM to both formats and record it."""
         pcm = Path(chapter.pcm_path)
         with ThreadPoolExecutor(max_workers=2) as pool:  # the two encoders side by side
-            mp3 = pool.submit(write_atomic, self.folder / f"{key}.mp3",
-                              lambda path: encode_mp3(pcm, chapter.sample_rate, path))
-            aac = pool.submit(write_atomic, self.folder / f"{key}.aac",
-                              lambda path: encode_aac(pcm, chapter.sample_rate, path, target))
+            mp3 = pool.submit(
+                write_atomic,
+                self.folder / f"{key}.mp3",
+                lambda path: encode_mp3(pcm, chapter.sample_rate, path),
+            )
+            aac = pool.submit(
+                write_atomic,
+                self.folder / f"{key}.aac",
+                lambda path: encode_aac(pcm, chapter.sample_rate, path, target),
+            )
             mp3, aac = mp3.result(), aac.result()
-        part = Part(key, mp3, aac, chapter.sample_rate, chapter.samples, count_frames(mp3),
-                    count_frames(aac), chapter.cues)
-        record = {"sample_rate": part.sample_rate, "samples": part.samples,
-                  "mp3_frames": part.mp3_frames, "aac_frames": part.aac_frames,
-                  "sizes": [mp3.stat().st_size, aac.stat().st_size],
-                  "cues": [[c.start, c.end, c.speaker, c.text] for c in part.cues]}
-        write_atomic(self.folder / f"{key}.json",
-                     lambda path: path.write_text(json.dumps(record, ensure_ascii=False),
-                                                  encoding="utf-8"))
+        part = Part(
+            key,
+            mp3,
+            aac,
+            chapter.sample_rate,
+            chapter.samples,
+            count_frames(mp3),
+            count_frames(aac),
+            chapter.cues,
+        )
+        record = {
+            "sample_rate": part.sample_rate,
+            "samples": part.samples,
+            "mp3_frames": part.mp3_frames,
+            "aac_frames": part.aac_frames,
+            "sizes": [mp3.stat().st_size, aac.stat().st_size],
+            "cues": [[c.start, c.end, c.speaker, c.text] for c in part.cues],
+        }
+        write_atomic(
+            self.folder / f"{key}.json",
+            lambda path: path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8"),
+        )
         return part
 
     def keep_only(self, keys: set[str]) -> None:
@@ -100,9 +126,28 @@ class PartStore:
 
 def encode_mp3(pcm: Path, sample_rate: int, out: Path) -> None:
     """Raw mono PCM -> CBR MP3 (no tags of ffmpeg's own)."""
-    ffmpeg.run(["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm),
-                *MP3_CODEC, "-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0",
-                "-f", "mp3", str(out)])
+    ffmpeg.run(
+        [
+            "-f",
+            "s16le",
+            "-ar",
+            str(sample_rate),
+            "-ac",
+            "1",
+            "-i",
+            str(pcm),
+            *MP3_CODEC,
+            "-map_metadata",
+            "-1",
+            "-id3v2_version",
+            "0",
+            "-write_id3v1",
+            "0",
+            "-f",
+            "mp3",
+            str(out),
+        ]
+    )
 
 
 def encode_aac(pcm: Path, sample_rate: int, out: Path, target: Preset | None = None) -> None:
@@ -113,8 +158,24 @@ def encode_aac(pcm: Path, sample_rate: int, out: Path, target: Preset | None = N
     made again that much quieter."""
     gain = 0.0
     for _ in range(2):
-        ffmpeg.run(["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm),
-                    "-af", f"volume={gain:.2f}dB", *AAC_CODEC, "-f", "adts", str(out)])
+        ffmpeg.run(
+            [
+                "-f",
+                "s16le",
+                "-ar",
+                str(sample_rate),
+                "-ac",
+                "1",
+                "-i",
+                str(pcm),
+                "-af",
+                f"volume={gain:.2f}dB",
+                *AAC_CODEC,
+                "-f",
+                "adts",
+                str(out),
+            ]
+        )
         rule = target.peak_rule if target else None
         if rule is None:
             return

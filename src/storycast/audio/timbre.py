@@ -32,9 +32,11 @@ def shift_filter(sample_rate: int, pitch: float, formant: float) -> str:
         return f"rubberband=pitch={pitch_ratio:.6f}:{quality}"
     fast_rate = round(sample_rate * formant_ratio)
     actual = fast_rate / sample_rate  # the rate is whole hertz; stretch by exactly that
-    return (f"asetrate={fast_rate},"
-            f"rubberband=tempo={1 / actual:.6f}:pitch={pitch_ratio / actual:.6f}:{quality},"
-            f"aresample={sample_rate}")
+    return (
+        f"asetrate={fast_rate},"
+        f"rubberband=tempo={1 / actual:.6f}:pitch={pitch_ratio / actual:.6f}:{quality},"
+        f"aresample={sample_rate}"
+    )
 
 
 def shift(pcm: bytes, sample_rate: int, pitch: float = 0.0, formant: float = 0.0) -> bytes:
@@ -46,6 +48,8 @@ def shift(pcm: bytes, sample_rate: int, pitch: float = 0.0, formant: float = 0.0
     # (it depends on the input's length); feed a little silence after the
     # line and cut back to the line's own length.
     padding = bytes(2 * (sample_rate // 4))
-    out = ffmpeg.run([*raw, "-i", "pipe:0", "-af", shift_filter(sample_rate, pitch, formant),
-                      *raw, "pipe:1"], stdin=pcm + padding)
+    out = ffmpeg.run(
+        [*raw, "-i", "pipe:0", "-af", shift_filter(sample_rate, pitch, formant), *raw, "pipe:1"],
+        stdin=pcm + padding,
+    )
     return out[: len(pcm)].ljust(len(pcm), b"\0")

@@ -13,9 +13,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storycast.errors import InputError
 from storycast.audio.join import MP3_FRAME, chapter_starts
 from storycast.audio.parts import Part
+from storycast.errors import InputError
 from storycast.model import NARRATOR, Cue
 
 VERSION = 1
@@ -76,9 +76,16 @@ class BookTiming:
         return starts + [round(self.duration * 1000)] if self.chapters else []
 
 
-def book_timing(parts: list[Part], titles: list[str], chapter_files: list[Path], title: str,
-                author: str | None, slug: str, master: str,
-                files: dict[str, str] | None = None) -> BookTiming:
+def book_timing(
+    parts: list[Part],
+    titles: list[str],
+    chapter_files: list[Path],
+    title: str,
+    author: str | None,
+    slug: str,
+    master: str,
+    files: dict[str, str] | None = None,
+) -> BookTiming:
     """Chapter starts where the joined book MP3 has them (join.chapter_starts:
     from the frames in each part, in samples, divided last)."""
     rates = {part.sample_rate for part in parts}
@@ -87,17 +94,32 @@ def book_timing(parts: list[Part], titles: list[str], chapter_files: list[Path],
     rate = rates.pop() if rates else 44100
     starts = chapter_starts((part.mp3_frames for part in parts), MP3_FRAME)
     timings = tuple(
-        ChapterTiming(number, name, Path(path).name, start / rate, (start + part.samples) / rate,
-                      part.samples, part.cues)
-        for number, (part, name, path, start)
-        in enumerate(zip(parts, titles, chapter_files, starts), 1))
+        ChapterTiming(
+            number,
+            name,
+            Path(path).name,
+            start / rate,
+            (start + part.samples) / rate,
+            part.samples,
+            part.cues,
+        )
+        for number, (part, name, path, start) in enumerate(
+            zip(parts, titles, chapter_files, starts), 1
+        )
+    )
     return BookTiming(title, author, slug, master, rate, timings, dict(files or {}))
 
 
 def book_files(slug: str, cover: Path | None) -> dict[str, str]:
     """The book's files by role, as DESIGN.md lays out the output folder."""
-    files = {"mp3": f"{slug}.mp3", "m4b": f"{slug}.m4b", "vtt": f"{slug}.vtt",
-             "srt": f"{slug}.srt", "chapters": "chapters.json", "script": "script.yaml"}
+    files = {
+        "mp3": f"{slug}.mp3",
+        "m4b": f"{slug}.m4b",
+        "vtt": f"{slug}.vtt",
+        "srt": f"{slug}.srt",
+        "chapters": "chapters.json",
+        "script": "script.yaml",
+    }
     if cover:
         files["cover"] = Path(cover).name
     return files
@@ -118,13 +140,22 @@ def to_data(timing: BookTiming) -> dict:
         "sample_rate": timing.sample_rate,
         "duration": _s(timing.duration),
         "files": timing.files,
-        "chapters": [{
-            "number": c.number, "title": c.title, "file": c.file,
-            "start": _s(c.start), "end": _s(c.end), "duration": _s(c.duration),
-            "samples": c.samples,
-            "cues": [{"start": _s(q.start), "end": _s(q.end), "speaker": q.speaker,
-                      "text": q.text} for q in c.cues],
-        } for c in timing.chapters],
+        "chapters": [
+            {
+                "number": c.number,
+                "title": c.title,
+                "file": c.file,
+                "start": _s(c.start),
+                "end": _s(c.end),
+                "duration": _s(c.duration),
+                "samples": c.samples,
+                "cues": [
+                    {"start": _s(q.start), "end": _s(q.end), "speaker": q.speaker, "text": q.text}
+                    for q in c.cues
+                ],
+            }
+            for c in timing.chapters
+        ],
     }
 
 
@@ -136,12 +167,27 @@ def load(path: Path) -> BookTiming:
     """Read a timing.json back (for check, the feed, or tests)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        chapters = tuple(ChapterTiming(
-            c["number"], c["title"], c["file"], c["start"], c["end"], c["samples"],
-            tuple(Cue(q["start"], q["end"], q["speaker"], q["text"]) for q in c["cues"]))
-            for c in data["chapters"])
-        return BookTiming(data["title"], data.get("author"), data["slug"], data["master"],
-                          data["sample_rate"], chapters, dict(data.get("files", {})))
+        chapters = tuple(
+            ChapterTiming(
+                c["number"],
+                c["title"],
+                c["file"],
+                c["start"],
+                c["end"],
+                c["samples"],
+                tuple(Cue(q["start"], q["end"], q["speaker"], q["text"]) for q in c["cues"]),
+            )
+            for c in data["chapters"]
+        )
+        return BookTiming(
+            data["title"],
+            data.get("author"),
+            data["slug"],
+            data["master"],
+            data["sample_rate"],
+            chapters,
+            dict(data.get("files", {})),
+        )
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise InputError(f"{path}: not a storycast timing manifest ({error})") from None
 

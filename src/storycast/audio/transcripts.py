@@ -28,8 +28,10 @@ def webvtt(timing: BookTiming) -> str:
     blocks = ["WEBVTT"]
     for number, cue in enumerate(book_cues(timing), 1):
         voice = _vtt_escape(speaker_label(cue.speaker))
-        blocks.append(f"{number}\n{_clock(cue.start, '.')} --> {_clock(cue.end, '.')}\n"
-                      f"<v {voice}>{_vtt_escape(_one_line(cue.text))}")
+        blocks.append(
+            f"{number}\n{_clock(cue.start, '.')} --> {_clock(cue.end, '.')}\n"
+            f"<v {voice}>{_vtt_escape(_one_line(cue.text))}"
+        )
     return "\n\n".join(blocks) + "\n"
 
 
@@ -37,16 +39,19 @@ def srt(timing: BookTiming) -> str:
     """SubRip: no voice markup exists, so the speaker leads the text ("Gene: ...")."""
     blocks = []
     for number, cue in enumerate(book_cues(timing), 1):
-        blocks.append(f"{number}\n{_clock(cue.start, ',')} --> {_clock(cue.end, ',')}\n"
-                      f"{speaker_label(cue.speaker)}: {_one_line(cue.text).replace('-->', '->')}")
+        blocks.append(
+            f"{number}\n{_clock(cue.start, ',')} --> {_clock(cue.end, ',')}\n"
+            f"{speaker_label(cue.speaker)}: {_one_line(cue.text).replace('-->', '->')}"
+        )
     return "\n\n".join(blocks) + "\n"
 
 
 def podcast_chapters(timing: BookTiming) -> str:
     """Podcasting 2.0 JSON chapters (version 1.2.0): start times in seconds."""
-    data = {"version": "1.2.0",
-            "chapters": [{"startTime": round(c.start, 3), "title": c.title}
-                         for c in timing.chapters]}
+    data = {
+        "version": "1.2.0",
+        "chapters": [{"startTime": round(c.start, 3), "title": c.title} for c in timing.chapters],
+    }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 

@@ -14,8 +14,10 @@ from typing import ClassVar, Protocol
 from storycast.errors import EngineError
 from storycast.model import Audio, VoiceProfile
 
-_BUILTIN = {"espeak": "storycast.engines.espeak:EspeakEngine",
-            "piper": "storycast.engines.piper:PiperEngine"}
+_BUILTIN = {
+    "espeak": "storycast.engines.espeak:EspeakEngine",
+    "piper": "storycast.engines.piper:PiperEngine",
+}
 
 
 class Engine(Protocol):

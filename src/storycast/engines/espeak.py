@@ -47,7 +47,8 @@ class EspeakEngine:
         if profile.voice.lower() not in self._known_voices():
             raise EngineError(
                 f"voice profile {profile.name!r}: espeak-ng has no voice {profile.voice!r} "
-                "(see `storycast voices --engine espeak`)")
+                "(see `storycast voices --engine espeak`)"
+            )
         _library()  # loaded before the fork, so each child starts from it
         return in_fresh_child(_speak, text, profile)
 
@@ -112,8 +113,14 @@ def in_fresh_child(function: Callable[..., Any], *args: Any) -> Any:
             try:
                 payload = pickle.dumps((True, function(*args)))
             except BaseException as error:  # noqa: BLE001 - carried to the parent
-                payload = pickle.dumps((False, error if isinstance(error, EngineError)
-                                        else EngineError(f"espeak-ng failed: {error}")))
+                payload = pickle.dumps(
+                    (
+                        False,
+                        error
+                        if isinstance(error, EngineError)
+                        else EngineError(f"espeak-ng failed: {error}"),
+                    )
+                )
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(payload)
         except BaseException:  # noqa: BLE001
@@ -134,8 +141,9 @@ def in_fresh_child(function: Callable[..., Any], *args: Any) -> Any:
 @cache
 def _espeak_version() -> str:
     try:
-        result = subprocess.run(["espeak-ng", "--version"], capture_output=True, text=True,
-                                check=False)
+        result = subprocess.run(
+            ["espeak-ng", "--version"], capture_output=True, text=True, check=False
+        )
     except FileNotFoundError:
         raise EngineError(f"espeak-ng is not installed; {_INSTALL}") from None
     return result.stdout.split("Data at")[0].strip() or "unknown"

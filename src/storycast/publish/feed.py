@@ -16,11 +16,16 @@ from typing import Literal
 from urllib.parse import quote, urlsplit
 
 from storycast.audio import ffmpeg
-from storycast.files import atomic_path
 from storycast.errors import InputError
+from storycast.files import atomic_path
 from storycast.publish.library import MediaFile, Person, Story, embedded_cover, find_stories
-from storycast.publish.podcast_ns import (AlternateTag, PersonTag, PodcastIndexEntryExtension,
-                                          PodcastIndexExtension, TranscriptTag)
+from storycast.publish.podcast_ns import (
+    AlternateTag,
+    PersonTag,
+    PodcastIndexEntryExtension,
+    PodcastIndexExtension,
+    TranscriptTag,
+)
 from storycast.publish.state import FeedState, utc_now
 from storycast.publish.transcripts import per_chapter
 
@@ -77,8 +82,11 @@ def write_feed(output: Path, options: FeedOptions, now: datetime | None = None) 
     state.podcast(feed_url)
     # New stories enter the feed in the order they were rendered.
     stories.sort(key=lambda s: (s.slug not in state.seasons, _rendered_at(s), s.slug))
-    episodes = [e for story in stories
-                for e in story_episodes(story, options.per, state, output / TRANSCRIPTS)]
+    episodes = [
+        e
+        for story in stories
+        for e in story_episodes(story, options.per, state, output / TRANSCRIPTS)
+    ]
     cover = _channel_cover(output, stories)
     generator = _feed(stories, options, base_url, state, output, cover)
     now = now or utc_now()
@@ -96,32 +104,60 @@ def write_feed(output: Path, options: FeedOptions, now: datetime | None = None) 
 def normalise_base_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InputError(f"--base-url {url!r}: give the address OUTPUT/ is served at, "
-                         "like http://192.168.1.20:8000/")
+        raise InputError(
+            f"--base-url {url!r}: give the address OUTPUT/ is served at, "
+            "like http://192.168.1.20:8000/"
+        )
     return url if url.endswith("/") else url + "/"
 
 
-def story_episodes(story: Story, per: Per, state: FeedState,
-                   transcripts_folder: Path) -> list[Episode]:
+def story_episodes(
+    story: Story, per: Per, state: FeedState, transcripts_folder: Path
+) -> list[Episode]:
     """A story's episodes in reading order."""
     season = state.season(story.slug)
     by_chapter = per == "chapter" or (per == "auto" and len(story.chapters) > 1)
     transcripts = [p for p in (story.vtt, story.srt) if p]
     if by_chapter and story.chapters:
-        cut = per_chapter(story.folder / "timing.json", [c.number for c in story.chapters],
-                          transcripts_folder / story.slug)
-        return [Episode(f"{story.slug}/chapter-{c.number:02d}", _chapter_title(story, c.audio),
-                        c.summary or f"Chapter {c.number} of {story.title}.", c.audio, season,
-                        c.number, c.people + _writers(story), story.cover, story.author,
-                        transcripts=cut.get(c.number, ()))
-                for c in story.chapters]
+        cut = per_chapter(
+            story.folder / "timing.json",
+            [c.number for c in story.chapters],
+            transcripts_folder / story.slug,
+        )
+        return [
+            Episode(
+                f"{story.slug}/chapter-{c.number:02d}",
+                _chapter_title(story, c.audio),
+                c.summary or f"Chapter {c.number} of {story.title}.",
+                c.audio,
+                season,
+                c.number,
+                c.people + _writers(story),
+                story.cover,
+                story.author,
+                transcripts=cut.get(c.number, ()),
+            )
+            for c in story.chapters
+        ]
     audio = story.book or (story.chapters[0].audio if story.chapters else None)
     if audio is None:
         raise InputError(f"{story.folder}: no audio to publish")
-    return [Episode(f"{story.slug}/story", story.title, story.summary or story.title, audio,
-                    season, season, story.people, story.cover, story.author,
-                    story.chapters_json, tuple(transcripts),
-                    (story.m4b,) if story.m4b and audio is story.book else ())]
+    return [
+        Episode(
+            f"{story.slug}/story",
+            story.title,
+            story.summary or story.title,
+            audio,
+            season,
+            season,
+            story.people,
+            story.cover,
+            story.author,
+            story.chapters_json,
+            tuple(transcripts),
+            (story.m4b,) if story.m4b and audio is story.book else (),
+        )
+    ]
 
 
 def _chapter_title(story: Story, audio: MediaFile) -> str:
@@ -137,22 +173,30 @@ def _rendered_at(story: Story) -> float:
     return audio.path.stat().st_mtime if audio else 0.0
 
 
-def _feed(stories: list[Story], options: FeedOptions, base_url: str, state: FeedState,
-          output: Path, cover: Path):
+def _feed(
+    stories: list[Story],
+    options: FeedOptions,
+    base_url: str,
+    state: FeedState,
+    output: Path,
+    cover: Path,
+):
     from feedgen.feed import FeedGenerator
 
     generator = FeedGenerator()
     generator.load_extension("podcast")
-    generator.register_extension("podcastindex", PodcastIndexExtension,
-                                 PodcastIndexEntryExtension)
+    generator.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
     single = stories[0] if len(stories) == 1 else None
     authors = list(dict.fromkeys(s.author for s in stories if s.author))
     author = options.author or ", ".join(authors) or "storycast"
-    title = options.title or (single.title if single else "Stories: " + ", ".join(
-        s.title for s in stories))
+    title = options.title or (
+        single.title if single else "Stories: " + ", ".join(s.title for s in stories)
+    )
     description = options.description or (
-        single.summary if single and single.summary else
-        "Audiobooks made with storycast: " + "; ".join(s.title for s in stories) + ".")
+        single.summary
+        if single and single.summary
+        else "Audiobooks made with storycast: " + "; ".join(s.title for s in stories) + "."
+    )
     generator.title(clean(title))
     generator.description(clean(description))
     generator.link(href=base_url + FEED_FILE, rel="self")
@@ -175,8 +219,14 @@ def _feed(stories: list[Story], options: FeedOptions, base_url: str, state: Feed
     return generator
 
 
-def _add_item(generator, episode: Episode, stamp, output: Path, base_url: str,  # noqa: ANN001
-              options: FeedOptions) -> None:
+def _add_item(
+    generator,
+    episode: Episode,
+    stamp,
+    output: Path,
+    base_url: str,  # noqa: ANN001
+    options: FeedOptions,
+) -> None:
     entry = generator.add_entry(order="append")
     url = file_url(base_url, episode.audio.path.relative_to(output))
     entry.title(clean(episode.title))
@@ -202,11 +252,23 @@ def _add_item(generator, episode: Episode, stamp, output: Path, base_url: str,  
         tags.chapters_url = file_url(base_url, episode.chapters_json.relative_to(output))
     for path in episode.transcripts:
         mime = "text/vtt" if path.suffix.lower() == ".vtt" else "application/x-subrip"
-        tags.transcripts.append(TranscriptTag(file_url(base_url, path.relative_to(output)), mime,
-                                              rel="captions", language=options.language))
+        tags.transcripts.append(
+            TranscriptTag(
+                file_url(base_url, path.relative_to(output)),
+                mime,
+                rel="captions",
+                language=options.language,
+            )
+        )
     for alternate in episode.alternates:
-        tags.alternates.append(AlternateTag(file_url(base_url, alternate.path.relative_to(output)),
-                                            "audio/mp4", alternate.size, "Audiobook (M4B)"))
+        tags.alternates.append(
+            AlternateTag(
+                file_url(base_url, alternate.path.relative_to(output)),
+                "audio/mp4",
+                alternate.size,
+                "Audiobook (M4B)",
+            )
+        )
     tags.people = [PersonTag(clean(p.name), p.role, p.group) for p in episode.people]
 
 
@@ -246,6 +308,19 @@ def _channel_cover(output: Path, stories: list[Story]) -> Path:
     path = output / DEFAULT_COVER
     if not path.is_file():
         with atomic_path(path) as temporary:
-            ffmpeg.run(["-f", "lavfi", "-i", "color=c=0x1d3557:s=1400x1400", "-frames:v", "1",
-                        "-f", "image2", "-c:v", "png", str(temporary)])
+            ffmpeg.run(
+                [
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    "color=c=0x1d3557:s=1400x1400",
+                    "-frames:v",
+                    "1",
+                    "-f",
+                    "image2",
+                    "-c:v",
+                    "png",
+                    str(temporary),
+                ]
+            )
     return path

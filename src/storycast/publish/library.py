@@ -18,12 +18,28 @@ from storycast.errors import InputError
 from storycast.model import NARRATOR
 
 CHAPTER_FILE = re.compile(r"^(\d+) - (.+)\.mp3$")
-COVER_NAMES = ("cover.jpg", "cover.jpeg", "cover.png", "{slug}.jpg", "{slug}.jpeg", "{slug}.png",
-               "folder.jpg", "folder.png")
-MIME_TYPES = {".mp3": "audio/mpeg", ".m4b": "audio/x-m4b", ".m4a": "audio/mp4",
-              ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
-              ".vtt": "text/vtt", ".srt": "application/x-subrip", ".json": "application/json",
-              ".xml": "application/rss+xml"}
+COVER_NAMES = (
+    "cover.jpg",
+    "cover.jpeg",
+    "cover.png",
+    "{slug}.jpg",
+    "{slug}.jpeg",
+    "{slug}.png",
+    "folder.jpg",
+    "folder.png",
+)
+MIME_TYPES = {
+    ".mp3": "audio/mpeg",
+    ".m4b": "audio/x-m4b",
+    ".m4a": "audio/mp4",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".vtt": "text/vtt",
+    ".srt": "application/x-subrip",
+    ".json": "application/json",
+    ".xml": "application/rss+xml",
+}
 EXCERPT_CHARS = 400
 
 
@@ -85,8 +101,9 @@ def find_stories(output: Path) -> list[Story]:
         if (folder / f"{folder.name}.mp3").is_file() or _chapter_files(folder):
             stories.append(read_story(folder))
     if not stories:
-        raise InputError(f"{output}: no rendered stories in it "
-                         f"(storycast render STORY -o {output})")
+        raise InputError(
+            f"{output}: no rendered stories in it (storycast render STORY -o {output})"
+        )
     return stories
 
 
@@ -108,13 +125,18 @@ def read_story(folder: Path) -> Story:
     if author:
         people += (Person(author, "author", "writing"),)
     return Story(
-        slug=slug, folder=folder,
+        slug=slug,
+        folder=folder,
         title=_text(script.get("title")) or (book.title if book else slug),
-        author=author, summary=_excerpt(all_segments), book=book,
-        chapters=tuple(episodes), people=people,
+        author=author,
+        summary=_excerpt(all_segments),
+        book=book,
+        chapters=tuple(episodes),
+        people=people,
         m4b=_audio_if_present(folder / f"{slug}.m4b"),
         chapters_json=_present(folder / "chapters.json"),
-        vtt=_present(folder / f"{slug}.vtt"), srt=_present(folder / f"{slug}.srt"),
+        vtt=_present(folder / f"{slug}.vtt"),
+        srt=_present(folder / f"{slug}.srt"),
         cover=_cover(folder),
     )
 
@@ -130,8 +152,13 @@ def media_file(path: Path, default_title: str) -> MediaFile:
     if audio is None or audio.info is None:
         raise InputError(f"{path}: not an audio file storycast can read")
     title = _tag_title(audio) or default_title
-    return MediaFile(path, path.stat().st_size, float(audio.info.length),
-                     MIME_TYPES.get(path.suffix.lower(), "application/octet-stream"), title)
+    return MediaFile(
+        path,
+        path.stat().st_size,
+        float(audio.info.length),
+        MIME_TYPES.get(path.suffix.lower(), "application/octet-stream"),
+        title,
+    )
 
 
 def embedded_cover(path: Path) -> tuple[bytes, str] | None:
@@ -145,7 +172,8 @@ def embedded_cover(path: Path) -> tuple[bytes, str] | None:
     pictures.sort(key=lambda picture: picture.type != 3)  # 3: front cover first
     for picture in pictures:
         suffix = {"image/jpeg": ".jpg", "image/jpg": ".jpg", "image/png": ".png"}.get(
-            picture.mime.lower())
+            picture.mime.lower()
+        )
         if suffix and picture.data:
             return picture.data, suffix
     return None
@@ -251,6 +279,9 @@ def _cover(folder: Path) -> Path | None:
         path = folder / name.format(slug=folder.name)
         if path.is_file():
             return path
-    images = sorted(p for p in folder.iterdir()
-                    if p.suffix.lower() in (".jpg", ".jpeg", ".png") and not p.name.startswith("."))
+    images = sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in (".jpg", ".jpeg", ".png") and not p.name.startswith(".")
+    )
     return images[0] if images else None

@@ -105,8 +105,13 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
             if transcript.rel:
                 element.set("rel", transcript.rel)
         for alternate in self.alternates:
-            element = xml_elem(_tag("alternateEnclosure"), item, type=alternate.type,
-                               length=str(alternate.length), title=alternate.title)
+            element = xml_elem(
+                _tag("alternateEnclosure"),
+                item,
+                type=alternate.type,
+                length=str(alternate.length),
+                title=alternate.title,
+            )
             xml_elem(_tag("source"), element, uri=alternate.url)
         _add_people(item, self.people)
         return item

@@ -95,8 +95,10 @@ def resolve_inside(root: Path, request_path: str) -> Path | None:
     if relative == "":
         relative = "feed.xml"
     parts = relative.split("/")
-    if any(part in ("", ".", "..") or part.startswith(".") or "\\" in part or "\x00" in part
-           for part in parts):
+    if any(
+        part in ("", ".", "..") or part.startswith(".") or "\\" in part or "\x00" in part
+        for part in parts
+    ):
         return None
     try:
         path = (root / Path(*parts)).resolve(strict=True)
@@ -131,8 +133,11 @@ def parse_range(header: str | None, size: int):  # noqa: ANN201
 
 def content_type(path: Path) -> str:
     mime = MIME_TYPES.get(path.suffix.lower(), "application/octet-stream")
-    return f"{mime}; charset=utf-8" if mime.startswith("text/") or path.suffix in (
-        ".xml", ".json") else mime
+    return (
+        f"{mime}; charset=utf-8"
+        if mime.startswith("text/") or path.suffix in (".xml", ".json")
+        else mime
+    )
 
 
 class _Server(ThreadingHTTPServer):
@@ -142,8 +147,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
 
-def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000,
-                quiet: bool = False) -> ThreadingHTTPServer:
+def make_server(
+    folder: Path, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False
+) -> ThreadingHTTPServer:
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder to serve")
     root = folder.resolve()
@@ -151,8 +157,9 @@ def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000,
     try:
         server = _Server((host, port), handler)
     except OSError as error:
-        raise InputError(f"cannot listen on {host}:{port} ({error.strerror}); "
-                         "try another --port") from None
+        raise InputError(
+            f"cannot listen on {host}:{port} ({error.strerror}); try another --port"
+        ) from None
     return server
 
 
@@ -165,4 +172,3 @@ def lan_address() -> str | None:
             return probe.getsockname()[0]
     except OSError:
         return None
-

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from storycast.files import atomic_path
 from storycast.errors import InputError
+from storycast.files import atomic_path
 
 STATE_FILE = "feed-state.json"
 PODCAST_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
@@ -33,8 +33,13 @@ class Stamp:
 class FeedState:
     """Guids and dates by episode key ("slug/chapter-03", "slug/story")."""
 
-    def __init__(self, path: Path, podcast_guid: str | None, stamps: dict[str, Stamp],
-                 seasons: dict[str, int]):
+    def __init__(
+        self,
+        path: Path,
+        podcast_guid: str | None,
+        stamps: dict[str, Stamp],
+        seasons: dict[str, int],
+    ):
         self.path = path
         self.podcast_guid = podcast_guid
         self.stamps = stamps
@@ -47,13 +52,17 @@ class FeedState:
             return cls(path, None, {}, {})
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            stamps = {key: Stamp(value["guid"], datetime.fromisoformat(value["date"]))
-                      for key, value in data.get("episodes", {}).items()}
+            stamps = {
+                key: Stamp(value["guid"], datetime.fromisoformat(value["date"]))
+                for key, value in data.get("episodes", {}).items()
+            }
             seasons = {slug: int(n) for slug, n in data.get("seasons", {}).items()}
             return cls(path, data.get("podcast_guid"), stamps, seasons)
         except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise InputError(f"{path}: damaged feed state ({error}); it holds the episode "
-                             "guids subscribers know, so fix it rather than delete it") from None
+            raise InputError(
+                f"{path}: damaged feed state ({error}); it holds the episode "
+                "guids subscribers know, so fix it rather than delete it"
+            ) from None
 
     def podcast(self, feed_url: str) -> str:
         """The podcast's guid: derived from the first feed URL, then kept even
@@ -89,13 +98,18 @@ class FeedState:
         return {key: self.stamps[key] for key in keys}
 
     def save(self) -> None:
-        data = {"podcast_guid": self.podcast_guid,
-                "seasons": self.seasons,
-                "episodes": {key: {"guid": s.guid, "date": s.date.isoformat()}
-                             for key, s in sorted(self.stamps.items())}}
+        data = {
+            "podcast_guid": self.podcast_guid,
+            "seasons": self.seasons,
+            "episodes": {
+                key: {"guid": s.guid, "date": s.date.isoformat()}
+                for key, s in sorted(self.stamps.items())
+            },
+        }
         with atomic_path(self.path) as temporary:
-            temporary.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n",
-                                 encoding="utf-8")
+            temporary.write_text(
+                json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
 
 
 def utc_now() -> datetime:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storycast.files import atomic_path
 from storycast.audio.timing import load
 from storycast.audio.transcripts import chapter_alone, srt, webvtt
+from storycast.files import atomic_path
 
 
-def per_chapter(timing_file: Path, chapter_numbers: list[int],
-                folder: Path) -> dict[int, tuple[Path, ...]]:
+def per_chapter(
+    timing_file: Path, chapter_numbers: list[int], folder: Path
+) -> dict[int, tuple[Path, ...]]:
     """Each chapter's transcripts, written to `folder` as NN.vtt and NN.srt;
     {} when there is no manifest or its chapters do not match the chapter
     files (then no chapter gets a transcript rather than a wrong one)."""
@@ -28,8 +29,10 @@ def per_chapter(timing_file: Path, chapter_numbers: list[int],
     found = {}
     for number in chapter_numbers:
         alone = chapter_alone(timing, by_number[number])
-        found[number] = tuple(_write_if_changed(folder / f"{number:02d}{suffix}", text)
-                              for suffix, text in ((".vtt", webvtt(alone)), (".srt", srt(alone))))
+        found[number] = tuple(
+            _write_if_changed(folder / f"{number:02d}{suffix}", text)
+            for suffix, text in ((".vtt", webvtt(alone)), (".srt", srt(alone)))
+        )
     return found
 
 

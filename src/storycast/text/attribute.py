@@ -17,19 +17,48 @@ from dataclasses import replace
 from storycast.model import Cast, Chapter, Script, Segment
 from storycast.text.characters import TITLES, Names, discover_cast, refine_cast
 from storycast.text.conversation import Decision, Turn, fill_conversations
-from storycast.text.tags import (NAME, PRONOUN_GENDER, Tag, subjects, tag_after, tags_before,
-                                 vocatives)
 from storycast.text.firstperson import first_person_speaker
+from storycast.text.tags import (
+    NAME,
+    PRONOUN_GENDER,
+    Tag,
+    subjects,
+    tag_after,
+    tags_before,
+    vocatives,
+)
 
 __all__ = ["attribute", "discover_cast"]
 
 _DESCRIPTION_GENDER = {
-    "man": "male", "gentleman": "male", "boy": "male", "lad": "male", "fellow": "male",
-    "husband": "male", "father": "male", "brother": "male", "son": "male", "uncle": "male",
-    "waiter": "male", "king": "male", "youth": "male", "chap": "male", "sir": "male",
-    "woman": "female", "lady": "female", "girl": "female", "wife": "female", "mother": "female",
-    "sister": "female", "daughter": "female", "aunt": "female", "waitress": "female",
-    "queen": "female", "maid": "female", "widow": "female", "landlady": "female",
+    "man": "male",
+    "gentleman": "male",
+    "boy": "male",
+    "lad": "male",
+    "fellow": "male",
+    "husband": "male",
+    "father": "male",
+    "brother": "male",
+    "son": "male",
+    "uncle": "male",
+    "waiter": "male",
+    "king": "male",
+    "youth": "male",
+    "chap": "male",
+    "sir": "male",
+    "woman": "female",
+    "lady": "female",
+    "girl": "female",
+    "wife": "female",
+    "mother": "female",
+    "sister": "female",
+    "daughter": "female",
+    "aunt": "female",
+    "waitress": "female",
+    "queen": "female",
+    "maid": "female",
+    "widow": "female",
+    "landlady": "female",
 }
 _LISTENER = re.compile(rf"\b(?:to|asked|told|answered|addressed|towards|at)\s+({NAME})")
 
@@ -58,10 +87,10 @@ class _Reader:
 
     def __init__(self, names: Names, first_person: str | None) -> None:
         self.names, self.first_person = names, first_person
-        self.recent: list[str] = []     # characters named or speaking, most recent last
-        self.salient: list[str] = []    # sentence subjects and speakers, most recent last
+        self.recent: list[str] = []  # characters named or speaking, most recent last
+        self.salient: list[str] = []  # sentence subjects and speakers, most recent last
         self.turns: list[Turn] = []
-        self.turn: Turn | None = None   # the turn being decided
+        self.turn: Turn | None = None  # the turn being decided
         self.paragraph_subjects: list[str] = []
         self.trailing: str | None = None  # subject of narration ending the last turn's paragraph
 
@@ -81,19 +110,29 @@ class _Reader:
                     lead_in = segments[i].text
                     gap += len(segments[i].text) + 200  # a paragraph counts too
                 continue
-            self.turn = Turn(quotes=quotes, lead=lead, trailing=self.trailing, scene=segments[quotes[0]].scene, gap=gap,
-                             continued=segments[quotes[0]].continued,
-                             addressed=self.addressed(segments, quotes),
-                             recent=list(dict.fromkeys(reversed(self.recent[-40:]))),
-                             salient=list(dict.fromkeys(reversed(self.salient[-12:]))))
+            self.turn = Turn(
+                quotes=quotes,
+                lead=lead,
+                trailing=self.trailing,
+                scene=segments[quotes[0]].scene,
+                gap=gap,
+                continued=segments[quotes[0]].continued,
+                addressed=self.addressed(segments, quotes),
+                recent=list(dict.fromkeys(reversed(self.recent[-40:]))),
+                salient=list(dict.fromkeys(reversed(self.salient[-12:]))),
+            )
             self.paragraph(indices, segments, lead_in)
             self.turns.append(self.turn)
             gap, lead, lead_in = 0, None, ""
         for turn in fill_conversations(self.turns):
             for index in turn.quotes:
                 decision = turn.decisions.get(index) or turn.decision
-                segments[index] = replace(segments[index], speaker=decision.speaker,
-                                          rule=decision.rule, confidence=decision.confidence)
+                segments[index] = replace(
+                    segments[index],
+                    speaker=decision.speaker,
+                    rule=decision.rule,
+                    confidence=decision.confidence,
+                )
         return replace(chapter, segments=tuple(segments))
 
     def narration(self, text: str) -> str | None:
@@ -177,8 +216,9 @@ class _Reader:
         turn = self.turn
         tagged = sorted(turn.decisions.values(), key=lambda d: -d.confidence)
         if tagged:
-            turn.decision = Decision(tagged[0].speaker, "same-paragraph",
-                                     min(tagged[0].confidence, 0.9))
+            turn.decision = Decision(
+                tagged[0].speaker, "same-paragraph", min(tagged[0].confidence, 0.9)
+            )
             turn.anchor = tagged[0].confidence >= 0.6
         elif turn.continued and self.turns and self.turns[-1].decision and turn.gap == 0:
             previous = self.turns[-1].decision
@@ -227,8 +267,11 @@ class _Reader:
         turn = self.turn
 
         def fits(name: str | None) -> bool:
-            return bool(name) and self.names.gender.get(name) == gender \
+            return (
+                bool(name)
+                and self.names.gender.get(name) == gender
                 and not (turn and name in turn.addressed)
+            )
 
         ordered = [n for n in reversed(self.paragraph_subjects) if fits(n)]
         if turn is not None:
@@ -237,8 +280,13 @@ class _Reader:
                 ordered += sorted(n for n in previous.addressed if fits(n))
             speakers = [t.decision.speaker if t.decision else None for t in self.turns[-2:]]
             # whose turn it is counts only straight after the last turn (measured)
-            if turn.gap == 0 and len(speakers) == 2 and fits(speakers[0]) \
-                    and speakers[0] != speakers[1] and not turn.decisions:
+            if (
+                turn.gap == 0
+                and len(speakers) == 2
+                and fits(speakers[0])
+                and speakers[0] != speakers[1]
+                and not turn.decisions
+            ):
                 ordered.append(speakers[0])
             if fits(turn.lead):
                 ordered.append(turn.lead)

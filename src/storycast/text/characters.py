@@ -11,22 +11,67 @@ from dataclasses import dataclass, field
 from storycast.model import Cast, Character, Script
 from storycast.text.tags import NAME, PRONOUN_GENDER, find_tags, tag_after, vocatives
 
-TITLES = {"mr": "male", "mr.": "male", "mister": "male", "sir": "male", "lord": "male",
-          "mrs": "female", "mrs.": "female", "miss": "female", "ms": "female", "ms.": "female",
-          "lady": "female", "madame": "female", "mademoiselle": "female", "mme.": "female",
-          "monsieur": "male", "m.": "male", "herr": "male", "frau": "female", "aunt": "female",
-          "uncle": "male", "father": "male", "mother": "female", "dr.": "unknown",
-          "dr": "unknown", "doctor": "unknown", "captain": "unknown", "colonel": "male",
-          "major": "unknown", "professor": "unknown", "inspector": "unknown", "dci": "unknown",
-          "di": "unknown", "d.i.": "unknown", "d.c.i.": "unknown", "sergeant": "unknown",
-          "general": "male", "count": "male", "countess": "female", "prince": "male",
-          "princess": "female", "king": "male", "queen": "female", "signor": "male",
-          "signora": "female", "signorina": "female", "reverend": "male", "rev.": "male",
-          "st.": "unknown", "saint": "unknown", "old": "unknown", "young": "unknown",
-          "little": "unknown", "poor": "unknown", "dear": "unknown", "granny": "female"}
+TITLES = {
+    "mr": "male",
+    "mr.": "male",
+    "mister": "male",
+    "sir": "male",
+    "lord": "male",
+    "mrs": "female",
+    "mrs.": "female",
+    "miss": "female",
+    "ms": "female",
+    "ms.": "female",
+    "lady": "female",
+    "madame": "female",
+    "mademoiselle": "female",
+    "mme.": "female",
+    "monsieur": "male",
+    "m.": "male",
+    "herr": "male",
+    "frau": "female",
+    "aunt": "female",
+    "uncle": "male",
+    "father": "male",
+    "mother": "female",
+    "dr.": "unknown",
+    "dr": "unknown",
+    "doctor": "unknown",
+    "captain": "unknown",
+    "colonel": "male",
+    "major": "unknown",
+    "professor": "unknown",
+    "inspector": "unknown",
+    "dci": "unknown",
+    "di": "unknown",
+    "d.i.": "unknown",
+    "d.c.i.": "unknown",
+    "sergeant": "unknown",
+    "general": "male",
+    "count": "male",
+    "countess": "female",
+    "prince": "male",
+    "princess": "female",
+    "king": "male",
+    "queen": "female",
+    "signor": "male",
+    "signora": "female",
+    "signorina": "female",
+    "reverend": "male",
+    "rev.": "male",
+    "st.": "unknown",
+    "saint": "unknown",
+    "old": "unknown",
+    "young": "unknown",
+    "little": "unknown",
+    "poor": "unknown",
+    "dear": "unknown",
+    "granny": "female",
+}
 # A small list of common first names: enough to tell most speakers' gender
 # when the text uses few pronouns near the name. Names used for both stay out.
-_MALE_NAMES = frozenset("""
+_MALE_NAMES = frozenset(
+    """
     aaron adam alan albert alexander alfred andrew anthony arthur ben benjamin bill bob brian
     carl charles charlie chris christopher colin dan daniel david dennis derek dick donald
     douglas edward eric ernest frank fred frederick gene geoffrey george gerald gordon graham
@@ -36,8 +81,10 @@ _MALE_NAMES = frozenset("""
     ronald roy sam samuel simon stanley stephen steven thomas tim timothy tom tony victor walter
     william willoughby edmund cecil tibby bertie fitzwilliam wickham darcy bingley ned jake
     robert bill mike luke mathew gilbert henry poirot sherlock holmes watson lawrence
-""".split())
-_FEMALE_NAMES = frozenset("""
+""".split()
+)
+_FEMALE_NAMES = frozenset(
+    """
     ada agnes alice amanda amy angela ann anna anne barbara betty catherine charlotte chris
     christine clara claire diana dorothy edith eleanor elinor elizabeth ella ellen emily emma
     fanny florence frances grace hannah harriet helen isabel isabella jane janet jean jennifer
@@ -45,8 +92,10 @@ _FEMALE_NAMES = frozenset("""
     margaret maria marianne marilla martha mary maud molly nancy nora olivia patricia penny
     rachel rebecca rose ruth sally sarah shaz sophie susan sylvia victoria evie dolly brett
     georgiana jemima lucy daisy louise edna adele mariequita charlotte georgina
-""".split()) - {"chris"}
-_NOT_NAMES = frozenset("""
+""".split()
+) - {"chris"}
+_NOT_NAMES = frozenset(
+    """
     i the a an he she it they we you his her him them my your our their this that these those
     then but and or so yes no oh ah well now here there what who why how when where which
     god lord heaven heavens sir madam mister miss mrs mr ma'am mamma papa mama father mother
@@ -56,7 +105,8 @@ _NOT_NAMES = frozenset("""
     chapter part book volume the end fin not do did does have has had is was are were be
     if all any some one two three don't can't won't i'm i'll i've you're it's that's there's
     why what's okay ok hello goodbye thanks thank please sorry hullo hallo hey
-""".split())
+""".split()
+)
 
 
 @dataclass
@@ -70,7 +120,7 @@ class Names:
     """Aliases that are descriptions ("the porter"), found in lowercase too."""
 
     @classmethod
-    def from_cast(cls, cast: Cast) -> "Names":
+    def from_cast(cls, cast: Cast) -> Names:
         names = cls()
         for character in cast.characters:
             names.gender[character.name] = character.gender
@@ -79,11 +129,13 @@ class Names:
                 for word in _key(mention).split():
                     if word not in TITLES and word not in _NOT_NAMES and len(word) > 1:
                         names.by_word[word].add(character.name)
-        described = sorted((m for m in names.exact if re.match(r"(?:the|an?) \w", m)),
-                           key=len, reverse=True)
+        described = sorted(
+            (m for m in names.exact if re.match(r"(?:the|an?) \w", m)), key=len, reverse=True
+        )
         if described:
             names.descriptions = re.compile(
-                r"\b(?:" + "|".join(re.escape(m) for m in described) + r")\b", re.IGNORECASE)
+                r"\b(?:" + "|".join(re.escape(m) for m in described) + r")\b", re.IGNORECASE
+            )
         return names
 
     def resolve(self, mention: str) -> str | None:
@@ -99,8 +151,9 @@ class Names:
         for word in reversed(words):
             owners = self.by_word.get(word, set())
             if title_gender:
-                owners = {o for o in owners if self.gender.get(o) in (title_gender, "unknown")} \
-                    or owners
+                owners = {
+                    o for o in owners if self.gender.get(o) in (title_gender, "unknown")
+                } or owners
             if len(owners) == 1:
                 return next(iter(owners))
         return None
@@ -113,8 +166,9 @@ class Names:
             if name:
                 found.append((match.start(), name))
         if self.descriptions is not None:
-            found += [(m.start(), self.exact[_key(m.group(0))])
-                      for m in self.descriptions.finditer(text)]
+            found += [
+                (m.start(), self.exact[_key(m.group(0))]) for m in self.descriptions.finditer(text)
+            ]
             found.sort()
         return found
 
@@ -143,16 +197,21 @@ def discover_cast(script: Script) -> Cast:
             for tag in find_tags(segment.text, after_quote=after_quote):
                 if tag.kind == "name" and _plausible(tag.mention):
                     tagged[_strip_possessive(tag.mention)] += 1
-            for match in re.finditer(rf"({NAME})\b[^.!?\"“”]{{0,60}}?\b(he|she|his|her)\b",
-                                     segment.text):
+            for match in re.finditer(
+                rf"({NAME})\b[^.!?\"“”]{{0,60}}?\b(he|she|his|her)\b", segment.text
+            ):
                 pronouns[match.group(1)][PRONOUN_GENDER[match.group(2).lower()]] += 1
             # "Alex sat down. She ..." : the next sentence's pronoun subject
-            for match in re.finditer(rf"(?:^|[.!?]\s+)({NAME})\b[^.!?\"“”]{{0,80}}[.!?]\s+"
-                                     r"(He|She)\b", segment.text):
+            for match in re.finditer(
+                rf"(?:^|[.!?]\s+)({NAME})\b[^.!?\"“”]{{0,80}}[.!?]\s+"
+                r"(He|She)\b",
+                segment.text,
+            ):
                 pronouns[match.group(1)][PRONOUN_GENDER[match.group(2).lower()]] += 1
     counts = Counter({name: 3 * n for name, n in tagged.items()})
-    narration = " ".join(s.text for c in script.chapters for s in c.segments
-                         if s.kind == "narration")
+    narration = " ".join(
+        s.text for c in script.chapters for s in c.segments if s.kind == "narration"
+    )
     for name, n in addressed.items():
         # Addressed but never tagged: a name only if the narration uses it
         # mid-sentence too ("Morning, Guv" makes no character of "Morning").
@@ -190,8 +249,12 @@ def _full_names(characters: list[Character], narration: str) -> list[Character]:
 
 def _plausible(name: str) -> bool:
     words = _key(name).split()
-    return bool(words) and words[0] not in _NOT_NAMES and len(words) <= 4 \
+    return (
+        bool(words)
+        and words[0] not in _NOT_NAMES
+        and len(words) <= 4
         and not all(w in TITLES for w in words)
+    )
 
 
 def _strip_possessive(name: str) -> str:
@@ -220,8 +283,9 @@ def _merge_aliases(counts: Counter[str], pronouns: dict[str, Counter[str]]) -> l
         votes: Counter[str] = Counter()
         for member in group:
             votes.update(pronouns.get(member, {}))
-        characters.append(Character(name=group[0], aliases=tuple(group[1:]),
-                                    gender=_gender(group, votes)))
+        characters.append(
+            Character(name=group[0], aliases=tuple(group[1:]), gender=_gender(group, votes))
+        )
     return characters
 
 
@@ -229,8 +293,12 @@ def _genders_agree(title: str | None, group: list[str], pronouns) -> bool:
     """Mr. Weston and Mrs. Weston share a word but are two people."""
     if title not in ("male", "female"):
         return True
-    titles = {TITLES[w] for member in group for w in _key(member).split()
-              if TITLES.get(w) in ("male", "female")}
+    titles = {
+        TITLES[w]
+        for member in group
+        for w in _key(member).split()
+        if TITLES.get(w) in ("male", "female")
+    }
     return not titles or title in titles
 
 
@@ -244,8 +312,9 @@ def _gender(group: list[str], votes: Counter[str]) -> str:
         return "male"
     if first in _FEMALE_NAMES:
         return "female"
-    if votes and votes.most_common(1)[0][1] >= 2 * (sum(votes.values()) -
-                                                     votes.most_common(1)[0][1]):
+    if votes and votes.most_common(1)[0][1] >= 2 * (
+        sum(votes.values()) - votes.most_common(1)[0][1]
+    ):
         return votes.most_common(1)[0][0]
     return "unknown"
 
@@ -261,16 +330,22 @@ def refine_cast(script: Script, cast: Cast) -> Cast:
     for chapter in script.chapters:
         turns = _turn_speakers(chapter.segments)
         for number, (segments, speaker) in enumerate(turns):
-            neighbours = {s for _, s in turns[max(0, number - 1):number + 2]} - {speaker}
+            neighbours = {s for _, s in turns[max(0, number - 1) : number + 2]} - {speaker}
             for segment in segments:
                 for mention in vocatives(segment.text):
-                    if names.resolve(mention) is None and _plausible(mention) \
-                            and len(neighbours) == 1:
+                    if (
+                        names.resolve(mention) is None
+                        and _plausible(mention)
+                        and len(neighbours) == 1
+                    ):
                         nicknames[_strip_possessive(mention)][next(iter(neighbours))] += 1
         for index, segment in enumerate(chapter.segments[:-1]):
             after = chapter.segments[index + 1]
-            if segment.kind == "speech" and after.kind == "narration" and \
-                    after.paragraph == segment.paragraph:
+            if (
+                segment.kind == "speech"
+                and after.kind == "narration"
+                and after.paragraph == segment.paragraph
+            ):
                 tag = tag_after(after.text, segment.text)
                 if tag and tag.kind == "pronoun":
                     genders[segment.speaker][PRONOUN_GENDER[tag.mention]] += 1
@@ -285,8 +360,14 @@ def refine_cast(script: Script, cast: Cast) -> Cast:
         votes = genders.get(character.name)
         if gender == "unknown" and votes and len(votes) == 1 and sum(votes.values()) >= 2:
             gender = next(iter(votes))
-        refined.append(Character(character.name, (*character.aliases, *aliases[character.name]),
-                                 gender, character.voice))
+        refined.append(
+            Character(
+                character.name,
+                (*character.aliases, *aliases[character.name]),
+                gender,
+                character.voice,
+            )
+        )
     return Cast(cast.narrator, tuple(refined))
 
 

@@ -58,7 +58,7 @@ class Turn:
     """The paragraph's speaker."""
     anchor: bool = False
     """True when the decision came from the text itself (a tag, a beat)."""
-    previous: "Turn | None" = None
+    previous: Turn | None = None
     """The turn before this one in the chapter, across narration."""
 
 
@@ -112,7 +112,10 @@ def _fill_run(conversation: list[Turn], start: int, end: int) -> None:
         elif guess_b:
             speaker, confidence = guess_b, (0.5 if guess_f else 0.7) - 0.03 * behind
         else:
-            speaker, confidence = _from_narration(turn, _previous_speaker(conversation, start)), 0.35
+            speaker, confidence = (
+                _from_narration(turn, _previous_speaker(conversation, start)),
+                0.35,
+            )
         if speaker in turn.addressed:
             speaker = _other(turn, speaker, conversation, start) or speaker
             confidence = min(confidence, 0.5)
@@ -134,8 +137,9 @@ def _forward(conversation: list[Turn], start: int, end: int) -> tuple[list[str] 
     return [other if offset % 2 == 0 else last for offset in range(end - start)], strength
 
 
-def _backward(conversation: list[Turn], start: int, end: int,
-              forward: list[str] | None) -> tuple[list[str] | None, float]:
+def _backward(
+    conversation: list[Turn], start: int, end: int, forward: list[str] | None
+) -> tuple[list[str] | None, float]:
     """A-B-A from the turns after the run, read backwards, and how sure."""
     if end >= len(conversation) or conversation[end].decision is None:
         return None, 0.0
@@ -151,8 +155,9 @@ def _backward(conversation: list[Turn], start: int, end: int,
     if before is None:
         return None, 0.0
     length = end - start
-    return [before if (length - offset) % 2 == 1 else following
-            for offset in range(length)], strength
+    return [
+        before if (length - offset) % 2 == 1 else following for offset in range(length)
+    ], strength
 
 
 def _from_narration_onwards(run: list[Turn]) -> tuple[list[str] | None, float]:
@@ -161,8 +166,9 @@ def _from_narration_onwards(run: list[Turn]) -> tuple[list[str] | None, float]:
     first = _from_narration(run[0])
     if first is None:
         return None, 0.0
-    other = next(iter(sorted(run[0].addressed - {first})), None) or \
-        next((n for n in run[0].recent if n != first), None)
+    other = next(iter(sorted(run[0].addressed - {first})), None) or next(
+        (n for n in run[0].recent if n != first), None
+    )
     if other is None:
         return [first] + [None] * (len(run) - 1), 0.3  # type: ignore[list-item]
     return [first if offset % 2 == 0 else other for offset in range(len(run))], 0.3
@@ -187,8 +193,9 @@ def _listener(conversation: list[Turn], index: int, speaker: str) -> tuple[str |
 
 
 def _other(turn: Turn, speaker: str, conversation: list[Turn], start: int) -> str | None:
-    for name in [t.decision.speaker for t in reversed(conversation[:start]) if t.decision] \
-            + turn.recent:
+    for name in [
+        t.decision.speaker for t in reversed(conversation[:start]) if t.decision
+    ] + turn.recent:
         if name != speaker and name not in turn.addressed:
             return name
     return None

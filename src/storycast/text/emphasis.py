@@ -16,20 +16,34 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from storycast.model import (NARRATOR, Cast, Chapter, Document, Script, Segment, ThoughtStyle,
-                             VoiceProfile)
+from storycast.model import (
+    NARRATOR,
+    Cast,
+    Chapter,
+    Document,
+    Script,
+    Segment,
+    ThoughtStyle,
+    VoiceProfile,
+)
 
 ITALIC = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
-THOUGHT_VERBS = ("thought|thinks|wondered|wonders|mused|reflected|realised|realized|decided|"
-                 "prayed|hoped|reasoned|supposed|told (?:him|her|them)self|reminded "
-                 "(?:him|her|them)self|said to (?:him|her|them)self")
+THOUGHT_VERBS = (
+    "thought|thinks|wondered|wonders|mused|reflected|realised|realized|decided|"
+    "prayed|hoped|reasoned|supposed|told (?:him|her|them)self|reminded "
+    "(?:him|her|them)self|said to (?:him|her|them)self"
+)
 _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?"
-_TAG_AFTER = re.compile(rf"^[\s,.!?…—–-]*(?:({_NAME}|he|she|they|I)\s+(?:\w+ly\s+)?"
-                        rf"(?:{THOUGHT_VERBS})\b|(?:{THOUGHT_VERBS})\s+({_NAME})\b)")
+_TAG_AFTER = re.compile(
+    rf"^[\s,.!?…—–-]*(?:({_NAME}|he|she|they|I)\s+(?:\w+ly\s+)?"
+    rf"(?:{THOUGHT_VERBS})\b|(?:{THOUGHT_VERBS})\s+({_NAME})\b)"
+)
 # "Alex thought, *this is bad*": the tag before the thought, with its comma or colon
 # ("she hoped *The Times* would print it" is no thought).
-_TAG_BEFORE = re.compile(rf"(?:^|[\s.!?…])({_NAME}|he|she|they|I)\s+(?:\w+ly\s+)?"
-                         rf"(?:{THOUGHT_VERBS})(?:\s+to\s+(?:him|her|them)self)?\s*[,:—–]\s*$")
+_TAG_BEFORE = re.compile(
+    rf"(?:^|[\s.!?…])({_NAME}|he|she|they|I)\s+(?:\w+ly\s+)?"
+    rf"(?:{THOUGHT_VERBS})(?:\s+to\s+(?:him|her|them)self)?\s*[,:—–]\s*$"
+)
 # A thought starts a sentence; after a colon it is more often a sign or a note being read.
 _SENTENCE_BEFORE = re.compile(r"(?:^|[.!?…]['\"’”)]?)\s*$")
 _PRONOUNS = {"he": "male", "she": "female"}
@@ -39,16 +53,19 @@ def apply_emphasis(script: Script, document: Document | None = None) -> Script:
     """The script with italic markers turned into emphasis spans and thoughts."""
     offsets = _Offsets(document)
     chapters = tuple(_chapter(chapter, script.cast, offsets) for chapter in script.chapters)
-    return replace(script, chapters=chapters,
-                   front_matter=tuple(_strip(s) for s in script.front_matter),
-                   back_matter=tuple(_strip(s) for s in script.back_matter))
+    return replace(
+        script,
+        chapters=chapters,
+        front_matter=tuple(_strip(s) for s in script.front_matter),
+        back_matter=tuple(_strip(s) for s in script.back_matter),
+    )
 
 
 def strip_markers(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Text without italic markers, and the italic spans in it."""
     spans, out, position = [], [], 0
     for match in ITALIC.finditer(text):
-        out.append(text[position:match.start()])
+        out.append(text[position : match.start()])
         start = sum(map(len, out))
         out.append(match.group(2))
         spans.append((start, start + len(match.group(2))))
@@ -64,7 +81,7 @@ def _strip(segment: Segment) -> Segment:
     return replace(segment, text=text, emphasis=spans) if text != segment.text else segment
 
 
-def _chapter(chapter: Chapter, cast: Cast, offsets: "_Offsets") -> Chapter:
+def _chapter(chapter: Chapter, cast: Cast, offsets: _Offsets) -> Chapter:
     names = _Names(cast)
     viewpoint = _viewpoint(chapter, names)
     segments: list[Segment] = []
@@ -76,7 +93,7 @@ def _chapter(chapter: Chapter, cast: Cast, offsets: "_Offsets") -> Chapter:
     return replace(chapter, segments=tuple(_attribute_thoughts(segments, names, viewpoint)))
 
 
-def _split_thoughts(segment: Segment, offsets: "_Offsets") -> list[Segment]:
+def _split_thoughts(segment: Segment, offsets: _Offsets) -> list[Segment]:
     text = segment.text
     thoughts = [m for m in ITALIC.finditer(text) if is_thought(text, m)]
     if not thoughts:
@@ -95,19 +112,18 @@ def is_thought(text: str, match: re.Match) -> bool:
     """An italic passage in narration that reads as a thought, not emphasis or a title."""
     inner = match.group(2)
     words = inner.split()
-    if _TAG_AFTER.match(text[match.end():]) or _TAG_BEFORE.search(text[:match.start()]):
+    if _TAG_AFTER.match(text[match.end() :]) or _TAG_BEFORE.search(text[: match.start()]):
         return True
-    if len(words) < 2 or not _SENTENCE_BEFORE.search(text[:match.start()]):
+    if len(words) < 2 or not _SENTENCE_BEFORE.search(text[: match.start()]):
         return False
     if all(w[:1].isupper() or not w[:1].isalpha() for w in words):
         return False  # Title Case: a book, a ship, a newspaper
-    after = text[match.end():match.end() + 2]
+    after = text[match.end() : match.end() + 2]
     whole = inner.rstrip()[-1:] in ".!?…,—–-" or after[:1] in ".!?" or not after.strip()
     return whole and len(words) >= 2
 
 
-def _piece(segment: Segment, kind: str, start: int, end: int,
-           offsets: "_Offsets") -> Segment | None:
+def _piece(segment: Segment, kind: str, start: int, end: int, offsets: _Offsets) -> Segment | None:
     raw = segment.text
     while start < end and raw[start].isspace():
         start += 1
@@ -116,11 +132,18 @@ def _piece(segment: Segment, kind: str, start: int, end: int,
     if start >= end:
         return None
     source_start, source_end = offsets.within(segment, start, end)
-    return replace(segment, kind=kind, text=raw[start:end], start=source_start, end=source_end,
-                   rule="", confidence=1.0)
+    return replace(
+        segment,
+        kind=kind,
+        text=raw[start:end],
+        start=source_start,
+        end=source_end,
+        rule="",
+        confidence=1.0,
+    )
 
 
-def _attribute_thoughts(segments: list[Segment], names: "_Names", viewpoint: str | None):
+def _attribute_thoughts(segments: list[Segment], names: _Names, viewpoint: str | None):
     recent: list[str] = []
     for index, segment in enumerate(segments):
         if segment.kind == "speech" and segment.speaker != NARRATOR:
@@ -136,8 +159,9 @@ def _attribute_thoughts(segments: list[Segment], names: "_Names", viewpoint: str
     return segments
 
 
-def _thinker(segments: list[Segment], index: int, names: "_Names", recent: list[str],
-             viewpoint: str | None) -> tuple[str, str, float]:
+def _thinker(
+    segments: list[Segment], index: int, names: _Names, recent: list[str], viewpoint: str | None
+) -> tuple[str, str, float]:
     segment = segments[index]
     for tag in _tags_around(segments, index):
         who = tag.group(1) or tag.group(2)
@@ -150,8 +174,11 @@ def _thinker(segments: list[Segment], index: int, names: "_Names", recent: list[
             return names.resolve(who), "thought-tag", 0.95
         elif who.lower() == "i" and viewpoint:
             return viewpoint, "thought-viewpoint", 0.7
-    paragraph = [s for s in segments if s.paragraph == segment.paragraph
-                 and s.scene == segment.scene and s.kind == "narration"]
+    paragraph = [
+        s
+        for s in segments
+        if s.paragraph == segment.paragraph and s.scene == segment.scene and s.kind == "narration"
+    ]
     before = [s for s in paragraph if s.start < segment.start]
     for narration in reversed(before):
         mentioned = names.mentions(narration.text)
@@ -173,17 +200,21 @@ def _tags_around(segments: list[Segment], index: int) -> list[re.Match]:
         if 0 <= neighbour < len(segments):
             other = segments[neighbour]
             if other.kind == "narration" and other.paragraph == segment.paragraph:
-                found = pattern.match(other.text) if pattern is _TAG_AFTER else \
-                    pattern.search(other.text)
+                found = (
+                    pattern.match(other.text)
+                    if pattern is _TAG_AFTER
+                    else pattern.search(other.text)
+                )
                 if found:
                     tags.append(found)
     return tags
 
 
-def _viewpoint(chapter: Chapter, names: "_Names") -> str | None:
+def _viewpoint(chapter: Chapter, names: _Names) -> str | None:
     """The character named most in the chapter's narration: the likeliest thinker."""
-    counts = Counter(name for s in chapter.segments if s.kind == "narration"
-                     for name in names.mentions(s.text))
+    counts = Counter(
+        name for s in chapter.segments if s.kind == "narration" for name in names.mentions(s.text)
+    )
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -227,12 +258,14 @@ class _Offsets:
         if document is None:
             return segment.start + start, segment.start + end  # the best guess without text
         text_start = self._text_index(segment.start)
-        raw = document.text[text_start:self._text_index(segment.end)]
+        raw = document.text[text_start : self._text_index(segment.end)]
         collapsed = _collapsed_positions(raw)
+
         def source(i: int) -> int:
             if i >= len(collapsed):
                 return segment.end
             return document.source_offset(text_start + collapsed[i])
+
         return source(start), source(end - 1) + 1 if end > 0 else source(0)
 
     def _text_index(self, source_offset: int) -> int:
@@ -269,10 +302,12 @@ def thought_voice(profile: VoiceProfile, style: ThoughtStyle) -> VoiceProfile:
 
     The profile keeps its name: stages that level each voice as a whole (one
     gain per profile name) then keep thoughts quieter than the same voice's speech."""
-    return replace(profile,
-                   volume=min(1.0, max(0.0, profile.volume * style.volume)),
-                   rate=min(600, max(40, round(profile.rate * style.rate))),
-                   pitch=min(100, max(0, profile.pitch + style.pitch)))
+    return replace(
+        profile,
+        volume=min(1.0, max(0.0, profile.volume * style.volume)),
+        rate=min(600, max(40, round(profile.rate * style.rate))),
+        pitch=min(100, max(0, profile.pitch + style.pitch)),
+    )
 
 
 def load_thought_style(data: object, where) -> ThoughtStyle:  # noqa: ANN001
@@ -288,10 +323,17 @@ def load_thought_style(data: object, where) -> ThoughtStyle:  # noqa: ANN001
     style = ThoughtStyle(
         volume=float(typed(data, "volume", (int, float), inner, ThoughtStyle.volume, "thought.")),
         rate=float(typed(data, "rate", (int, float), inner, ThoughtStyle.rate, "thought.")),
-        pitch=int(typed(data, "pitch", (int, float), inner, ThoughtStyle.pitch, "thought.")))
-    for key, ok in (("volume", 0.0 <= style.volume <= 1.0), ("rate", 0.25 <= style.rate <= 4.0),
-                    ("pitch", -50 <= style.pitch <= 50)):
+        pitch=int(typed(data, "pitch", (int, float), inner, ThoughtStyle.pitch, "thought.")),
+    )
+    for key, ok in (
+        ("volume", 0.0 <= style.volume <= 1.0),
+        ("rate", 0.25 <= style.rate <= 4.0),
+        ("pitch", -50 <= style.pitch <= 50),
+    ):
         if not ok:
-            raise inner.error("out of range (volume 0..1, rate 0.25..4, pitch -50..50)",
-                              key=key, field=f"thought.{key}")
+            raise inner.error(
+                "out of range (volume 0..1, rate 0.25..4, pitch -50..50)",
+                key=key,
+                field=f"thought.{key}",
+            )
     return style

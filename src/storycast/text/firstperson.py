@@ -9,8 +9,10 @@ from storycast.model import Script
 from storycast.text.characters import Names
 from storycast.text.tags import vocatives
 
-_FIRST_PERSON_TAG = re.compile(r"\b(?:I\s+(?:said|asked|replied|answered|cried)|"
-                               r"(?:said|asked|replied|answered|cried)\s+I)\b")
+_FIRST_PERSON_TAG = re.compile(
+    r"\b(?:I\s+(?:said|asked|replied|answered|cried)|"
+    r"(?:said|asked|replied|answered|cried)\s+I)\b"
+)
 
 
 def first_person_speaker(script: Script, names: Names) -> str | None:

@@ -13,8 +13,8 @@ or a respelling):
       whole_word: true                 # default: not inside longer words
 
 Files are read in this order, later entries replacing earlier ones: the
-project's lexicon.yaml, ./lexicon.yaml, the user's ~/.config/storycast/lexicon.yaml, CAST.lexicon.yaml beside the cast
-file, and STORY.lexicon.yaml beside the story."""
+project's lexicon.yaml, ./lexicon.yaml, the user's ~/.config/storycast/lexicon.yaml,
+CAST.lexicon.yaml beside the cast file, and STORY.lexicon.yaml beside the story."""
 
 from __future__ import annotations
 
@@ -60,11 +60,12 @@ class Entry:
 class Lexicon:
     entries: tuple[Entry, ...] = ()
 
-    def merged(self, later: "Lexicon") -> "Lexicon":
+    def merged(self, later: Lexicon) -> Lexicon:
         """This lexicon with `later`'s entries replacing any for the same word."""
         replaced = {e.word.lower() for e in later.entries}
-        return Lexicon(tuple(e for e in self.entries if e.word.lower() not in replaced)
-                       + later.entries)
+        return Lexicon(
+            tuple(e for e in self.entries if e.word.lower() not in replaced) + later.entries
+        )
 
     @cached_property
     def _by_first_word(self) -> dict[str, tuple[Entry, ...]]:
@@ -107,8 +108,11 @@ class Lexicon:
 def lexicon_files(story: Path | None = None, cast_file: Path | None = None) -> list[Path]:
     """The lexicon files that apply, least specific first."""
     config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    candidates = [PROJECT_LEXICON, Path.cwd() / "lexicon.yaml",
-                  config / "storycast" / "lexicon.yaml"]
+    candidates = [
+        PROJECT_LEXICON,
+        Path.cwd() / "lexicon.yaml",
+        config / "storycast" / "lexicon.yaml",
+    ]
     if cast_file is not None:
         candidates.append(cast_file.with_name(f"{_stem(cast_file, '.cast')}.lexicon.yaml"))
     if story is not None:
@@ -159,13 +163,20 @@ def _entry(word: object, value: object, where: Where) -> Entry:
             if key != "say":
                 engines.append((key, _engine_form(key, setting.strip())))
         else:
-            raise inner.error(f"unknown field (allowed: {', '.join(sorted(_OPTIONS | _engine_names()))})",
-                              key=str(key), field=f"{word}.{key}")
+            raise inner.error(
+                f"unknown field (allowed: {', '.join(sorted(_OPTIONS | _engine_names()))})",
+                key=str(key),
+                field=f"{word}.{key}",
+            )
     if "say" not in value and not engines:
         raise inner.error("needs `say` or an engine's entry", field=word)
-    return Entry(word, say=value.get("say"), engines=tuple(engines),
-                 match_case=value.get("match_case", False),
-                 whole_word=value.get("whole_word", True))
+    return Entry(
+        word,
+        say=value.get("say"),
+        engines=tuple(engines),
+        match_case=value.get("match_case", False),
+        whole_word=value.get("whole_word", True),
+    )
 
 
 def _engine_form(engine: str, value: str) -> str:
@@ -177,4 +188,5 @@ def _engine_form(engine: str, value: str) -> str:
 
 def _engine_names() -> set[str]:
     from storycast import engines
+
     return KNOWN_ENGINES | set(engines.names())

@@ -11,13 +11,16 @@ from pathlib import Path
 from storycast.model import Chapter, Document, Script, Segment
 from storycast.text.quotes import QuoteStyle, detect_style, split_quotes
 
-_NUMBER = (r"(?:\d+|[ivxlcdm]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-           r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
-           r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|thirty|forty|fifty)")
+_NUMBER = (
+    r"(?:\d+|[ivxlcdm]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
+    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|thirty|forty|fifty)"
+)
 _HEADING = re.compile(
     rf"^(?:(?:chapter|part|book)\s+{_NUMBER}\b\.?(?:\s*[:.\-–—]\s*.*|\s+[A-Z\"'“‘].*)?"
     r"|(?:prologue|epilogue|interlude|afterword|foreword)\b(?:\s*[:.\-–—]\s*.*)?)$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(\S.*?)\s*#*$")
 _SCENE_BREAK = re.compile(r"^(?:[-*~=_#/\\+.•·°oOxX0]\s*){3,}$|^[#*~]$")
 # Decoration around the marker, but no quote marks: `End."` closes a wrapped quote.
@@ -27,7 +30,9 @@ _MAX_BACK_MATTER = 12
 _FRONT_MATTER = re.compile(
     r"^\W*(?:A\s*/\s*N|AN|Author'?s'?\s+Notes?|Notes?|Disclaimer|Summary|Rating|Pairings?|"
     r"Warnings?|Spoilers?|Word\s*count|Fandom|Characters|Category|Genre|Status|Published|"
-    r"Updated|Dedication|Beta)\b\s*[:\-–—.]", re.IGNORECASE)
+    r"Updated|Dedication|Beta)\b\s*[:\-–—.]",
+    re.IGNORECASE,
+)
 _AUTHOR_NOTE = re.compile(r"^\W*(?:A\s*/\s*N|Author'?s'?\s+Notes?)\b", re.IGNORECASE)
 _TITLE_FIELD = re.compile(r"^\s*Title\s*:\s*(.+)$", re.IGNORECASE)
 _AUTHOR_FIELD = re.compile(r"^\s*(?:by|author\s*:|written by)\s+(.{1,80})$", re.IGNORECASE)
@@ -69,8 +74,11 @@ def parse(document: Document) -> Script:
 def split_paragraphs(text: str) -> list[Paragraph]:
     """Paragraphs are blocks between blank lines; in text with long lines
     (one paragraph per line) every line is a paragraph of its own."""
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text) if m.start() < m.end()
-             or m.start() == len(text)]
+    lines = [
+        (m.start(), m.end())
+        for m in re.finditer(r"[^\n]*", text)
+        if m.start() < m.end() or m.start() == len(text)
+    ]
     lines = [(s, e) for s, e in lines if text[s:e].strip()]
     if not lines:
         return []
@@ -79,9 +87,13 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     start, end = lines[0]
     for next_start, next_end in lines[1:]:
         gap = text[end:next_start]
-        joined = gap.count("\n") == 1 and wrap and (end - start) >= 0.6 * wrap \
-            and not _is_structural(text[start:end].strip()) \
+        joined = (
+            gap.count("\n") == 1
+            and wrap
+            and (end - start) >= 0.6 * wrap
+            and not _is_structural(text[start:end].strip())
             and not _is_structural(text[next_start:next_end].strip())
+        )
         if joined:
             end = next_end
             continue
@@ -135,8 +147,11 @@ def _take_front_matter(paragraphs: list[Paragraph]):
         title_field = _TITLE_FIELD.match(text)
         author_field = _AUTHOR_FIELD.match(text)
         if title_field and title is None:
-            title = Paragraph(paragraph.start + paragraph.text.index(title_field.group(1)),
-                              paragraph.end, title_field.group(1))
+            title = Paragraph(
+                paragraph.start + paragraph.text.index(title_field.group(1)),
+                paragraph.end,
+                title_field.group(1),
+            )
             front.append(paragraph)
         elif author_field and author is None and len(text.split()) <= 10:
             author = author_field.group(1).strip()
@@ -151,25 +166,31 @@ def _take_front_matter(paragraphs: list[Paragraph]):
 
 
 def _looks_like_title(text: str) -> bool:
-    return (len(text) <= 100 and len(text.split()) <= 14 and not is_heading(text)
-            and not _SCENE_BREAK.match(text) and not re.search(r"[\"“”]", text)
-            and not text.startswith(("'", "‘"))
-            and (not text.endswith((".", ",", ";", ":")) or text.endswith("...")))
+    return (
+        len(text) <= 100
+        and len(text.split()) <= 14
+        and not is_heading(text)
+        and not _SCENE_BREAK.match(text)
+        and not re.search(r"[\"“”]", text)
+        and not text.startswith(("'", "‘"))
+        and (not text.endswith((".", ",", ";", ":")) or text.endswith("..."))
+    )
 
 
 def _take_back_matter(body: list[Paragraph]):
     """Everything from the end marker on, and closing author's notes."""
     for index, paragraph in enumerate(body):
         if _END_MARKER.match(paragraph.clean) and len(body) - index - 1 <= _MAX_BACK_MATTER:
-            return body[:index], body[index + 1:]
+            return body[:index], body[index + 1 :]
     end = len(body)
     while end > 0 and _AUTHOR_NOTE.match(body[end - 1].clean):
         end -= 1
     return body[:end], body[end:]
 
 
-def _build_chapters(document: Document, body: list[Paragraph], style: QuoteStyle,
-                    story_title: str) -> list[Chapter]:
+def _build_chapters(
+    document: Document, body: list[Paragraph], style: QuoteStyle, story_title: str
+) -> list[Chapter]:
     has_headings = any(is_heading(p.clean) for p in body)
     chapters: list[Chapter] = []
     title: str | None = None if has_headings else story_title
@@ -201,8 +222,18 @@ def _build_chapters(document: Document, body: list[Paragraph], style: QuoteStyle
         else:
             pieces, unclosed = split_quotes(paragraph.text, style, continues=unclosed)
             for piece in pieces:
-                segments.append(_segment(document, paragraph, piece.kind, piece.start, piece.end,
-                                         paragraph_number, scene, piece.continued))
+                segments.append(
+                    _segment(
+                        document,
+                        paragraph,
+                        piece.kind,
+                        piece.start,
+                        piece.end,
+                        paragraph_number,
+                        scene,
+                        piece.continued,
+                    )
+                )
             paragraph_number += 1
     close_chapter()
     if not has_headings and len(chapters) > 1:
@@ -210,8 +241,16 @@ def _build_chapters(document: Document, body: list[Paragraph], style: QuoteStyle
     return chapters
 
 
-def _segment(document: Document, paragraph: Paragraph, kind: str, start: int, end: int,
-             paragraph_number: int, scene: int, continued: bool = False) -> Segment:
+def _segment(
+    document: Document,
+    paragraph: Paragraph,
+    kind: str,
+    start: int,
+    end: int,
+    paragraph_number: int,
+    scene: int,
+    continued: bool = False,
+) -> Segment:
     return Segment(
         kind=kind,  # type: ignore[arg-type]
         text=" ".join(paragraph.text[start:end].split()),
@@ -227,8 +266,9 @@ def _narration(document: Document, paragraph: Paragraph, number: int, scene: int
     return _segment(document, paragraph, "narration", 0, len(paragraph.text), number, scene)
 
 
-def _announce_title(document: Document, chapter: Chapter, title: Paragraph,
-                    author: str | None) -> Chapter:
+def _announce_title(
+    document: Document, chapter: Chapter, title: Paragraph, author: str | None
+) -> Chapter:
     announcement = _segment(document, title, "heading", 0, len(title.text), 0, 0)
     if author:
         announcement = Segment(**{**announcement.__dict__, "text": f"{title.clean}, by {author}"})

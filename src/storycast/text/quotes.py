@@ -15,15 +15,17 @@ QuoteStyle = Literal["double", "single"]
 _DOUBLE_MARKS = '"“”«»„'
 _SINGLE_OPEN = "'‘"
 _SINGLE_CLOSE = "'’"
-_BEFORE_OPEN = set(" \t([{—–-\"“«")
-_AFTER_CLOSE = set(" \t.,;:!?)]}—–-\"”»…")
+_BEFORE_OPEN = set(' \t([{—–-"“«')
+_AFTER_CLOSE = set(' \t.,;:!?)]}—–-"”»…')
 _SPEECH_END = tuple(".,!?…—–-;:'\"’”)")
 # Words that begin with an apostrophe in dialect spellings ('ello, 'ere, 'im).
-_ELISIONS = frozenset("""
+_ELISIONS = frozenset(
+    """
     ello allo ere im em er ers imself erself cause cos coz til tis twas twere n nuff bout
     round ow appen alf ave ad aving ome eck ey oo orrible ang ard urry ungry ead eavens ell
     elp igh ot ands ouse usband ark eard
-""".split())
+""".split()
+)
 _TRAILING_ELISION = re.compile(r"(?:in|o|an|th|ol|fo|ter|ta)$", re.IGNORECASE)
 
 
@@ -117,16 +119,20 @@ def _opens_single(text: str, index: int) -> bool:
         return False
     if index + 1 >= len(text) or text[index + 1].isspace():
         return False
-    word = re.match(r"[a-z']*", text[index + 1:]).group(0).rstrip("'")
+    word = re.match(r"[a-z']*", text[index + 1 :]).group(0).rstrip("'")
     return not (word and word in _ELISIONS)
 
 
 def _find_single_close(text: str, open_at: int) -> int:
     """The closing mark: prefer one right after punctuation (the end of a
     spoken sentence), else the first that is not a dialect elision (goin')."""
-    candidates = [j for j in range(open_at + 2, len(text))
-                  if text[j] in _SINGLE_CLOSE and not text[j - 1].isspace()
-                  and (j + 1 == len(text) or text[j + 1] in _AFTER_CLOSE)]
+    candidates = [
+        j
+        for j in range(open_at + 2, len(text))
+        if text[j] in _SINGLE_CLOSE
+        and not text[j - 1].isspace()
+        and (j + 1 == len(text) or text[j + 1] in _AFTER_CLOSE)
+    ]
     for j in candidates:
         if text[j - 1] in ".,!?…—–-;:":
             return j
@@ -143,7 +149,7 @@ def _is_speech(text: str, open_at: int, close_at: int) -> bool:
     colon or comma."""
     if open_at == 0 or close_at >= len(text):
         return True
-    inner = text[open_at + 1:close_at].rstrip()
+    inner = text[open_at + 1 : close_at].rstrip()
     if inner.endswith(_SPEECH_END):
         return True
     before = text[:open_at].rstrip()

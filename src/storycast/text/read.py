@@ -31,20 +31,23 @@ def read(path: Path | str) -> Document:
     suffix = path.suffix.lower()
     if path.is_dir():
         from storycast.text.readers.folder import read_folder
+
         return _checked(read_folder(path, str(path), decode))
     if suffix in EPUB_SUFFIXES:
         from storycast.text.readers.epub import read_epub
+
         if not path.is_file():
             raise InputError(f"{path}: no such file")
         return _checked(read_epub(path, str(path)))
     data = _read_bytes(path)
     if suffix in HTML_SUFFIXES:
         from storycast.text.readers.html import read_html
+
         return _checked(read_html(decode(data, str(path)), str(path)))
     if suffix in MARKDOWN_SUFFIXES:
         from storycast.text.readers.markdown import read_markdown
-        return _checked(read_markdown(normalise_newlines(decode(data, str(path)))[0],
-                                      str(path)))
+
+        return _checked(read_markdown(normalise_newlines(decode(data, str(path)))[0], str(path)))
     return read_text(decode(data, str(path)), str(path))
 
 
@@ -52,9 +55,11 @@ def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(f"{path}: {size / 1e6:.0f} MB is more than storycast takes in one "
-                             f"story ({MAX_BYTES // 1_000_000} MB, some 300 hours of audio); "
-                             "split it into parts")
+            raise InputError(
+                f"{path}: {size / 1e6:.0f} MB is more than storycast takes in one "
+                f"story ({MAX_BYTES // 1_000_000} MB, some 300 hours of audio); "
+                "split it into parts"
+            )
         return path.read_bytes()
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a story file") from None
@@ -64,12 +69,16 @@ def _read_bytes(path: Path) -> bytes:
 
 def _checked(document: Document) -> Document:
     """A reader's Document, refused when no story text came out of it."""
-    paragraphs = [line for line in document.text.splitlines()[1:] if line.strip()
-                  and not line.startswith(("# ", "by ", "Summary: ", "Notes: ", "* * *"))]
+    paragraphs = [
+        line
+        for line in document.text.splitlines()[1:]
+        if line.strip() and not line.startswith(("# ", "by ", "Summary: ", "Notes: ", "* * *"))
+    ]
     if not paragraphs:
         raise InputError(f"{document.source}: found no story text in it")
-    return Document(text=_CONTROL.sub(" ", document.text), source=document.source,
-                    meta=document.meta)
+    return Document(
+        text=_CONTROL.sub(" ", document.text), source=document.source, meta=document.meta
+    )
 
 
 def read_text(decoded: str, source: str) -> Document:
@@ -83,10 +92,13 @@ def read_text(decoded: str, source: str) -> Document:
 
 def decode(data: bytes, source: str) -> str:
     """Decode by BOM, then UTF-16 by its zero bytes, then UTF-8, then cp1252."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
-            return _decode_or_fail(data[len(bom):], encoding, source)
+            return _decode_or_fail(data[len(bom) :], encoding, source)
     utf16 = _guess_utf16(data)
     if utf16:
         return _decode_or_fail(data, utf16, source)
@@ -117,8 +129,9 @@ def _decode_lines(data: bytes, source: str) -> str:
                 lines.append(line.decode("cp1252"))
             except UnicodeDecodeError:
                 # cp1252 leaves five bytes undefined: a line using them is not text.
-                raise InputError(f"{source}:{number}: not readable as text "
-                                 "(neither UTF-8 nor Windows cp1252)") from None
+                raise InputError(
+                    f"{source}:{number}: not readable as text (neither UTF-8 nor Windows cp1252)"
+                ) from None
     return "".join(lines)
 
 

@@ -32,16 +32,27 @@ _TITLES = [
     (r"St\.?", "Saint"),
 ]
 _BEFORE_NAME = [(re.compile(rf"\b{pattern}(?=\s+[A-Z])"), words) for pattern, words in _TITLES]
-_DOTTED = [(re.compile(rf"(?<![\w.])({pattern.replace(chr(92) + '.?', chr(92) + '.')})(?!\w)"),
-            words) for pattern, words in _TITLES if pattern.count(r"\.?") >= 2]
+_DOTTED = [
+    (re.compile(rf"(?<![\w.])({pattern.replace(chr(92) + '.?', chr(92) + '.')})(?!\w)"), words)
+    for pattern, words in _TITLES
+    if pattern.count(r"\.?") >= 2
+]
 # "Baker St" / "Baker St." after a capitalised word is a street.
 _SENTENCE_STARTS = "The|Then|He|She|It|They|We|I|But|And|A|An|His|Her|There|This|That"
-_STREET = re.compile(rf"\b([A-Z][a-z]+ )St\b(?:\.(?=\s+[a-z]))?"
-                     rf"(?!\.?\s+(?!(?:{_SENTENCE_STARTS})\b)[A-Z][a-z])")
-_OTHER = [(re.compile(r"\be\.g\.", re.I), "for example"), (re.compile(r"\bi\.e\.", re.I), "that is"),
-          (re.compile(r"\betc\.", re.I), "et cetera"), (re.compile(r"\bvs?\.(?=\s)"), "versus")]
-_EMOTICON = re.compile(r"(?<!\w)(?:[:;=8][\-'^o]?[()\[\]DPpOo3/\\|*$@]+|<3+|\^_*\^|[xX]D+|"
-                       r"[Tt]_[Tt]|[oO]_[oO]|-_-)(?!\w)")
+_STREET = re.compile(
+    rf"\b([A-Z][a-z]+ )St\b(?:\.(?=\s+[a-z]))?"
+    rf"(?!\.?\s+(?!(?:{_SENTENCE_STARTS})\b)[A-Z][a-z])"
+)
+_OTHER = [
+    (re.compile(r"\be\.g\.", re.I), "for example"),
+    (re.compile(r"\bi\.e\.", re.I), "that is"),
+    (re.compile(r"\betc\.", re.I), "et cetera"),
+    (re.compile(r"\bvs?\.(?=\s)"), "versus"),
+]
+_EMOTICON = re.compile(
+    r"(?<!\w)(?:[:;=8][\-'^o]?[()\[\]DPpOo3/\\|*$@]+|<3+|\^_*\^|[xX]D+|"
+    r"[Tt]_[Tt]|[oO]_[oO]|-_-)(?!\w)"
+)
 _DECORATION = re.compile(r"[*_~#<>|\\{}\[\]=+^`]+")
 _QUOTE_MARKS = re.compile(r"[\"“”„«»‘]")
 _HOLD = re.compile("\ue000([\ue100-\uefff])\ue001")  # no digits: numbers are read after
@@ -51,15 +62,20 @@ def speakable(lines: list[Line], lexicon: Lexicon | None = None) -> list[Line]:
     """Lines with engine-ready text; lines left with nothing to say are dropped."""
     ready = []
     for line in lines:
-        text = speakable_text(line.text, heading=line.segment.kind == "heading",
-                              lexicon=lexicon, engine=line.profile.engine)
+        text = speakable_text(
+            line.text,
+            heading=line.segment.kind == "heading",
+            lexicon=lexicon,
+            engine=line.profile.engine,
+        )
         if text:
             ready.append(Line(line.chapter, line.segment, line.profile, text))
     return ready
 
 
-def speakable_text(text: str, heading: bool = False, lexicon: Lexicon | None = None,
-                   engine: str = "espeak") -> str:
+def speakable_text(
+    text: str, heading: bool = False, lexicon: Lexicon | None = None, engine: str = "espeak"
+) -> str:
     """The words the engine says for `text`: lexicon, abbreviations, numbers, no decoration."""
     held: list[str] = []
     if lexicon and lexicon.entries:

@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-SPEECH_VERBS = frozenset("""
+SPEECH_VERBS = frozenset(
+    """
     said says say saying asked asks ask asking replied replies reply answered answers muttered
     mutters murmured murmurs whispered whispers shouted shouts yelled yells cried cries called
     calls snapped snaps growled growls sighed sighs added adds continued continues began begins
@@ -31,16 +32,29 @@ SPEECH_VERBS = frozenset("""
     hollered sputtered spluttered mouthed intoned blustered chirped cooed crowed gushed
     simpered snickered tittered trilled volunteered vowed pressed prompted prodded concluded
     ended finished cut supplied accosted addressed confided ejaculated promised asserted
-    confessed entreated proclaimed questioned howled spoke spoken mourned quavered informed greeted accused agreed apologized apologised
-""".split())
+    confessed entreated proclaimed questioned howled spoke spoken mourned quavered informed greeted
+    accused agreed
+    apologized apologised
+""".split()
+)
 SPEECH_VERB = r"(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
-PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "himself": "male",
-                  "she": "female", "her": "female", "hers": "female", "herself": "female"}
+PRONOUN_GENDER = {
+    "he": "male",
+    "him": "male",
+    "his": "male",
+    "himself": "male",
+    "she": "female",
+    "her": "female",
+    "hers": "female",
+    "herself": "female",
+}
 _TITLE = r"(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|M|Rev|Capt|Col|Gen|Lt|Sgt|Prof)\.?"
 _CAP = r"[A-Z][\w'’-]*"
 NAME = rf"(?:(?:[A-Z]\.){{1,4}}\s+|{_TITLE}\s+)?{_CAP}(?:\s+(?:{_TITLE}\s+)?{_CAP})*"
 """A run of capitalised words, with titles (Mr. Weston, D.I. Alex Drake)."""
-_DESCRIPTION = r"(?:the|a|an|his|her|my|our|their|your|this|that)\s+(?:[a-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*"
+_DESCRIPTION = (
+    r"(?:the|a|an|his|her|my|our|their|your|this|that)\s+(?:[a-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*"
+)
 _PRONOUN = r"(?:he|she|He|She|I|they|They|we|We)"
 MENTION = rf"(?:{_PRONOUN}|{NAME}|{_DESCRIPTION})"
 _ADVERB = r"(?:\s+\w+ly)?"
@@ -58,29 +72,113 @@ _SENTENCE_BREAK = r"(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bMs)(?<!\b[A-Z])[.
 _BEFORE_QUOTE = re.compile(  # the clause that ends in a speech verb, just before the quote
     rf"^.*\b(?P<verb>{SPEECH_VERB})\b(?:"  # the last such verb (called Helen, while Margaret said:)
     rf"{_ADVERB}(?:\s+(?:to|at)\s+\w+)?(?:\s+\w+ly)?\s*[.—–-]*"  # Gene said to Alex.
-    rf"|[^.!?\"“”]{{0,60}}[,:—–-]+)\s*$", re.DOTALL)  # Mr. Darcy replied with great intrepidity,
+    rf"|[^.!?\"“”]{{0,60}}[,:—–-]+)\s*$",
+    re.DOTALL,
+)  # Mr. Darcy replied with great intrepidity,
 _OBJECT_BEFORE = re.compile(
     r"\b(?:to|at|with|from|of|for|by|on|upon|towards?|about|after|before|like|than|heard|"
-    r"saw|watched|asked|told|addressed|accosted|followed|interrupted|seeing|hearing)\s+$", re.I)
+    r"saw|watched|asked|told|addressed|accosted|followed|interrupted|seeing|hearing)\s+$",
+    re.I,
+)
 _POSSESSIVE_BEFORE = re.compile(
-    rf"({NAME})['’]s\s+(?:[a-z]+\s+){{0,3}}?(?:was|were)\b[^.!?\"“”]{{0,40}}[,:—–-]\s*$")
+    rf"({NAME})['’]s\s+(?:[a-z]+\s+){{0,3}}?(?:was|were)\b[^.!?\"“”]{{0,40}}[,:—–-]\s*$"
+)
 _CLAUSE_MENTION = re.compile(rf"\b(?:{NAME}|[Hh]e|[Ss]he|I|{_DESCRIPTION})\b")
 _SUBJECT_COLON = re.compile(rf"(?:^|[.!?]\s+)({NAME}|he|she|He|She)\b[^.!?\"“”]{{0,100}}:\s*$")
 _VOCATIVE_START = re.compile(
     rf"^(?:(?i:oh|ah|well|now|yes|no|look|listen|come|please|hello|hullo|good\s+\w+),?\s+)?"
-    rf"(?:(?i:my\s+)?(?i:dear|dearest)\s+)?({NAME})\s*[,!?]")
-_VOCATIVE_END = re.compile(rf",\s*(?:(?:my\s+)?(?:dear|dearest|poor|old)\s+)?({NAME})\s*[.!?…—,-]*\s*$")
+    rf"(?:(?i:my\s+)?(?i:dear|dearest)\s+)?({NAME})\s*[,!?]"
+)
+_VOCATIVE_END = re.compile(
+    rf",\s*(?:(?:my\s+)?(?:dear|dearest|poor|old)\s+)?({NAME})\s*[.!?…—,-]*\s*$"
+)
 _VOCATIVE_MIDDLE = re.compile(rf"[,.!?]\s+(?:(?:my\s+)?dear\s+)?({NAME}),\s")
-_NOT_VOCATIVE = {"I", "Oh", "Ah", "Yes", "No", "Well", "Now", "Sir", "Madam", "God", "Lord",
-                 "Then", "But", "And", "So", "Look", "Listen", "Come", "Please", "Thank", "Thanks",
-                 "Hello", "Good", "Indeed", "Really", "Quite", "Certainly", "Perhaps", "Why",
-                 "Heavens", "Goodness", "Mamma", "Papa", "Mother", "Father", "Ma'am", "O",
-                 "Dear", "Surely", "Ha", "Hush", "Nonsense", "Here", "There", "Listen",
-                 "Morning", "Evening", "Afternoon", "Night", "Cheers", "Right", "Okay", "Sorry",
-                 "Bye", "Goodbye", "Hi", "Hey", "Sure", "Fine", "Great", "Exactly", "Wait",
-                 "Stop", "Absolutely", "Alright", "All", "Aye", "Nah", "Yeah", "Yep", "Nope",
-                 "Christ", "Jesus", "Damn", "Blimey", "Bloody", "Honestly", "Seriously",
-                 "Excuse", "Pardon", "Welcome", "Congratulations", "Cheerio", "Ta", "What"}
+_NOT_VOCATIVE = {
+    "I",
+    "Oh",
+    "Ah",
+    "Yes",
+    "No",
+    "Well",
+    "Now",
+    "Sir",
+    "Madam",
+    "God",
+    "Lord",
+    "Then",
+    "But",
+    "And",
+    "So",
+    "Look",
+    "Listen",
+    "Come",
+    "Please",
+    "Thank",
+    "Thanks",
+    "Hello",
+    "Good",
+    "Indeed",
+    "Really",
+    "Quite",
+    "Certainly",
+    "Perhaps",
+    "Why",
+    "Heavens",
+    "Goodness",
+    "Mamma",
+    "Papa",
+    "Mother",
+    "Father",
+    "Ma'am",
+    "O",
+    "Dear",
+    "Surely",
+    "Ha",
+    "Hush",
+    "Nonsense",
+    "Here",
+    "There",
+    "Morning",
+    "Evening",
+    "Afternoon",
+    "Night",
+    "Cheers",
+    "Right",
+    "Okay",
+    "Sorry",
+    "Bye",
+    "Goodbye",
+    "Hi",
+    "Hey",
+    "Sure",
+    "Fine",
+    "Great",
+    "Exactly",
+    "Wait",
+    "Stop",
+    "Absolutely",
+    "Alright",
+    "All",
+    "Aye",
+    "Nah",
+    "Yeah",
+    "Yep",
+    "Nope",
+    "Christ",
+    "Jesus",
+    "Damn",
+    "Blimey",
+    "Bloody",
+    "Honestly",
+    "Seriously",
+    "Excuse",
+    "Pardon",
+    "Welcome",
+    "Congratulations",
+    "Cheerio",
+    "Ta",
+    "What",
+}
 
 TagKind = Literal["name", "pronoun", "first-person", "description", "plural", "anonymous"]
 
@@ -130,14 +228,15 @@ def tags_before(narration: str) -> list[Tag]:
     text = narration.strip()[-300:]
     verb = _BEFORE_QUOTE.search(text)
     if verb:
-        breaks = [m.end() for m in re.finditer(_SENTENCE_BREAK, text[:verb.start("verb")])]
-        tags = _clause_mentions(text[breaks[-1] if breaks else 0:verb.start("verb")])
+        breaks = [m.end() for m in re.finditer(_SENTENCE_BREAK, text[: verb.start("verb")])]
+        tags = _clause_mentions(text[breaks[-1] if breaks else 0 : verb.start("verb")])
         if not tags and len(breaks) > 1:  # "...; and with fewer struggles, replied,"
-            tags = _clause_mentions(text[breaks[-2]:breaks[-1]])
+            tags = _clause_mentions(text[breaks[-2] : breaks[-1]])
         # Nearest the verb first (After a pause, Mr. Bennet observed,), names and
         # pronouns before descriptions.
-        return sorted((t for t in reversed(tags) if t.kind != "plural"),
-                      key=lambda t: t.kind == "description")
+        return sorted(
+            (t for t in reversed(tags) if t.kind != "plural"), key=lambda t: t.kind == "description"
+        )
     possessive = _POSSESSIVE_BEFORE.search(text)
     if possessive:  # Mary's declaration was,
         return [_tag(possessive.group(1), True)]
@@ -148,7 +247,8 @@ def tags_before(narration: str) -> list[Tag]:
 _SENTENCE_SUBJECT = re.compile(
     rf"(?:^|[.!?;]\s+|\b(?:Then|then|and)\s+)(?:(?:Next|That|This|Later|Early|Late|By|At|In|On)"
     rf"\s+[a-z]+,?\s+)?"  # Next morning Gene stormed in
-    rf"({NAME}|[Hh]e|[Ss]he|[Tt]he\s+(?:[a-z]+\s+)?[a-z]+)\b")
+    rf"({NAME}|[Hh]e|[Ss]he|[Tt]he\s+(?:[a-z]+\s+)?[a-z]+)\b"
+)
 
 
 def subjects(narration: str) -> list[tuple[int, Tag]]:
@@ -164,9 +264,12 @@ def subjects(narration: str) -> list[tuple[int, Tag]]:
 
 def _clause_mentions(clause: str) -> list[Tag]:
     """Mentions in a clause that can be its subject (not after to, at, with...)."""
-    return [_tag(m.group(0), True) for m in _CLAUSE_MENTION.finditer(clause)
-            if not _OBJECT_BEFORE.search(clause[:m.start()])
-            and not re.match(r"['’]s\b", clause[m.end():])]
+    return [
+        _tag(m.group(0), True)
+        for m in _CLAUSE_MENTION.finditer(clause)
+        if not _OBJECT_BEFORE.search(clause[: m.start()])
+        and not re.match(r"['’]s\b", clause[m.end() :])
+    ]
 
 
 def find_tags(narration: str, after_quote: bool) -> list[Tag]:

@@ -21,18 +21,83 @@ SCENE_BREAK_LINE = re.compile(r"^(?:[-*~=_#/\\+.•·°oOxX0<>]\s*){3,}$|^[#*~]$
 """A line of decoration that writers use between scenes (`~~~`, `-/-/-`, `oOo`, `#`)."""
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_BLOCKS = {"p", "div", "section", "article", "blockquote", "li", "dd", "dt", "pre", "main",
-           "body", "header", "footer", "figure", "figcaption", "center", "td", "tr", "table",
-           "ul", "ol", "dl", "tbody", "thead", "br"}
+_BLOCKS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "blockquote",
+    "li",
+    "dd",
+    "dt",
+    "pre",
+    "main",
+    "body",
+    "header",
+    "footer",
+    "figure",
+    "figcaption",
+    "center",
+    "td",
+    "tr",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "tbody",
+    "thead",
+    "br",
+}
 _ITALIC = {"i", "em", "cite", "var", "dfn"}
 # Never read aloud: scripts, styles, navigation, footnotes and their markers.
-_SKIP_TAGS = {"script", "style", "nav", "head", "noscript", "template", "svg", "img",
-              "audio", "video", "iframe", "object", "button", "form", "input", "select"}
-_SKIP_TYPES = {"footnote", "footnotes", "endnote", "endnotes", "rearnote", "rearnotes",
-               "noteref", "toc", "landmarks", "page-list", "pagebreak", "doc-footnote",
-               "doc-endnotes", "doc-noteref", "doc-toc", "doc-pagebreak", "doc-backlink"}
-_SKIP_CLASSES = {"footnotes", "footnote", "endnotes", "noteref", "toc", "landmarks",
-                 "footnote-ref", "footnote-back", "footnote-backref", "noteref"}
+_SKIP_TAGS = {
+    "script",
+    "style",
+    "nav",
+    "head",
+    "noscript",
+    "template",
+    "svg",
+    "img",
+    "audio",
+    "video",
+    "iframe",
+    "object",
+    "button",
+    "form",
+    "input",
+    "select",
+}
+_SKIP_TYPES = {
+    "footnote",
+    "footnotes",
+    "endnote",
+    "endnotes",
+    "rearnote",
+    "rearnotes",
+    "noteref",
+    "toc",
+    "landmarks",
+    "page-list",
+    "pagebreak",
+    "doc-footnote",
+    "doc-endnotes",
+    "doc-noteref",
+    "doc-toc",
+    "doc-pagebreak",
+    "doc-backlink",
+}
+_SKIP_CLASSES = {
+    "footnotes",
+    "footnote",
+    "endnotes",
+    "noteref",
+    "toc",
+    "landmarks",
+    "footnote-ref",
+    "footnote-back",
+    "footnote-backref",
+}
 _NOTE_MARK = re.compile(r"^[\[(]?(?:\d+|[ivx]+|[*†‡§¶]+)[\])]?$", re.I)
 _BREAK_TEXT = re.compile(r"^[\s\-*~=_#/\\+.•·°oOxX0◇◆❖§†‡—–]{1,20}$")
 
@@ -66,8 +131,11 @@ def _walk(element: Tag, out: list[Block]) -> None:
         text = _clean_inline("".join(inline))
         inline.clear()
         if text:
-            out.append(Block("break") if _BREAK_TEXT.match(text) and not any(
-                ch.isalnum() for ch in text) else Block("paragraph", text))
+            out.append(
+                Block("break")
+                if _BREAK_TEXT.match(text) and not any(ch.isalnum() for ch in text)
+                else Block("paragraph", text)
+            )
 
     for child in element.children:
         if isinstance(child, NavigableString):
@@ -101,8 +169,9 @@ def skipped(tag: Tag) -> bool:
     """Footnotes, navigation, tables of contents and hidden parts."""
     if tag.name.lower() in _SKIP_TAGS:
         return True
-    if tag.name.lower() == "sup" and (tag.find("a") is not None or _NOTE_MARK.match(
-            tag.get_text(strip=True))):
+    if tag.name.lower() == "sup" and (
+        tag.find("a") is not None or _NOTE_MARK.match(tag.get_text(strip=True))
+    ):
         return True  # a note marker; "1<sup>st</sup>" stays
     types = set((tag.get("epub:type") or "").split()) | {tag.get("role") or ""}
     classes = {c.lower() for c in tag.get("class") or []}
@@ -138,8 +207,8 @@ def _inline_text(tag: Tag, italics: bool = True) -> str:
             parts.append(_inline_text(child, italics))
     text = "".join(parts)
     if italics and _is_italic(tag) and text.strip():
-        lead = text[:len(text) - len(text.lstrip())]
-        trail = text[len(text.rstrip()):]
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()) :]
         text = f"{lead}*{text.strip().replace('*', '')}*{trail}"
     return text
 
@@ -147,8 +216,11 @@ def _inline_text(tag: Tag, italics: bool = True) -> str:
 def _is_italic(tag: Tag) -> bool:
     style = (tag.get("style") or "").replace(" ", "").lower()
     classes = {c.lower() for c in tag.get("class") or []}
-    return tag.name.lower() in _ITALIC or "font-style:italic" in style or bool(
-        classes & {"italic", "italics", "emphasis", "i"})
+    return (
+        tag.name.lower() in _ITALIC
+        or "font-style:italic" in style
+        or bool(classes & {"italic", "italics", "emphasis", "i"})
+    )
 
 
 def _clean_inline(text: str) -> str:
@@ -160,8 +232,9 @@ def _tidy(blocks: list[Block], keep_leading: bool = False) -> list[Block]:
     """No scene break at the start, at the end, or twice in a row."""
     tidy: list[Block] = []
     for block in blocks:
-        if block.kind == "break" and (tidy[-1].kind in ("break", "heading") if tidy
-                                      else not keep_leading):
+        if block.kind == "break" and (
+            tidy[-1].kind in ("break", "heading") if tidy else not keep_leading
+        ):
             continue
         tidy.append(block)
     while tidy and tidy[-1].kind == "break":
@@ -198,9 +271,13 @@ def story_text(meta: BookMeta, chapters: list[TextChapter], notes: str = "") -> 
 def _title_line(title: str) -> str:
     """The title as a bare line where parse takes it for one, else as `Title: ...`
     (a title ending in a full stop, with quotes, or long, would read as story)."""
-    plain = (len(title) <= 100 and len(title.split()) <= 14 and not re.search(r"[\"“”]", title)
-             and not title.startswith(("'", "‘"))
-             and (not title.endswith((".", ",", ";", ":")) or title.endswith("...")))
+    plain = (
+        len(title) <= 100
+        and len(title.split()) <= 14
+        and not re.search(r"[\"“”]", title)
+        and not title.startswith(("'", "‘"))
+        and (not title.endswith((".", ",", ";", ":")) or title.endswith("..."))
+    )
     return title if plain else f"Title: {title}"
 
 

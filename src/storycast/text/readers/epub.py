@@ -13,21 +13,54 @@ from pathlib import Path
 
 from storycast.errors import InputError
 from storycast.model import BookMeta, Document
-from storycast.text.readers.blocks import (TextChapter, blocks_of, blocks_text,
-                                           chapters_from_blocks, parse_html, story_text)
+from storycast.text.readers.blocks import (
+    TextChapter,
+    blocks_of,
+    blocks_text,
+    chapters_from_blocks,
+    parse_html,
+    story_text,
+)
 
 # epub:type values (on <body> or its first section) of documents not read aloud.
 _SKIP_DOCUMENT_TYPES = {
-    "cover", "titlepage", "halftitlepage", "frontmatter", "backmatter", "toc", "landmarks",
-    "copyright-page", "dedication", "acknowledgments", "colophon", "imprint", "imprimatur",
-    "footnotes", "endnotes", "rearnotes", "index", "loi", "lot", "seriespage",
-    "other-credits", "contributors", "errata", "bibliography", "glossary"}
+    "cover",
+    "titlepage",
+    "halftitlepage",
+    "frontmatter",
+    "backmatter",
+    "toc",
+    "landmarks",
+    "copyright-page",
+    "dedication",
+    "acknowledgments",
+    "colophon",
+    "imprint",
+    "imprimatur",
+    "footnotes",
+    "endnotes",
+    "rearnotes",
+    "index",
+    "loi",
+    "lot",
+    "seriespage",
+    "other-credits",
+    "contributors",
+    "errata",
+    "bibliography",
+    "glossary",
+}
 _SKIP_TITLES = re.compile(
     r"^\W*(?:cover|title\s*page|half\s*title|(?:table of )?contents|toc|copyright|colophon|"
     r"dedication|acknowledge?ments?|about the authors?|also by\b.*|by the same author|"
-    r"(?:foot|end)?notes|index|bibliography|glossary|imprint|credits)\W*$", re.I)
-_SKIP_FILES = re.compile(r"(?:^|[/_\-.])(?:cover|title(?:page)?|toc|nav|copyright|colophon|"
-                         r"footnotes?|endnotes?|notes|imprint)(?:[_\-.]|\d*\.x?html?$)", re.I)
+    r"(?:foot|end)?notes|index|bibliography|glossary|imprint|credits)\W*$",
+    re.I,
+)
+_SKIP_FILES = re.compile(
+    r"(?:^|[/_\-.])(?:cover|title(?:page)?|toc|nav|copyright|colophon|"
+    r"footnotes?|endnotes?|notes|imprint)(?:[_\-.]|\d*\.x?html?$)",
+    re.I,
+)
 
 
 def read_epub(path: Path, source: str) -> Document:
@@ -76,8 +109,9 @@ def _open(path: Path, source: str):
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, AttributeError) as error:
         raise InputError(f"{source}: not a readable EPUB ({error})") from None
     except Exception as error:  # ebooklib raises its own EpubException and lxml errors
-        raise InputError(f"{source}: not a readable EPUB ({type(error).__name__}: {error})") \
-            from None
+        raise InputError(
+            f"{source}: not a readable EPUB ({type(error).__name__}: {error})"
+        ) from None
 
 
 def epub_meta(book) -> BookMeta:  # noqa: ANN001
@@ -90,9 +124,16 @@ def epub_meta(book) -> BookMeta:  # noqa: ANN001
         summary = blocks_text(blocks_of(parse_html(summary))) or None
     series, index = _series(book)
     cover, cover_type = _cover(book)
-    return BookMeta(title=first("DC", "title"), author=first("DC", "creator"), series=series,
-                    series_index=index, summary=summary, language=first("DC", "language"),
-                    cover=cover, cover_type=cover_type)
+    return BookMeta(
+        title=first("DC", "title"),
+        author=first("DC", "creator"),
+        series=series,
+        series_index=index,
+        summary=summary,
+        language=first("DC", "language"),
+        cover=cover,
+        cover_type=cover_type,
+    )
 
 
 def _opf_meta(book) -> list[tuple[str | None, dict]]:  # noqa: ANN001
@@ -124,15 +165,18 @@ def _cover(book) -> tuple[bytes | None, str | None]:  # noqa: ANN001
     import ebooklib
 
     candidates = list(book.get_items_of_type(ebooklib.ITEM_COVER))
-    cover_id = next((attrs.get("content") for _, attrs in _opf_meta(book)
-                     if attrs.get("name") == "cover"), None)
+    cover_id = next(
+        (attrs.get("content") for _, attrs in _opf_meta(book) if attrs.get("name") == "cover"), None
+    )
     if cover_id:
         item = book.get_item_with_id(cover_id)
         if item is not None:
             candidates.insert(0, item)
     for item in book.get_items_of_type(ebooklib.ITEM_IMAGE):
-        if "cover-image" in (getattr(item, "properties", None) or []) or \
-                "cover" in Path(item.get_name()).stem.lower():
+        if (
+            "cover-image" in (getattr(item, "properties", None) or [])
+            or "cover" in Path(item.get_name()).stem.lower()
+        ):
             candidates.append(item)
     for item in candidates:
         media = getattr(item, "media_type", "") or ""
@@ -149,14 +193,18 @@ def _spine_documents(book):  # noqa: ANN001
         item = book.get_item_with_id(idref)
         if item is None or item.get_type() != ebooklib.ITEM_DOCUMENT:
             continue
-        if str(linear).lower() == "no" or isinstance(item, _nav_class()) or \
-                "nav" in (getattr(item, "properties", None) or []):
+        if (
+            str(linear).lower() == "no"
+            or isinstance(item, _nav_class())
+            or "nav" in (getattr(item, "properties", None) or [])
+        ):
             continue
         yield item
 
 
 def _nav_class():
     from ebooklib import epub
+
     return epub.EpubNav
 
 
@@ -173,8 +221,9 @@ def _toc_titles(book) -> dict[str, str]:  # noqa: ANN001
                 visit([section])
                 visit(children)
                 continue
-            href = getattr(entry, "href", None) or (entry.get_name() if isinstance(
-                entry, epub.EpubHtml) else None)
+            href = getattr(entry, "href", None) or (
+                entry.get_name() if isinstance(entry, epub.EpubHtml) else None
+            )
             title = getattr(entry, "title", None)
             if href and title:
                 name = posixpath.normpath(href.split("#")[0])
@@ -194,7 +243,12 @@ def _is_front_or_back_matter(soup) -> bool:  # noqa: ANN001
         types |= set((tag.get("epub:type") or "").split())
         types |= set((tag.get("role") or "").replace("doc-", "").split())
     return bool(types & _SKIP_DOCUMENT_TYPES) and not types & {
-        "bodymatter", "chapter", "prologue", "epilogue", "part"}
+        "bodymatter",
+        "chapter",
+        "prologue",
+        "epilogue",
+        "part",
+    }
 
 
 def _same(a: str, b: str) -> bool:

@@ -19,12 +19,18 @@ def read_folder(folder: Path, source: str, decode) -> Document:  # noqa: ANN001
     from storycast.text.readers.html import chapters_of_html
     from storycast.text.readers.markdown import markdown_chapters, split_front_matter
 
-    files = sorted((p for p in folder.iterdir() if p.is_file()
-                    and p.suffix.lower() in CHAPTER_SUFFIXES
-                    and not p.name.startswith(".")), key=natural_key)
+    files = sorted(
+        (
+            p
+            for p in folder.iterdir()
+            if p.is_file() and p.suffix.lower() in CHAPTER_SUFFIXES and not p.name.startswith(".")
+        ),
+        key=natural_key,
+    )
     if not files:
-        raise InputError(f"{source}: the folder has no chapter files "
-                         f"({', '.join(CHAPTER_SUFFIXES)})")
+        raise InputError(
+            f"{source}: the folder has no chapter files ({', '.join(CHAPTER_SUFFIXES)})"
+        )
     chapters: list[TextChapter] = []
     for path in files:
         text = decode(path.read_bytes(), str(path))
@@ -43,8 +49,7 @@ def read_folder(folder: Path, source: str, decode) -> Document:  # noqa: ANN001
 
 def natural_key(path: Path) -> list:
     """'Chapter 10' after 'Chapter 9': digit runs compare as numbers."""
-    return [int(part) if part.isdigit() else part.lower()
-            for part in re.split(r"(\d+)", path.name)]
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]
 
 
 def chapter_title_from_name(path: Path) -> str:
@@ -64,6 +69,7 @@ def _text_chapters(text: str, untitled: str) -> list[TextChapter]:
     if paragraphs and is_heading(paragraphs[0]):
         title = is_heading(paragraphs[0]) or untitled
         paragraphs = paragraphs[1:]
-    blocks = tuple(Block("break") if SCENE_BREAK_LINE.match(p)
-                   else Block("paragraph", p) for p in paragraphs)
+    blocks = tuple(
+        Block("break") if SCENE_BREAK_LINE.match(p) else Block("paragraph", p) for p in paragraphs
+    )
     return [TextChapter(title, blocks)] if blocks else []

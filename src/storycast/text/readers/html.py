@@ -10,14 +10,34 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from storycast.model import BookMeta, Document
-from storycast.text.readers.blocks import (TextChapter, blocks_of, blocks_text,
-                                           chapters_from_blocks, parse_html, story_text)
+from storycast.text.readers.blocks import (
+    TextChapter,
+    blocks_of,
+    blocks_text,
+    chapters_from_blocks,
+    parse_html,
+    story_text,
+)
 
 _CONTENT = ("#chapters", "#storytext", ".storytext", "#workskin", "#story", "article", "main")
 # Parts of an archive page that describe the work rather than tell it.
-_NOT_STORY = ("#preface", "#afterword", ".preface", ".afterword", ".notes", ".endnotes",
-              "#endnotes", ".end.notes", ".byline", ".summary", ".message", ".landmark",
-              "#header", "header", "footer")
+_NOT_STORY = (
+    "#preface",
+    "#afterword",
+    ".preface",
+    ".afterword",
+    ".notes",
+    ".endnotes",
+    "#endnotes",
+    ".end.notes",
+    ".byline",
+    ".summary",
+    ".message",
+    ".landmark",
+    "#header",
+    "header",
+    "footer",
+)
 _SERIES = re.compile(r"Part\s+(\d+(?:\.\d+)?)\s+of\s+(?:the\s+)?(.+?)\s*(?:series)?$", re.I)
 
 
@@ -28,8 +48,7 @@ def read_html(markup: str, source: str) -> Document:
     content = _content(soup)
     _drop_work_details(content)
     blocks = blocks_of(content)
-    if blocks and blocks[0].kind == "heading" and meta.title and \
-            _same(blocks[0].text, meta.title):
+    if blocks and blocks[0].kind == "heading" and meta.title and _same(blocks[0].text, meta.title):
         blocks = blocks[1:]
     chapters = chapters_from_blocks(blocks, meta.title or "Chapter 1")
     return Document(text=story_text(meta, chapters, notes), source=source, meta=meta)
@@ -60,11 +79,15 @@ def chapters_of_html(markup: str, untitled: str) -> list[TextChapter]:
 
 
 def html_meta(soup: BeautifulSoup) -> BookMeta:
-    title = _first_text(soup, ["#preface h1", "h2.title", ".title"]) or _lone_h1(soup) or _meta(
-        soup, "og:title", "dc.title", "title") or (soup.title.get_text(" ", strip=True)
-                                                  if soup.title else None)
+    title = (
+        _first_text(soup, ["#preface h1", "h2.title", ".title"])
+        or _lone_h1(soup)
+        or _meta(soup, "og:title", "dc.title", "title")
+        or (soup.title.get_text(" ", strip=True) if soup.title else None)
+    )
     author = _first_text(soup, ['a[rel="author"]', ".byline a", ".author"]) or _meta(
-        soup, "author", "dc.creator")
+        soup, "author", "dc.creator"
+    )
     if not author:
         byline = _first_text(soup, [".byline"])
         author = re.sub(r"^\s*by\s+", "", byline, flags=re.I) if byline else None
@@ -72,8 +95,14 @@ def html_meta(soup: BeautifulSoup) -> BookMeta:
     language = _labelled_text(soup, "language") or (html.get("lang") if html else None)
     series, index = _series(soup)
     summary = _labelled_text(soup, "summary") or _meta(soup, "description", "og:description")
-    return BookMeta(title=title, author=author, series=series, series_index=index,
-                    summary=summary or None, language=language or None)
+    return BookMeta(
+        title=title,
+        author=author,
+        series=series,
+        series_index=index,
+        summary=summary or None,
+        language=language or None,
+    )
 
 
 def _lone_h1(soup: BeautifulSoup) -> str | None:
@@ -105,8 +134,9 @@ def _first_text(soup: BeautifulSoup, selectors: list[str]) -> str | None:
 
 def _meta(soup: BeautifulSoup, *names: str) -> str | None:
     for name in names:
-        found = soup.find("meta", attrs={"name": re.compile(f"^{re.escape(name)}$", re.I)}) or \
-            soup.find("meta", attrs={"property": name})
+        found = soup.find(
+            "meta", attrs={"name": re.compile(f"^{re.escape(name)}$", re.I)}
+        ) or soup.find("meta", attrs={"property": name})
         if found is not None and found.get("content", "").strip():
             return found["content"].strip()
     return None
@@ -129,8 +159,9 @@ def _labelled_text(soup: BeautifulSoup, label: str) -> str:
 
 def _series(soup: BeautifulSoup) -> tuple[str | None, str | None]:
     text = _labelled_text(soup, "series")
-    for candidate in ([text] if text else []) + [s for s in soup.stripped_strings
-                                                 if s.startswith("Part ")][:5]:
+    for candidate in ([text] if text else []) + [
+        s for s in soup.stripped_strings if s.startswith("Part ")
+    ][:5]:
         match = _SERIES.search(" ".join(candidate.split()))
         if match:
             return match.group(2), match.group(1)

@@ -9,8 +9,14 @@ import re
 import yaml
 
 from storycast.model import BookMeta, Document
-from storycast.text.readers.blocks import (SCENE_BREAK_LINE, TextChapter, blocks_of,
-                                           chapters_from_blocks, parse_html, story_text)
+from storycast.text.readers.blocks import (
+    SCENE_BREAK_LINE,
+    TextChapter,
+    blocks_of,
+    chapters_from_blocks,
+    parse_html,
+    story_text,
+)
 
 # Footnotes (a pandoc extension CommonMark lacks): definitions and markers are not read.
 _FOOTNOTE_DEFINITION = re.compile(r"^\[\^[^\]]+\]:.*(?:\n(?:[ \t]+.*)?)*?(?=\n\S|\Z)", re.M)
@@ -36,8 +42,11 @@ def markdown_chapters(body: str, untitled: str) -> tuple[list[TextChapter], str 
     blocks = blocks_of(parse_html(html).body or parse_html(html))
     tops = [b for b in blocks if b.kind == "heading" and b.level == 1]
     title = None
-    if len(tops) == 1 and blocks[0] is tops[0] and any(
-            b.kind == "heading" and b.level > 1 for b in blocks):
+    if (
+        len(tops) == 1
+        and blocks[0] is tops[0]
+        and any(b.kind == "heading" and b.level > 1 for b in blocks)
+    ):
         title, blocks = tops[0].text, blocks[1:]
     return chapters_from_blocks(blocks, title or untitled), title
 
@@ -48,8 +57,9 @@ def _scene_breaks(body: str) -> str:
     between blank lines."""
     lines = body.split("\n")
     for index, line in enumerate(lines):
-        alone = (index == 0 or not lines[index - 1].strip()) and \
-            (index + 1 == len(lines) or not lines[index + 1].strip())
+        alone = (index == 0 or not lines[index - 1].strip()) and (
+            index + 1 == len(lines) or not lines[index + 1].strip()
+        )
         if alone and line.strip() and SCENE_BREAK_LINE.match(line.strip()):
             lines[index] = "***"
     return "\n".join(lines)
@@ -63,7 +73,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError:
         return {}, text
-    return (data if isinstance(data, dict) else {}), text[match.end():]
+    return (data if isinstance(data, dict) else {}), text[match.end() :]
 
 
 def _meta(front: dict) -> BookMeta:
@@ -76,8 +86,11 @@ def _meta(front: dict) -> BookMeta:
                 return " ".join(str(value).split())
         return None
 
-    return BookMeta(title=text("title"), author=text("author", "creator"),
-                    series=text("series", "belongs-to-collection"),
-                    series_index=text("series_index", "group-position"),
-                    summary=text("summary", "description", "abstract"),
-                    language=text("lang", "language"))
+    return BookMeta(
+        title=text("title"),
+        author=text("author", "creator"),
+        series=text("series", "belongs-to-collection"),
+        series_index=text("series_index", "group-position"),
+        summary=text("summary", "description", "abstract"),
+        language=text("lang", "language"),
+    )
