@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from storycast.audio import ffmpeg
+from storycast import ffmpeg
 
 ROOT = Path(__file__).resolve().parents[1]
 STORIES = ROOT / "stories"

@@ -9,7 +9,7 @@ from pathlib import Path
 from lxml import etree
 from mutagen.id3 import ID3
 
-from storycast.audio import ffmpeg
+from storycast import ffmpeg
 from storycast.render import RenderOptions, render
 
 # A title with every character XML must escape, quotes and an emoji.

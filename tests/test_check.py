@@ -13,9 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from _books import short_book
-from storycast.audio.check import judge
 from storycast.audio.master import PRESETS
 from storycast.audio.measure import FileInfo, Levels, Measurement
+from storycast.check import judge
 from storycast.cli import app
 
 RATE = 44100

@@ -23,7 +23,7 @@ from feed_helpers import (
     parse_xml,
     render_story,
 )
-from storycast.audio import ffmpeg
+from storycast import ffmpeg
 from storycast.cli import app
 from storycast.errors import InputError
 from storycast.publish.feed import FeedOptions, write_feed

@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 import storycast.render as render_module
 import storycast.synth as synth
 from _books import decode, sample_book
-from storycast.audio import ffmpeg
-from storycast.audio.timing import load
+from storycast import ffmpeg
+from storycast.book.timing import load
 from storycast.cli import app
 from storycast.render import RenderOptions, render
 

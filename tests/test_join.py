@@ -1,4 +1,4 @@
-"""Joining encoded chapters without re-encoding (audio/join.py): at the
+"""Joining encoded chapters without re-encoding (audio/frames.py, book/mp3.py): at the
 aligned length a chapter's MP3 and AAC span the same samples; a joined MP3
 decodes cleanly, each join adds under 52 ms (the next chapter's encoder delay
 and the last frame's padding), and the computed chapter starts are where each
@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from storycast.audio import ffmpeg
-from storycast.audio.join import (
+from storycast import ffmpeg
+from storycast.audio.frames import (
     AAC_FRAME,
     MP3_FRAME,
     MP3_PADDING,
@@ -18,9 +18,9 @@ from storycast.audio.join import (
     aligned_length,
     chapter_starts,
     count_frames,
-    join_mp3,
 )
 from storycast.audio.parts import encode_aac, encode_mp3
+from storycast.book.mp3 import join_mp3
 
 RATE = 44100
 TONES = (300, 700, 1100)  # one tone per chapter, to find where each begins

@@ -8,8 +8,8 @@ from pathlib import Path
 from mutagen.id3 import ID3
 
 from _books import BASE, sample_book, short_book
-from storycast.audio import ffmpeg
-from storycast.audio.timing import load
+from storycast import ffmpeg
+from storycast.book.timing import load
 
 
 def _m4b(book) -> Path:

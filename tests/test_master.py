@@ -10,11 +10,11 @@ import pytest
 
 from _books import decode, sample_book, short_book
 from storycast.audio.assemble import SAMPLE_RATE, speech
-from storycast.audio.check import judge
 from storycast.audio.master import OUTPUT_RATE, PRESETS, master_chapter
 from storycast.audio.measure import measure_file, quick_level
-from storycast.audio.timing import load
-from storycast.synth import Clip
+from storycast.book.timing import load
+from storycast.check import judge
+from storycast.model import Clip
 
 
 def test_every_chapter_of_the_sample_story_passes_acx():

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 from mutagen.mp4 import MP4
 
-from storycast.audio import ffmpeg, mp4
+from storycast import ffmpeg
 from storycast.audio.parts import encode_aac
+from storycast.book import mp4
 
 RATE = 44100
 

@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from storycast import engines
-from storycast.audio import ffmpeg, timbre
+from storycast import engines, ffmpeg
 from storycast.cast import PROJECT_VOICES, assign_voices, for_engine, load_profile, load_profiles
 from storycast.cli import app
+from storycast.engines import timbre
 from storycast.errors import ConfigError, EngineError
 from storycast.model import Cast, Chapter, Character, Script, Segment, VoiceProfile
 

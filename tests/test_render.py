@@ -10,7 +10,7 @@ import pytest
 from mutagen.id3 import ID3
 
 from conftest import STORIES, decoded_seconds, duration, probe
-from storycast.audio.join import MP3_PADDING, MP3_PRIMING
+from storycast.audio.frames import MP3_PADDING, MP3_PRIMING
 from storycast.files import safe_name
 from storycast.render import RenderOptions, render
 

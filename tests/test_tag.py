@@ -10,7 +10,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from storycast import scriptfile
+from storycast import script as scriptfile
 from storycast.cast import assign_voices, load_cast, load_profiles, voice_dirs
 from storycast.cli import app
 from storycast.render import RenderOptions, render, spoken_chapters, to_lines

@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 
 from _books import sample_book
-from storycast.audio import ffmpeg
+from storycast import ffmpeg
 from storycast.audio.measure import WINDOW, envelope
-from storycast.audio.timing import BookTiming, ChapterTiming, load
-from storycast.audio.transcripts import podcast_chapters, srt, webvtt
+from storycast.book.timing import BookTiming, ChapterTiming, load
+from storycast.book.transcripts import podcast_chapters, srt, webvtt
 from storycast.model import Cue
 
 _TIMES = re.compile(r"^(\d\d):(\d\d):(\d\d)[.,](\d{3}) --> (\d\d):(\d\d):(\d\d)[.,](\d{3})$")

@@ -188,9 +188,9 @@ def check(
     ),
 ) -> None:
     """Measure every audio file in FOLDER against a mastering preset; exit 1 if any fails."""
-    from storycast.audio import timing
-    from storycast.audio.check import check_folder, table
     from storycast.audio.master import preset
+    from storycast.book import timing
+    from storycast.check import check_folder, table
 
     if master is not None:
         _check_preset(master)
@@ -233,7 +233,7 @@ def tag(
     """Parse STORY and attribute every quote: the script, for review and correction.
 
     STORY may also be a script.yaml you edited: --lint then checks your edits."""
-    from storycast import scriptfile
+    from storycast import script as scriptfile
     from storycast.files import atomic_path
     from storycast.render import load_script
 
@@ -298,7 +298,7 @@ def draft_cast(
     names merged as aliases, their gender guessed. Edit it, then pass --cast."""
     import yaml
 
-    from storycast.scriptfile import to_data
+    from storycast.script import to_data
     from storycast.text.attribute import attribute
     from storycast.text.parse import parse
     from storycast.text.read import read

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 SegmentKind = Literal["heading", "narration", "speech", "thought"]
@@ -187,6 +188,15 @@ class Audio:
     @property
     def seconds(self) -> float:
         return len(self.pcm) / 2 / self.sample_rate
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A synthesized line in the cache."""
+
+    path: Path
+    sample_rate: int
+    samples: int
 
 
 @dataclass(frozen=True)

@@ -13,20 +13,30 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from storycast import scriptfile
-from storycast.audio import ffmpeg, transcripts
-from storycast.audio import timing as manifest
+from storycast import ffmpeg
+from storycast import script as scriptfile
 from storycast.audio.assemble import Pauses, build_chapter, chapter_recipe
-from storycast.audio.cover import make_cover, require_image
-from storycast.audio.m4b import write_m4b
 from storycast.audio.master import Preset, preset
-from storycast.audio.package import BookInfo, write_book_mp3, write_chapter
 from storycast.audio.parts import Part, PartStore
+from storycast.book import timing as manifest
+from storycast.book import transcripts
+from storycast.book.cover import make_cover, require_image
+from storycast.book.m4b import write_m4b
+from storycast.book.mp3 import BookInfo, write_book_mp3, write_chapter
 from storycast.cast import assign_voices, load_cast, load_profiles, voice_dirs
 from storycast.errors import InputError, StorycastError
 from storycast.files import atomic_path, safe_name
-from storycast.model import NARRATOR, Audiobook, Chapter, Line, Script, ThoughtStyle, VoiceProfile
-from storycast.synth import Advance, Clip, ClipCache, clip_keys, estimate_seconds, plan, synthesize
+from storycast.model import (
+    NARRATOR,
+    Audiobook,
+    Chapter,
+    Clip,
+    Line,
+    Script,
+    ThoughtStyle,
+    VoiceProfile,
+)
+from storycast.synth import Advance, ClipCache, clip_keys, estimate_seconds, plan, synthesize
 from storycast.text.attribute import attribute
 from storycast.text.chunk import chunks
 from storycast.text.emphasis import apply_emphasis, thought_voice

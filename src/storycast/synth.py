@@ -23,18 +23,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from storycast import engines
-from storycast.model import Audio, Line, VoiceProfile
+from storycast.model import Audio, Clip, Line, VoiceProfile
 
 Advance = Callable[[int], None]
-
-
-@dataclass(frozen=True)
-class Clip:
-    """A synthesized line in the cache."""
-
-    path: Path
-    sample_rate: int
-    samples: int
 
 
 def clip_key(engine_version: str, profile: VoiceProfile, text: str) -> str:

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 from pydub import AudioSegment
 
-from storycast.audio import ffmpeg
-from storycast.audio.join import aligned_length
+from storycast import ffmpeg
+from storycast.audio.frames import aligned_length
 from storycast.audio.master import (
     OUTPUT_RATE,
     PRESETS,
@@ -26,13 +26,12 @@ from storycast.audio.master import (
     voice_corrections,
     voice_gains,
 )
-from storycast.model import ChapterAudio, Cue, Line
-from storycast.synth import Clip
+from storycast.model import ChapterAudio, Clip, Cue, Line
 
 SAMPLE_RATE = 22050
 """The assembly rate; mastering resamples to OUTPUT_RATE."""
 _UPSAMPLING = OUTPUT_RATE // SAMPLE_RATE
-_SHAPING_MODULES = ("assemble.py", "master.py", "measure.py", "parts.py", "join.py")
+_SHAPING_MODULES = ("assemble.py", "master.py", "measure.py", "parts.py", "frames.py")
 """The code that makes a chapter part: a change to it makes every part anew."""
 TRIM_LEVEL = 10 ** (-55 / 20)
 """Padding at a clip's ends quieter than this (-55 dBFS RMS) is cut."""
@@ -129,7 +128,7 @@ def _write_raw(
     raw: Path, items: list[tuple[Line, Clip]], pauses: Pauses, gains: dict[str, float]
 ) -> tuple[list[Cue], int]:
     """Lay the chapter out in `raw`; return its cues and its length once
-    mastered: at least the tail pause long, at the aligned length (join.py)."""
+    mastered: at least the tail pause long, at the aligned length (frames.py)."""
     cues: list[Cue] = []
     samples = 0
     with open(raw, "wb") as out:

@@ -23,7 +23,7 @@ from typing import BinaryIO, Literal
 
 import numpy as np
 
-from storycast.audio import ffmpeg
+from storycast import ffmpeg
 from storycast.audio.measure import level_filter, loudnesses, parse_level, quick_level
 from storycast.errors import InputError
 

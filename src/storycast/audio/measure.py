@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from storycast.audio import ffmpeg
+from storycast import ffmpeg
 from storycast.errors import InputError, ToolError
 
 WINDOW = 0.02

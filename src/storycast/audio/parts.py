@@ -14,8 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from storycast.audio import ffmpeg
-from storycast.audio.join import count_frames
+from storycast import ffmpeg
+from storycast.audio.frames import count_frames
 from storycast.audio.master import Preset
 from storycast.audio.measure import quick_level
 from storycast.files import write_atomic

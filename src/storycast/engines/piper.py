@@ -19,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, ClassVar
 
-from storycast.audio import timbre
+from storycast.engines import timbre
 from storycast.errors import EngineError, ToolError
 from storycast.model import Audio, VoiceProfile
 

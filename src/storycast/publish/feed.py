@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import quote, urlsplit
 
-from storycast.audio import ffmpeg
+from storycast import ffmpeg
 from storycast.errors import InputError
 from storycast.files import atomic_path
+from storycast.publish.episode_transcripts import per_chapter
 from storycast.publish.library import MediaFile, Person, Story, embedded_cover, find_stories
 from storycast.publish.podcast_ns import (
     AlternateTag,
@@ -27,7 +28,6 @@ from storycast.publish.podcast_ns import (
     TranscriptTag,
 )
 from storycast.publish.state import FeedState, utc_now
-from storycast.publish.transcripts import per_chapter
 
 Per = Literal["auto", "chapter", "story"]
 FEED_FILE = "feed.xml"

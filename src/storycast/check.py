@@ -9,9 +9,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from storycast.audio import timing as manifest
 from storycast.audio.master import Preset
 from storycast.audio.measure import Measurement, measure_file
+from storycast.book import timing as manifest
 from storycast.errors import InputError
 
 AUDIO_SUFFIXES = (".mp3", ".m4b", ".m4a", ".wav", ".flac", ".ogg", ".opus")

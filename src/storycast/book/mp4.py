@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from storycast.audio.join import AAC_FRAME, AAC_PRIMING
+from storycast.audio.frames import AAC_FRAME, AAC_PRIMING
 
 CHUNK_FRAMES = 1024
 """Audio frames per chunk (about 24 s): a chunk offset each."""

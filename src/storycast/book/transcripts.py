@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import replace
 
-from storycast.audio.timing import BookTiming, ChapterTiming, speaker_label
+from storycast.book.timing import BookTiming, ChapterTiming, speaker_label
 from storycast.model import Cue
 
 

@@ -7,7 +7,7 @@ several characters a listener tells apart."""
 
 from __future__ import annotations
 
-from storycast.audio import ffmpeg
+from storycast import ffmpeg
 
 VERSION = "rubberband-2"
 """Changes whenever the same settings could sound different (part of cache keys)."""

@@ -7,14 +7,15 @@ formats have a module each: m4b.py, transcripts.py, cover.py, timing.py."""
 from __future__ import annotations
 
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, CTOCFlags, PictureType
 
-from storycast.audio.join import join_mp3
+from storycast import ffmpeg
 from storycast.audio.parts import Part
-from storycast.audio.timing import BookTiming
+from storycast.book.timing import BookTiming
 from storycast.files import safe_name, write_atomic
 
 
@@ -93,3 +94,40 @@ def _tags(book: BookInfo, title: str) -> ID3:
             )
         )
     return tags
+
+
+def join_mp3(chapter_files: list[Path], out: Path) -> None:
+    """The chapters' MP3s, in order, as one MP3 (stream copy, no tags)."""
+    with tempfile.TemporaryDirectory(prefix="storycast-join-") as scratch:
+        listing = Path(scratch) / "chapters.txt"
+        listing.write_text(
+            "".join(f"file '{_quoted(p)}'\n" for p in chapter_files), encoding="utf-8"
+        )
+        ffmpeg.run(
+            [
+                "-f",
+                "concat",
+                "-safe",
+                "0",
+                "-i",
+                str(listing),
+                "-map",
+                "0:a",
+                "-c",
+                "copy",
+                "-map_metadata",
+                "-1",
+                "-id3v2_version",
+                "0",
+                "-write_id3v1",
+                "0",
+                "-f",
+                "mp3",
+                str(out),
+            ]
+        )
+
+
+def _quoted(path: Path) -> str:
+    """A path as the concat demuxer's single-quoted string."""
+    return str(path.resolve()).replace("'", "'\\''")

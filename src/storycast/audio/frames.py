@@ -1,4 +1,4 @@
-"""join: the whole-book files made from encoded chapters without re-encoding.
+"""frames: the arithmetic that lets encoded chapters join without re-encoding.
 
 Every encoded chapter carries the encoder's priming at its head (MP3: 1105
 samples from LAME; AAC: 1024 from ffmpeg's encoder) and padding at its tail
@@ -16,11 +16,10 @@ sample in the book MP3 and in the M4B, and one timing manifest serves both."""
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from storycast.audio import ffmpeg
+from storycast import ffmpeg
 
 MP3_FRAME = 1152
 """Samples per MPEG-1 Layer III frame (32 kHz and above)."""
@@ -72,40 +71,3 @@ def chapter_starts(frame_counts: Iterable[int], frame_size: int) -> list[int]:
         starts.append(samples)
         samples += count * frame_size
     return starts
-
-
-def join_mp3(chapter_files: list[Path], out: Path) -> None:
-    """The chapters' MP3s, in order, as one MP3 (stream copy, no tags)."""
-    with tempfile.TemporaryDirectory(prefix="storycast-join-") as scratch:
-        listing = Path(scratch) / "chapters.txt"
-        listing.write_text(
-            "".join(f"file '{_quoted(p)}'\n" for p in chapter_files), encoding="utf-8"
-        )
-        ffmpeg.run(
-            [
-                "-f",
-                "concat",
-                "-safe",
-                "0",
-                "-i",
-                str(listing),
-                "-map",
-                "0:a",
-                "-c",
-                "copy",
-                "-map_metadata",
-                "-1",
-                "-id3v2_version",
-                "0",
-                "-write_id3v1",
-                "0",
-                "-f",
-                "mp3",
-                str(out),
-            ]
-        )
-
-
-def _quoted(path: Path) -> str:
-    """A path as the concat demuxer's single-quoted string."""
-    return str(path.resolve()).replace("'", "'\\''")

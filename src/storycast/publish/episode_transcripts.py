@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storycast.audio.timing import load
-from storycast.audio.transcripts import chapter_alone, srt, webvtt
+from storycast.book.timing import load
+from storycast.book.transcripts import chapter_alone, srt, webvtt
 from storycast.files import atomic_path
 
 

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storycast.audio.join import MP3_FRAME, chapter_starts
+from storycast.audio.frames import MP3_FRAME, chapter_starts
 from storycast.audio.parts import Part
 from storycast.errors import InputError
 from storycast.model import NARRATOR, Cue

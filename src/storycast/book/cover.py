@@ -10,7 +10,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from storycast.audio import ffmpeg
+from storycast import ffmpeg
 from storycast.errors import InputError, ToolError
 from storycast.files import atomic_path
 

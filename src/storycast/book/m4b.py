@@ -9,11 +9,11 @@ from pathlib import Path
 
 from mutagen.mp4 import MP4, MP4Cover
 
-from storycast.audio import mp4
-from storycast.audio.join import AAC_FRAME, chapter_starts
-from storycast.audio.package import BookInfo
+from storycast.audio.frames import AAC_FRAME, chapter_starts
 from storycast.audio.parts import Part
-from storycast.audio.timing import BookTiming
+from storycast.book import mp4
+from storycast.book.mp3 import BookInfo
+from storycast.book.timing import BookTiming
 from storycast.errors import StorycastError
 from storycast.files import write_atomic
 
