@@ -93,7 +93,7 @@ def test_odd_story_renders_inside_the_output_folder(tmp_path, name):
 
 def test_a_megabyte_paragraph_without_punctuation_is_cut_into_engine_sized_lines(tmp_path):
     from storycast.model import VoiceProfile
-    from storycast.render import load_script, to_lines
+    from storycast.script import load_script, to_lines
 
     story = tmp_path / "wall.txt"
     story.write_text("Wall\n\n" + " ".join(["word", "Gene", "the"] * 90_000) + "\n")

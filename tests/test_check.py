@@ -111,11 +111,7 @@ def test_a_rendered_book_passes_its_own_check():
     book = short_book("acx")
     result = _check(Path(book.folder))
     assert result.exit_code == 0, result.output
-    names = [
-        Path(f).name
-        for f in (*book.chapter_files, book.book_file, *book.other_files)
-        if f.endswith((".mp3", ".m4b"))
-    ]
+    names = [Path(f).name for f in (*book.chapter_files, book.book_file, book.files["m4b"])]
     assert len(names) == 4  # two chapters, the book as MP3 and M4B
     for name in names:
         assert re.search(re.escape(name) + r" .* pass$", result.output, re.M), result.output

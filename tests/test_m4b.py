@@ -13,7 +13,7 @@ from storycast.book.timing import load
 
 
 def _m4b(book) -> Path:
-    (path,) = [Path(f) for f in book.other_files if f.endswith(".m4b")]
+    path = book.files["m4b"]
     return path
 
 

@@ -73,7 +73,7 @@ def test_a_quiet_voice_is_brought_up_to_the_others(tmp_path):
 def test_podcast_preset_hits_its_loudness_within_1_lu():
     book = short_book("podcast")
     podcast = PRESETS["podcast"]
-    m4b = [f for f in book.other_files if f.endswith(".m4b")]
+    m4b = [book.files["m4b"]]
     assert len(m4b) == 1
     for path in (*book.chapter_files, book.book_file, *m4b):
         m = measure_file(Path(path))

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from storycast.errors import InputError
-from storycast.render import RenderOptions, load_script, render
+from storycast.render import RenderOptions, render
+from storycast.script import load_script
 from storycast.text.read import read
 
 TITLE, AUTHOR = "The Quiet Tab", "Ann Writer"

@@ -11,7 +11,7 @@ import pytest
 from storycast.cast import load_cast
 from storycast.errors import ConfigError
 from storycast.model import ThoughtStyle, VoiceProfile
-from storycast.render import load_script, to_lines
+from storycast.script import load_script, to_lines
 from storycast.text.emphasis import strip_markers, thought_voice
 
 CAST = """\

@@ -7,9 +7,10 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
+
 from _books import sample_book
 from storycast import ffmpeg
-from storycast.audio.measure import WINDOW, envelope
 from storycast.book.timing import BookTiming, ChapterTiming, load
 from storycast.book.transcripts import podcast_chapters, srt, webvtt
 from storycast.model import Cue
@@ -48,6 +49,23 @@ def test_vtt_has_one_cue_per_line_with_the_voice():
         assert voice == ("Narrator" if line.speaker == "narrator" else line.speaker)
         assert chapter.start <= start < end <= chapter.end
     assert {"Narrator", "Gene", "Alex", "Luigi"} <= voices
+
+
+WINDOW = 0.02
+"""Seconds per window of the loudness envelope."""
+
+
+def envelope(path: Path) -> list[float]:
+    """RMS (dBFS) of every WINDOW of a file's decoded audio."""
+    rate = 44100
+    pcm = ffmpeg.run(
+        ["-i", str(path), "-map", "0:a:0", "-ac", "1", "-ar", str(rate), "-f", "f32le", "-"]
+    )
+    samples = np.frombuffer(pcm, dtype="<f4")
+    window = round(rate * WINDOW)
+    frames = samples[: len(samples) // window * window].reshape(-1, window).astype(np.float64)
+    power = np.mean(frames**2, axis=1)
+    return [10 * np.log10(p) if p > 0 else -np.inf for p in power]
 
 
 def test_vtt_cues_line_up_with_the_sound_within_50_ms():

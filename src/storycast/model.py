@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 SegmentKind = Literal["heading", "narration", "speech", "thought"]
 Gender = Literal["male", "female", "unknown"]
+PresetName = Literal["acx", "podcast"]
+"""The mastering presets (audio.master.PRESETS)."""
+EpisodesPer = Literal["auto", "chapter", "story"]
+"""A feed's episodes: per chapter, per story, or per chapter when a story has several."""
 NARRATOR = "narrator"
+
+Advance = Callable[[int], None]
+"""advance(n): n more units of a long task are done (a progress bar's step)."""
+ProgressFactory = Callable[[str, int], Advance]
+"""progress(description, total) -> advance: how stages report long work."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,16 @@ class Segment:
     """Speech that continues the previous paragraph's unclosed quote."""
     emphasis: tuple[tuple[int, int], ...] = ()
     """Italic spans as (start, end) offsets into `text`."""
+
+    @property
+    def spoken(self) -> bool:
+        """Said or thought by a character (speech or thought), not narrated."""
+        return self.kind in ("speech", "thought")
+
+    @property
+    def voiced_by(self) -> str:
+        """Whose voice reads it: the speaker's when spoken, else the narrator's."""
+        return self.speaker if self.spoken else NARRATOR
 
 
 @dataclass(frozen=True)
@@ -225,16 +245,64 @@ class Cue:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A chapter's mastered audio, encoded once to MP3 and AAC and kept under
+    the hash of its recipe (audio/parts.py)."""
+
+    key: str
+    mp3: Path
+    aac: Path
+    """ADTS: frames that join byte to byte."""
+    sample_rate: int
+    samples: int
+    """Samples of the chapter's audio (what a player plays of the part)."""
+    mp3_frames: int
+    aac_frames: int
+    cues: tuple[Cue, ...]
+
+
+@dataclass(frozen=True)
+class BookInfo:
+    """What every file of a book is tagged with."""
+
+    title: str
+    author: str | None
+    chapter_count: int
+    cover: Path | None = None
+    """A JPEG embedded in every file (APIC in MP3s, covr in the M4B)."""
+
+
+@dataclass(frozen=True)
+class BookChapter:
+    """A chapter as the book's files hold it."""
+
+    number: int
+    """1-based, in reading order."""
+    title: str
+    part: Part
+    file: Path
+    """The chapter's own MP3."""
+
+
+@dataclass(frozen=True)
 class Audiobook:
     """What render produced."""
 
-    folder: str
+    folder: Path
     title: str
-    chapter_files: tuple[str, ...]
-    book_file: str
-    script_file: str
+    chapter_files: tuple[Path, ...]
+    files: dict[str, Path]
+    """The book's other files by role: mp3, m4b, vtt, srt, chapters, cover,
+    script, timing."""
     seconds: float
     voices: dict[str, str] = field(default_factory=dict)
     """speaker -> the voice profile that spoke their lines."""
-    other_files: tuple[str, ...] = ()
-    """Everything else written: M4B, cover, transcripts, chapters.json, timing.json."""
+
+    @property
+    def book_file(self) -> Path:
+        """The whole book as one MP3 with chapter marks."""
+        return self.files["mp3"]
+
+    @property
+    def script_file(self) -> Path:
+        return self.files["script"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from storycast import ffmpeg
@@ -19,27 +18,13 @@ from storycast.audio.frames import count_frames
 from storycast.audio.master import Preset
 from storycast.audio.measure import quick_level
 from storycast.files import write_atomic
-from storycast.model import ChapterAudio, Cue
+from storycast.model import ChapterAudio, Cue, Part
 
 MP3_CODEC = ["-ar", "44100", "-c:a", "libmp3lame", "-b:a", "192k"]
 """ACX: 192 kbit/s CBR at 44.1 kHz."""
 AAC_CODEC = ["-ar", "44100", "-c:a", "aac", "-aac_coder", "fast", "-b:a", "96k"]
 PEAK_MARGIN = 0.3
 """dB kept below the preset's peak limit when an AAC encoding is corrected."""
-
-
-@dataclass(frozen=True)
-class Part:
-    key: str
-    mp3: Path
-    aac: Path
-    """ADTS: frames that join byte to byte."""
-    sample_rate: int
-    samples: int
-    """Samples of the chapter's audio (what a player plays of the part)."""
-    mp3_frames: int
-    aac_frames: int
-    cues: tuple[Cue, ...]
 
 
 class PartStore:

@@ -19,6 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storycast.audio.frames import AAC_FRAME, AAC_PRIMING
+from storycast.errors import StorycastError
+
+
+class ADTSError(StorycastError, ValueError):
+    """A chapter part's AAC that is not a whole ADTS stream (damaged in place)."""
+
+
+_REMEDY = "remove the book's .parts folder and render again"
 
 CHUNK_FRAMES = 1024
 """Audio frames per chunk (about 24 s): a chunk offset each."""
@@ -106,7 +114,7 @@ def _scan(paths: list[Path]) -> _Stream:
             first = first or header
             sizes.append(payload_size)
     if first is None:
-        raise ValueError("no AAC frames to write")
+        raise ADTSError("no AAC frames to write; render again")
     profile, rate_index, channels = (
         (first[2] >> 6) + 1,
         (first[2] >> 2) & 15,
@@ -132,15 +140,15 @@ def _walk(path: Path, with_payloads: bool) -> Iterator[tuple[bytes, bytes, int]]
                 position = 0
                 if len(buffer) < 7:
                     if buffer:
-                        raise ValueError(f"{path}: truncated ADTS frame")
+                        raise ADTSError(f"{path}: truncated ADTS frame; {_REMEDY}")
                     return
             header = buffer[position : position + 9]
             if header[0] != 0xFF or header[1] & 0xF0 != 0xF0:
-                raise ValueError(f"{path}: not an ADTS stream at byte {position}")
+                raise ADTSError(f"{path}: not an ADTS stream at byte {position}; {_REMEDY}")
             header_size = 7 if header[1] & 1 else 9
             frame_size = ((header[3] & 3) << 11) | (header[4] << 3) | (header[5] >> 5)
             if frame_size <= header_size or position + frame_size > len(buffer):
-                raise ValueError(f"{path}: truncated ADTS frame")
+                raise ADTSError(f"{path}: truncated ADTS frame; {_REMEDY}")
             payload = (
                 buffer[position + header_size : position + frame_size] if with_payloads else b""
             )
@@ -313,7 +321,7 @@ def _chunk_offsets(offsets: list[int], large: bool) -> bytes:
 def _big_endian(values: array) -> bytes:
     swapped = array("I", values)
     if swapped.itemsize != 4:
-        raise ValueError("4-byte unsigned ints needed")
+        raise RuntimeError("this platform's array('I') is not 4 bytes")
     if struct.pack("=I", 1) != struct.pack(">I", 1):
         swapped.byteswap()
     return swapped.tobytes()

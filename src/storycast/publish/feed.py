@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
 from urllib.parse import quote, urlsplit
 
 from storycast import ffmpeg
+from storycast.book.layout import BookFolder
 from storycast.errors import InputError
-from storycast.files import atomic_path
+from storycast.files import atomic_path, write_atomic
+from storycast.model import EpisodesPer as Per
 from storycast.publish.episode_transcripts import per_chapter
 from storycast.publish.library import MediaFile, Person, Story, embedded_cover, find_stories
 from storycast.publish.podcast_ns import (
@@ -29,7 +30,6 @@ from storycast.publish.podcast_ns import (
 )
 from storycast.publish.state import FeedState, utc_now
 
-Per = Literal["auto", "chapter", "story"]
 FEED_FILE = "feed.xml"
 DEFAULT_COVER = "cover.png"
 COVERS = "covers"
@@ -120,7 +120,7 @@ def story_episodes(
     transcripts = [p for p in (story.vtt, story.srt) if p]
     if by_chapter and story.chapters:
         cut = per_chapter(
-            story.folder / "timing.json",
+            BookFolder(story.folder).timing,
             [c.number for c in story.chapters],
             transcripts_folder / story.slug,
         )
@@ -294,8 +294,7 @@ def _with_cover(story: Story, folder: Path) -> Story:
     data, suffix = found
     path = folder / f"{story.slug}{suffix}"
     if not path.is_file() or path.read_bytes() != data:
-        with atomic_path(path) as temporary:
-            temporary.write_bytes(data)
+        write_atomic(path, lambda temporary: temporary.write_bytes(data))
     return replace(story, cover=path)
 
 
