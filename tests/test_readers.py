@@ -307,6 +307,7 @@ def test_unreadable_inputs_say_why(tmp_path: Path) -> None:
         read(empty)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
 def test_pandoc_epub_renders_end_to_end(tmp_path: Path, cast_file: Path, expected: list) -> None:
     """A real EPUB from a common tool: pandoc's title page, navigation and
