@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from storycast.errors import InputError
+from storycast.model import Script
 from storycast.render import RenderOptions, load_script, render
 from storycast.text.read import read
 
@@ -186,7 +187,7 @@ def summary(story: Path, cast: Path) -> list:
     ]
 
 
-def all_text(script) -> str:  # noqa: ANN001
+def all_text(script: Script) -> str:
     """Every segment's text, chapter after chapter, as one string."""
     return " ".join(s.text for c in script.chapters for s in c.segments)
 
