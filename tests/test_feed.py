@@ -28,6 +28,8 @@ from storycast.cli import app
 from storycast.errors import InputError
 from storycast.publish.feed import FeedOptions, write_feed
 
+pytestmark = pytest.mark.slow
+
 BASE = "http://127.0.0.1:8000/"
 
 

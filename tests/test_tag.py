@@ -112,6 +112,7 @@ def test_cast_command_drafts_a_cast_file_that_loads(story, tmp_path):
     assert len(names) == len(cast.characters)
 
 
+@pytest.mark.slow
 def test_hand_corrected_script_renders_with_the_corrected_voice(story, tmp_path):
     script_path = tmp_path / "script.yaml"
     assert runner.invoke(app, ["tag", str(story), "-o", str(script_path)]).exit_code == 0

@@ -133,6 +133,7 @@ def test_thought_settings_are_checked(tmp_path: Path) -> None:
         load_cast(path)
 
 
+@pytest.mark.slow
 def test_a_thought_sounds_quieter_with_the_real_engine() -> None:
     from storycast.engines.espeak import EspeakEngine
 
