@@ -37,7 +37,8 @@ def atomic_path(final: Path) -> Iterator[Path]:
         Path(temporary).unlink(missing_ok=True)
 
 
-def write_atomic(final: Path, write: Callable[[Path], None]) -> Path:
+def write_atomic(final: Path, write: Callable[[Path], object]) -> Path:
+    """`write(temporary)` fills a temporary file, which then replaces `final`."""
     with atomic_path(final) as temporary:
         write(temporary)
     return final

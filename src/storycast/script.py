@@ -82,7 +82,7 @@ def to_lines(
     chapters: list[Chapter], voices: dict[str, VoiceProfile], thought: ThoughtStyle | None = None
 ) -> list[Line]:
     """One line per segment, or per piece of a long segment, in its speaker's voice."""
-    lines = []
+    lines: list[Line] = []
     for number, chapter in enumerate(chapters):
         for segment in chapter.segments:
             profile = voices.get(segment.voiced_by, voices[NARRATOR])
@@ -209,11 +209,17 @@ def load_yaml(path: Path) -> Script:
 def _meta(data: dict, path: Path, title: str | None) -> BookMeta:
     where = Where(path, data)
     reject_unknown(data, set(_META_FIELDS), where, "meta.")
-    values = {
-        key: typed(data, key, (str, int, float), where, None, "meta.") for key in _META_FIELDS
-    }
+
+    def text(key: str) -> str | None:
+        value = typed(data, key, (str, int, float), where, None, "meta.")
+        return None if value is None else str(value)
+
     return BookMeta(
-        title=title, **{k: (str(v) if v is not None else None) for k, v in values.items()}
+        title=title,
+        series=text("series"),
+        series_index=text("series_index"),
+        summary=text("summary"),
+        language=text("language"),
     )
 
 

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import time
 import wave
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -118,9 +118,7 @@ def _run(
     todo: list[tuple[str, Line]], jobs: int, keys: list[str]
 ) -> Iterator[tuple[str, Audio, int]]:
     """Synthesize in worker processes, yielding (key, audio, lines it covers)."""
-    uses = {}
-    for key in keys:
-        uses[key] = uses.get(key, 0) + 1
+    uses = Counter(keys)
     tasks = [(key, line.profile, line.text) for key, line in todo]
     if jobs <= 1 or len(tasks) < 8:
         for key, profile, text in tasks:

@@ -26,7 +26,6 @@ import numpy as np
 from storycast import ffmpeg
 from storycast.audio.measure import level_filter, loudnesses, parse_level, quick_level
 from storycast.errors import InputError
-from storycast.model import PresetName
 
 OUTPUT_RATE = 44100
 ROOM_TONE_DBFS = -70.0
@@ -93,7 +92,7 @@ class Preset:
         return ("peak", self.peak) if self.peak is not None else None
 
 
-PRESETS: dict[PresetName, Preset] = {
+PRESETS: dict[str, Preset] = {
     "acx": Preset(
         "acx",
         aim="rms",

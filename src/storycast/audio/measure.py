@@ -170,9 +170,10 @@ def _mp3_cbr(path: Path, stream: dict) -> bool | None:
     from mutagen.mp3 import MP3, BitrateMode, HeaderNotFoundError
 
     try:
-        mode = MP3(path).info.bitrate_mode
+        info = MP3(path).info
     except HeaderNotFoundError:
         return None
+    mode = info.bitrate_mode if info else BitrateMode.UNKNOWN
     return None if mode == BitrateMode.UNKNOWN else mode == BitrateMode.CBR
 
 

@@ -62,17 +62,17 @@ class PartStore:
         """Encode a chapter's mastered PCM to both formats and record it."""
         pcm = Path(chapter.pcm_path)
         with ThreadPoolExecutor(max_workers=2) as pool:  # the two encoders side by side
-            mp3 = pool.submit(
+            mp3_made = pool.submit(
                 write_atomic,
                 self.folder / f"{key}.mp3",
                 lambda path: encode_mp3(pcm, chapter.sample_rate, path),
             )
-            aac = pool.submit(
+            aac_made = pool.submit(
                 write_atomic,
                 self.folder / f"{key}.aac",
                 lambda path: encode_aac(pcm, chapter.sample_rate, path, target),
             )
-            mp3, aac = mp3.result(), aac.result()
+            mp3, aac = mp3_made.result(), aac_made.result()
         part = Part(
             key,
             mp3,

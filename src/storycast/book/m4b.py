@@ -35,6 +35,7 @@ def _tag(path: Path, book: BookInfo) -> None:
     audio = MP4(path)
     audio.add_tags()
     tags = audio.tags
+    assert tags is not None  # add_tags made them
     tags["\xa9nam"] = tags["\xa9alb"] = [book.title]
     tags["\xa9gen"] = ["Audiobook"]
     tags["stik"] = [2]

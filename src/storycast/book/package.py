@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from storycast.book import timing as manifest
 from storycast.book import transcripts
@@ -53,7 +54,7 @@ def package(
     save(script, paths["script"])
     write_text(folder.timing, manifest.to_json(timing))  # last: the book is complete
     shutil.rmtree(folder.work_root, ignore_errors=True)
-    files = {
+    files: dict[str, Path] = {
         role: paths[role]
         for role in ("mp3", "m4b", "cover", "vtt", "srt", "chapters")
         if role in paths

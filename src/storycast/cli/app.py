@@ -118,7 +118,11 @@ def progress_bars() -> Iterator[ProgressFactory]:
 
         def start(description: str, total: int) -> Advance:
             task = bar.add_task(description, total=total)
-            return lambda n=1: bar.advance(task, n)
+
+            def advance(n: int = 1) -> None:
+                bar.advance(task, n)
+
+            return advance
 
         yield start
 

@@ -132,8 +132,9 @@ def check(
     with user_errors():
         manifest = BookFolder(folder).timing
         if master is None:
-            master = timing.load(manifest).master if manifest.is_file() else "acx"
-        target = preset(master)
+            target = preset(timing.load(manifest).master if manifest.is_file() else "acx")
+        else:
+            target = preset(master)
         reports = check_folder(folder, target)
         typer.echo(table(reports, target))
     if not all(report.passed for report in reports):

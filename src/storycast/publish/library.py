@@ -163,24 +163,6 @@ def media_file(path: Path, default_title: str) -> MediaFile:
     )
 
 
-def embedded_cover(path: Path) -> tuple[bytes, str] | None:
-    """The front cover stored in an MP3's ID3 tags (APIC), as (bytes, suffix)."""
-    from mutagen.id3 import ID3, ID3NoHeaderError
-
-    try:
-        pictures = ID3(path).getall("APIC")
-    except ID3NoHeaderError:
-        return None
-    pictures.sort(key=lambda picture: picture.type != 3)  # 3: front cover first
-    for picture in pictures:
-        suffix = {"image/jpeg": ".jpg", "image/jpg": ".jpg", "image/png": ".png"}.get(
-            picture.mime.lower()
-        )
-        if suffix and picture.data:
-            return picture.data, suffix
-    return None
-
-
 def _tag_title(audio: Any) -> str | None:
     tags = audio.tags
     if tags is None:
