@@ -94,7 +94,7 @@ def _read_entry_points() -> None:
         return
     _entry_points_read = True
     for entry in entry_points(group=GROUP):
-        _registered[entry.name] = entry.value
+        register(entry.name, entry.value)
 
 
 def names() -> list[str]:

@@ -94,7 +94,9 @@ class PiperEngine:
 
     def voices(self) -> list[str]:
         """The bundled voice, then the .onnx models found in the voice folders."""
-        found = [str(path) for folder in voice_dirs() for path in sorted(folder.glob("*.onnx"))]
+        found = [
+            str(path) for folder in voice_dirs() for path in sorted(folder.glob(f"*{MODEL_SUFFIX}"))
+        ]
         return [BUNDLED_VOICE, *found]
 
     def synthesize(self, text: str, profile: VoiceProfile) -> Audio:
