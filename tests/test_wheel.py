@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,8 @@ def run(*argv: object, cwd: Path | None = None, env: dict | None = None) -> str:
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bin folder of a fresh venv holding storycast from a fresh wheel."""
+    if tuple(int(part) for part in version("setuptools").split(".")[:2]) < (70, 1):
+        pytest.fail("building the wheel needs setuptools>=70.1: pip install -e '.[test]'")
     base = tmp_path_factory.mktemp("wheel")
     source = base / "source"
     shutil.copytree(
