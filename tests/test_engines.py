@@ -100,3 +100,12 @@ def test_a_lexicon_entry_takes_each_engines_phoneme_form(fake_engine: type[FakeE
     assert speakable_text("Quattro", lexicon=lexicon, engine="fake") == "Kwattro"
     with pytest.raises(ConfigError, match=r"Quattro.fake: the fake engine takes no phonemes"):
         parse_lexicon({"Quattro": {"fake": "kwatro"}}, "lex.yaml")
+
+
+def test_an_engine_that_cannot_load_is_a_clean_error(tmp_path: Path) -> None:
+    engines.register("broken", "storycast_no_such_module:Engine")
+    try:
+        with pytest.raises(ConfigError, match=r"engine: engine 'broken' .* cannot be loaded"):
+            load_profile(profile_file(tmp_path, "engine: broken\n"))
+    finally:
+        engines.unregister("broken")

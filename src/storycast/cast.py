@@ -34,9 +34,11 @@ _VARIATIONS = {
 _PITCH_STEPS = [0, 10, -8, 16, -14, 6, -4]
 # Semitone steps (pitch, formant) for engines that shift timbre after synthesis (piper).
 _SHIFT_STEPS = [(0, 0), (2, 1), (-2, -1), (3.5, 0), (-3.5, 0), (1, 2), (-1, -2)]
-# YAML reads 7 as a number and 1 as an int; where a field wants text or a
-# fraction, those are taken as meant.
+# A setting's type is the VoiceProfile field's. YAML reads `voice: 7` as a
+# number and `volume: 1` as a whole one: taken as meant, as are whole-number
+# settings written with a fraction (rounded down).
 _ALSO_TAKEN = {str: (int,), float: (int,), int: (float,)}
+_SETTING_TYPES = get_type_hints(VoiceProfile)
 
 
 def load_profiles(dirs: list[Path]) -> dict[str, VoiceProfile]:
@@ -69,9 +71,8 @@ def profile_from(data: object, name: str, path: Path | str, folder: Path | None)
     where = Where(path, data)
     engine = _engine_class(data, where)
     reject_unknown(data, set(engines.COMMON_FIELDS | engine.profile_fields), where)
-    hints = get_type_hints(VoiceProfile)
     settings = {
-        field.name: _setting(data, field.name, hints[field.name], where)
+        field.name: _setting(data, field.name, _SETTING_TYPES[field.name], where)
         for field in fields(VoiceProfile)
         if field.name in data and data[field.name] is not None
     }

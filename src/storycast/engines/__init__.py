@@ -108,10 +108,17 @@ def engine_class(name: str) -> type[Engine]:
     if target is None:
         raise EngineError(f"unknown engine {name!r}; available: {', '.join(names())}")
     if isinstance(target, str):
-        module_name, _, class_name = target.partition(":")
-        target = getattr(import_module(module_name), class_name)
+        target = _import(name, target)
         _registered[name] = target
     return target
+
+
+def _import(name: str, target: str) -> type[Engine]:
+    module_name, _, class_name = target.partition(":")
+    try:
+        return getattr(import_module(module_name), class_name)
+    except (ImportError, AttributeError) as error:
+        raise EngineError(f"engine {name!r} ({target}) cannot be loaded: {error}") from None
 
 
 def get(name: str) -> Engine:
