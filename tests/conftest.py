@@ -1,15 +1,17 @@
-"""Shared fixtures: the sample stories, and two measures of an audio file
-that several end-to-end tests read back. Tests that only need ffprobe's
-view of a file call storycast.ffmpeg.probe directly."""
+"""Shared fixtures: the sample stories, two measures of an audio file that
+several end-to-end tests read back, and the fake engine (fake_engine.py)
+registered as a plugin. Tests that only need ffprobe's view of a file call
+storycast.ffmpeg.probe directly."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from storycast import ffmpeg
+from fake_engine import FakeEngine
+from storycast import engines, ffmpeg
 
 
 @pytest.fixture(scope="session")
@@ -38,3 +40,23 @@ def decoded_seconds() -> Callable[[Path], float]:
         return len(pcm) / 2 / rate
 
     return seconds
+
+
+@pytest.fixture
+def fake_engine() -> Iterator[type[FakeEngine]]:
+    """FakeEngine, registered as "fake" the way plugins are, for one test."""
+    engines.register(FakeEngine.name, FakeEngine)
+    FakeEngine.spoken.clear()
+    yield FakeEngine
+    engines.unregister(FakeEngine.name)
+
+
+@pytest.fixture
+def fake_voices(fake_engine: type[FakeEngine], tmp_path: Path) -> Path:
+    """A voices folder (for --voices) whose narrator and default voices are
+    the fake engine's, at different pitches."""
+    folder = tmp_path / "fake-voices"
+    folder.mkdir()
+    for name, pitch in {"narrator": 40, "male": 25, "female": 70, "other": 55}.items():
+        (folder / f"{name}.yaml").write_text(f"engine: fake\nvoice: tone\npitch: {pitch}\n")
+    return folder

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from storycast import engines, ffmpeg
-from storycast.cast import PROJECT_VOICES, assign_voices, for_engine, load_profile, load_profiles
+from storycast.cast import assign_voices, for_engine, load_profile, load_profiles
 from storycast.cli import app
 from storycast.engines import timbre
 from storycast.errors import ConfigError, EngineError
@@ -30,7 +30,7 @@ def piper() -> engines.Engine:
 
 @pytest.fixture(scope="module")
 def profiles() -> dict[str, VoiceProfile]:
-    return load_profiles([PROJECT_VOICES])
+    return load_profiles([])  # the built-in profiles
 
 
 def samples(pcm: bytes) -> np.ndarray:
