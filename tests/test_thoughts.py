@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from storycast.cast import load_cast
+from storycast.cast import load_cast, thought_voice
 from storycast.errors import ConfigError
 from storycast.model import ThoughtStyle, VoiceProfile
 from storycast.script import load_script, to_lines
-from storycast.text.emphasis import strip_markers, thought_voice
+from storycast.text.emphasis import strip_markers
 
 CAST = """\
 characters:

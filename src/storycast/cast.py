@@ -20,8 +20,7 @@ from storycast import engines, yamlfile
 from storycast.errors import ConfigError, EngineError
 from storycast.locations import builtin_profiles
 from storycast.locations import voice_dirs as voice_dirs
-from storycast.model import NARRATOR, Cast, Character, Script, VoiceProfile
-from storycast.text.emphasis import load_thought_style
+from storycast.model import NARRATOR, Cast, Character, Script, ThoughtStyle, VoiceProfile
 from storycast.yamlfile import Where, reject_unknown, require_mapping, typed
 
 DEFAULT_BY_GENDER = {"male": "male", "female": "female", "unknown": "other"}
@@ -163,10 +162,10 @@ def assign_voices(
     With `engine`, every profile name means its counterpart for that engine
     (see `for_engine`), and names without one fall back to that engine's default."""
     cast = script.cast
-    lines = Counter(
-        s.speaker for c in script.chapters for s in c.segments if s.kind in ("speech", "thought")
+    lines = Counter(s.speaker for c in script.chapters for s in c.segments if s.spoken)
+    choices: dict[str, VoiceProfile | None] = (
+        for_engine(profiles, engine) if engine else dict(profiles)
     )
-    choices = for_engine(profiles, engine) if engine else dict(profiles)
     voices = {NARRATOR: _profile(choices, cast.narrator, "the cast's narrator", NARRATOR)}
     used_defaults: Counter[str] = Counter()
     for speaker, _ in lines.most_common():  # main characters first get the plain defaults
@@ -250,3 +249,43 @@ def _profile(
             f"engine, nor has the default {fallback!r}",
         )
     return found
+
+
+def thought_voice(profile: VoiceProfile, style: ThoughtStyle) -> VoiceProfile:
+    """The thinker's voice, quieter and a little closer (slower, lower) for thoughts.
+
+    The profile keeps its name: stages that level each voice as a whole (one
+    gain per profile name) then keep thoughts quieter than the same voice's speech."""
+    return replace(
+        profile,
+        volume=min(1.0, max(0.0, profile.volume * style.volume)),
+        rate=min(600, max(40, round(profile.rate * style.rate))),
+        pitch=min(100, max(0, profile.pitch + style.pitch)),
+    )
+
+
+def load_thought_style(data: object, where: Where) -> ThoughtStyle:
+    """The cast file's `thought:` mapping (volume, rate factors; pitch offset)."""
+    if data is None:
+        return ThoughtStyle()
+    if not isinstance(data, dict):
+        raise where.error("must be a mapping (volume, rate, pitch)", key="thought")
+    inner = Where(where.path, data)
+    reject_unknown(data, {"volume", "rate", "pitch"}, inner, prefix="thought.")
+    style = ThoughtStyle(
+        volume=float(typed(data, "volume", (int, float), inner, ThoughtStyle.volume, "thought.")),
+        rate=float(typed(data, "rate", (int, float), inner, ThoughtStyle.rate, "thought.")),
+        pitch=int(typed(data, "pitch", (int, float), inner, ThoughtStyle.pitch, "thought.")),
+    )
+    for key, ok in (
+        ("volume", 0.0 <= style.volume <= 1.0),
+        ("rate", 0.25 <= style.rate <= 4.0),
+        ("pitch", -50 <= style.pitch <= 50),
+    ):
+        if not ok:
+            raise inner.error(
+                "out of range (volume 0..1, rate 0.25..4, pitch -50..50)",
+                key=key,
+                field=f"thought.{key}",
+            )
+    return style

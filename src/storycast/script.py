@@ -7,14 +7,14 @@ script.yaml (the same fields), and cut into the lines the engines speak."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from storycast import yamlfile
-from storycast.cast import load_cast, load_cast_data
+from storycast.cast import load_cast, load_cast_data, thought_voice
 from storycast.files import write_text
 from storycast.model import (
     NARRATOR,
@@ -29,7 +29,7 @@ from storycast.model import (
 )
 from storycast.text.attribute import attribute
 from storycast.text.chunk import chunks
-from storycast.text.emphasis import apply_emphasis, thought_voice
+from storycast.text.emphasis import apply_emphasis
 from storycast.text.parse import parse
 from storycast.text.read import read
 from storycast.yamlfile import Where, reject_unknown, require_mapping, typed
@@ -154,7 +154,7 @@ def cast_data(cast: Cast) -> dict[str, Any]:
         characters[character.name] = entry
     data = {"narrator": cast.narrator, "characters": characters}
     if cast.thought != ThoughtStyle():
-        data["thought"] = dict(cast.thought.__dict__)
+        data["thought"] = asdict(cast.thought)
     return data
 
 

@@ -30,7 +30,7 @@ def _split(text: str, boundary: re.Pattern) -> list[str]:
 
 
 def _by_words(text: str, limit: int) -> list[str]:
-    words = []
+    words: list[str] = []
     for word in text.split():
         words.extend(word[i : i + limit] for i in range(0, len(word), limit))
     return words
