@@ -12,7 +12,7 @@ import pytest
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "storycast"
 
 LAYERS = [
-    {"errors", "files", "model", "yamlfile", "ffmpeg", "__init__"},
+    {"errors", "files", "model", "yamlfile", "ffmpeg", "locations", "__init__"},
     {"engines"},
     {"text"},
     {"cast"},
