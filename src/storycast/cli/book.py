@@ -22,6 +22,7 @@ from storycast.model import PresetName
 def render(
     story: Path = typer.Argument(
         ...,
+        metavar="STORY",
         help="A story (.txt, .md, .html, .epub, or a folder of "
         "chapter files) or a reviewed script (.yaml).",
     ),
@@ -52,7 +53,8 @@ def render(
     voices: list[Path] = typer.Option(
         [],
         "--voices",
-        help="Extra folder of voice profiles (searched before ./voices).",
+        metavar="DIR",
+        help="Extra folder of voice profiles (searched before ./voices); repeatable.",
         file_okay=False,
     ),
     cache: Path | None = typer.Option(
@@ -114,7 +116,9 @@ def render(
 
 
 def check(
-    folder: Path = typer.Argument(..., help="A rendered book's folder (output/STORY/)."),
+    folder: Path = typer.Argument(
+        ..., metavar="FOLDER", help="A rendered book's folder (output/STORY/)."
+    ),
     master: PresetName | None = typer.Option(
         None,
         "--master",

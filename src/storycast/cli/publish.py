@@ -12,11 +12,12 @@ from storycast.model import EpisodesPer
 
 def feed(
     output: Path = typer.Argument(
-        ..., help="The output folder holding rendered stories.", file_okay=False
+        ..., metavar="OUTPUT", help="The output folder holding rendered stories.", file_okay=False
     ),
     base_url: str = typer.Option(
         ...,
         "--base-url",
+        metavar="URL",
         help="The address OUTPUT is served at, "
         "e.g. http://192.168.1.20:8000/ (see `storycast serve`).",
     ),
@@ -28,7 +29,9 @@ def feed(
     ),
     title: str | None = typer.Option(None, "--title", help="The podcast's title."),
     author: str | None = typer.Option(None, "--author", help="The podcast's author."),
-    description: str | None = typer.Option(None, "--description"),
+    description: str | None = typer.Option(
+        None, "--description", help="The podcast's description (default: the story's opening)."
+    ),
     language: str = typer.Option("en", "--language", help="Language code, e.g. en, en-GB."),
     explicit: bool = typer.Option(False, "--explicit", help="Mark the podcast explicit."),
 ) -> None:
@@ -55,7 +58,7 @@ def feed(
 
 def serve(
     output: Path = typer.Argument(
-        ..., help="The folder to serve (with feed.xml).", file_okay=False
+        ..., metavar="OUTPUT", help="The folder to serve (with feed.xml).", file_okay=False
     ),
     port: int = typer.Option(8000, "--port", "-p", min=0, max=65535),
     host: str = typer.Option(

@@ -14,7 +14,7 @@ REVIEW_BELOW = 0.7
 
 
 def tag(
-    story: Path = typer.Argument(..., help="The story to tag."),
+    story: Path = typer.Argument(..., metavar="STORY", help="The story to tag."),
     cast: Path | None = CastOption,
     out: Path | None = typer.Option(
         None, "--output", "-o", dir_okay=False, help="Write the script as YAML here, for review."
@@ -77,7 +77,7 @@ def _print_lint(script: Script) -> None:
 
 
 def draft_cast(
-    story: Path = typer.Argument(..., help="The story to find characters in."),
+    story: Path = typer.Argument(..., metavar="STORY", help="The story to find characters in."),
     out: Path | None = typer.Option(
         None, "--output", "-o", dir_okay=False, help="Write the draft cast file here."
     ),

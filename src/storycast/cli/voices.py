@@ -15,7 +15,9 @@ def voices(
         None, "--engine", "-e", help="Also list this engine's own voice ids."
     ),
     preview: str | None = typer.Option(None, "--preview", help="Render PROFILE saying TEXT."),
-    text: str = typer.Argument("The rain had not stopped all week.", help="Text to preview."),
+    text: str = typer.Argument(
+        "The rain had not stopped all week.", metavar="TEXT", help="Text to preview."
+    ),
     out: Path = typer.Option(
         Path("preview.wav"),
         "--output",
@@ -82,7 +84,7 @@ def _preview(profiles: dict[str, VoiceProfile], name: str, text: str, out: Path)
 
 
 def say(
-    words: str = typer.Argument(..., help="A word, a name or a sentence."),
+    words: str = typer.Argument(..., metavar="WORDS", help="A word, a name or a sentence."),
     voice: str = typer.Option("narrator", "--voice", help="The voice profile to say it in."),
     engine: EngineName | None = typer.Option(
         None, "--engine", "-e", help="Use this engine instead of the profile's."
