@@ -1,0 +1,62 @@
+"""The values that flow between stages: frozen dataclasses, nothing else.
+
+Split by what they describe (story.py: text and script; audio.py: voices,
+clips, chapters and the book); every name is importable from here."""
+
+from storycast.model.audio import (
+    Advance,
+    Audio,
+    Audiobook,
+    BookChapter,
+    BookInfo,
+    ChapterAudio,
+    Clip,
+    Cue,
+    EpisodesPer,
+    Line,
+    Part,
+    PresetName,
+    ProgressFactory,
+    VoiceProfile,
+)
+from storycast.model.story import (
+    NARRATOR,
+    BookMeta,
+    Cast,
+    Chapter,
+    Character,
+    Document,
+    Gender,
+    Script,
+    Segment,
+    SegmentKind,
+    ThoughtStyle,
+)
+
+__all__ = [
+    "Advance",
+    "Audio",
+    "Audiobook",
+    "BookChapter",
+    "BookInfo",
+    "BookMeta",
+    "Cast",
+    "Chapter",
+    "ChapterAudio",
+    "Character",
+    "Clip",
+    "Cue",
+    "Document",
+    "EpisodesPer",
+    "Gender",
+    "Line",
+    "NARRATOR",
+    "Part",
+    "PresetName",
+    "ProgressFactory",
+    "Script",
+    "Segment",
+    "SegmentKind",
+    "ThoughtStyle",
+    "VoiceProfile",
+]
