@@ -89,10 +89,6 @@ def test_whitespace_between_cuts_does_not_make_empty_pieces():
     assert pieces == ["One.", "Two.", "Three."]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="chunk.py: the sentence-end split consumes closing quotes and brackets",
-)
 def test_closing_quotes_and_brackets_stay_with_their_sentence():
     text = 'He said "Go." Then he left. (She stayed.) The end came.'
     assert letters(" ".join(chunks(text, limit=15))) == letters(text)
