@@ -112,26 +112,7 @@ class PartStore:
 def encode_mp3(pcm: Path, sample_rate: int, out: Path) -> None:
     """Raw mono PCM -> CBR MP3 (no tags of ffmpeg's own)."""
     ffmpeg.run(
-        [
-            "-f",
-            "s16le",
-            "-ar",
-            str(sample_rate),
-            "-ac",
-            "1",
-            "-i",
-            str(pcm),
-            *MP3_CODEC,
-            "-map_metadata",
-            "-1",
-            "-id3v2_version",
-            "0",
-            "-write_id3v1",
-            "0",
-            "-f",
-            "mp3",
-            str(out),
-        ]
+        [*ffmpeg.pcm_input(pcm, sample_rate), *MP3_CODEC, *ffmpeg.NO_TAGS, "-f", "mp3", str(out)]
     )
 
 
@@ -143,23 +124,9 @@ def encode_aac(pcm: Path, sample_rate: int, out: Path, target: Preset | None = N
     made again that much quieter."""
     gain = 0.0
     for _ in range(2):
+        volume = ["-af", f"volume={gain:.2f}dB"]
         ffmpeg.run(
-            [
-                "-f",
-                "s16le",
-                "-ar",
-                str(sample_rate),
-                "-ac",
-                "1",
-                "-i",
-                str(pcm),
-                "-af",
-                f"volume={gain:.2f}dB",
-                *AAC_CODEC,
-                "-f",
-                "adts",
-                str(out),
-            ]
+            [*ffmpeg.pcm_input(pcm, sample_rate), *volume, *AAC_CODEC, "-f", "adts", str(out)]
         )
         rule = target.peak_rule if target else None
         if rule is None:
