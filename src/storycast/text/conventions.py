@@ -6,6 +6,10 @@ by the readers (which meet them inside a format's paragraphs) and by parse
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _NUMBER = (
     r"(?:\d+|[ivxlcdm]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
@@ -90,3 +94,15 @@ def is_front_matter_title(title: str) -> bool:
 def same(a: str, b: str) -> bool:
     """The same words, whatever the case, spacing and punctuation."""
     return re.sub(r"\W+", "", a).lower() == re.sub(r"\W+", "", b).lower()
+
+
+def take_back_matter(body: list[T], text_of: Callable[[T], str]) -> tuple[list[T], list[T]]:
+    """Split off everything from the end marker on (when little follows it),
+    else closing author's notes. `text_of(item)` gives an item's words."""
+    for index, item in enumerate(body):
+        if END_MARKER.match(text_of(item)) and len(body) - index - 1 <= MAX_BACK_MATTER:
+            return body[:index], body[index + 1 :]
+    end = len(body)
+    while end > 0 and AUTHOR_NOTE.match(text_of(body[end - 1])):
+        end -= 1
+    return body[:end], body[end:]

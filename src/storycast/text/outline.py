@@ -10,13 +10,11 @@ from pathlib import Path
 
 from storycast.model import Outline, OutlineChapter, OutlineParagraph, Span
 from storycast.text.conventions import (
-    AUTHOR_NOTE,
-    END_MARKER,
-    MAX_BACK_MATTER,
     is_front_matter,
     is_heading,
     is_scene_break,
     looks_like_title,
+    take_back_matter,
 )
 from storycast.text.paragraphs import Paragraph, split_paragraphs
 
@@ -73,18 +71,6 @@ def _take_front_matter(
             break
         index += 1
     return front, title, author, paragraphs[index:]
-
-
-def take_back_matter(body: list, text_of) -> tuple[list, list]:  # noqa: ANN001
-    """Split off everything from the end marker on (when little follows it),
-    else closing author's notes. `text_of(item)` gives an item's words."""
-    for index, item in enumerate(body):
-        if END_MARKER.match(text_of(item)) and len(body) - index - 1 <= MAX_BACK_MATTER:
-            return body[:index], body[index + 1 :]
-    end = len(body)
-    while end > 0 and AUTHOR_NOTE.match(text_of(body[end - 1])):
-        end -= 1
-    return body[:end], body[end:]
 
 
 def _chapters(body: list[Paragraph], story_title: str) -> tuple[OutlineChapter, ...]:

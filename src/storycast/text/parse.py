@@ -5,6 +5,7 @@ attribute stage."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 from storycast.model import (
@@ -46,7 +47,7 @@ def parse(document: Document) -> Script:
     )
 
 
-def _story_texts(document: Document, outline: Outline):  # noqa: ANN202
+def _story_texts(document: Document, outline: Outline) -> Iterator[str]:
     """Headings and paragraphs of the story, for telling its quote style."""
     for chapter in outline.chapters:
         if chapter.heading is not None:
