@@ -33,8 +33,8 @@ def parse(document: Document) -> Script:
         _words(document, outline.title) if outline.title else title_from_source(document.source)
     )
     style = detect_style(" ".join(_story_texts(document, outline)))
-    chapters = [_chapter(document, chapter, style) for chapter in outline.chapters]
-    chapters = [chapter for chapter in chapters if chapter is not None]
+    said = (_chapter(document, chapter, style) for chapter in outline.chapters)
+    chapters = [chapter for chapter in said if chapter is not None]
     if outline.title is not None and chapters:
         chapters[0] = _announce_title(document, chapters[0], outline.title, outline.author)
     return Script(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from storycast.errors import InputError
 from storycast.model import BookMeta, Document
-from storycast.text.conventions import same
+from storycast.text.conventions import is_front_matter_title, same
 from storycast.text.readers.blocks import blocks_of, blocks_text, parse_html
 from storycast.text.readers.layout import TextChapter, book_document, chapters_from_blocks
 
@@ -86,7 +86,8 @@ def read_epub(path: Path, source: str) -> Document:
         untitled = title or f"Chapter {len(chapters) + 1}"
         found = chapters_from_blocks(blocks, untitled, named=title is not None)
         if found and title and blocks and blocks[0].kind == "heading":
-            found[0] = replace(found[0], title=title)  # the TOC's words win
+            if not is_front_matter_title(found[0].title):  # a note before the chapter stays one
+                found[0] = replace(found[0], title=title)  # the TOC's words win
         chapters.extend(found)
     if not chapters:
         raise InputError(f"{source}: the EPUB has no chapters to read")

@@ -46,7 +46,8 @@ def chapters_from_blocks(
     levels = [b.level for b in blocks if b.kind == "heading"]
     top = min(levels) if levels else 0
     chapters: list[TextChapter] = []
-    title, current, is_named = untitled, [], named
+    current: list[Block] = []
+    title, is_named = untitled, named
     for block in blocks:
         if block.kind == "heading" and block.level == top:
             if any(b.kind == "paragraph" for b in current):
