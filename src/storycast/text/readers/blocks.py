@@ -156,6 +156,12 @@ def _walk(element: Tag, out: list[Block]) -> None:
     flush()
 
 
+def attribute(tag: Tag, name: str) -> str:
+    """An attribute's value as one string ("" when absent)."""
+    value = tag.get(name)
+    return " ".join(value) if isinstance(value, list) else value or ""
+
+
 def skipped(tag: Tag) -> bool:
     """Footnotes, navigation, tables of contents and hidden parts."""
     if tag.name.lower() in _SKIP_TAGS:
@@ -164,9 +170,9 @@ def skipped(tag: Tag) -> bool:
         tag.find("a") is not None or _NOTE_MARK.match(tag.get_text(strip=True))
     ):
         return True  # a note marker; "1<sup>st</sup>" stays
-    types = set((tag.get("epub:type") or "").split()) | {tag.get("role") or ""}
+    types = set(attribute(tag, "epub:type").split()) | {attribute(tag, "role")}
     classes = {c.lower() for c in tag.get("class") or []}
-    hidden = "display:none" in (tag.get("style") or "").replace(" ", "") or tag.has_attr("hidden")
+    hidden = "display:none" in attribute(tag, "style").replace(" ", "") or tag.has_attr("hidden")
     return bool(types & _SKIP_TYPES or classes & _SKIP_CLASSES or hidden)
 
 
@@ -205,7 +211,7 @@ def _inline_text(tag: Tag, italics: bool = True) -> str:
 
 
 def _is_italic(tag: Tag) -> bool:
-    style = (tag.get("style") or "").replace(" ", "").lower()
+    style = attribute(tag, "style").replace(" ", "").lower()
     classes = {c.lower() for c in tag.get("class") or []}
     return (
         tag.name.lower() in _ITALIC

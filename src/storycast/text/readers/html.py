@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, Tag
 
 from storycast.model import BookMeta, Document
 from storycast.text.conventions import is_heading, same
-from storycast.text.readers.blocks import blocks_of, blocks_text, parse_html
+from storycast.text.readers.blocks import attribute, blocks_of, blocks_text, parse_html
 from storycast.text.readers.layout import TextChapter, book_document, chapters_from_blocks
 
 _CONTENT = ("#chapters", "#storytext", ".storytext", "#workskin", "#story", "article", "main")
@@ -88,7 +88,9 @@ def html_meta(soup: BeautifulSoup) -> BookMeta:
         byline = _first_text(soup, [".byline"])
         author = re.sub(r"^\s*by\s+", "", byline, flags=re.I) if byline else None
     html = soup.find("html")
-    language = _labelled_text(soup, "language") or (html.get("lang") if html else None)
+    language = _labelled_text(soup, "language") or (
+        attribute(html, "lang") if isinstance(html, Tag) else None
+    )
     series, index = _series(soup)
     summary = _labelled_text(soup, "summary") or _meta(soup, "description", "og:description")
     return BookMeta(
@@ -131,8 +133,9 @@ def _meta(soup: BeautifulSoup, *names: str) -> str | None:
         found = soup.find(
             "meta", attrs={"name": re.compile(f"^{re.escape(name)}$", re.I)}
         ) or soup.find("meta", attrs={"property": name})
-        if found is not None and found.get("content", "").strip():
-            return found["content"].strip()
+        content = attribute(found, "content").strip() if isinstance(found, Tag) else ""
+        if content:
+            return content
     return None
 
 
