@@ -74,7 +74,7 @@ def book_document(
         for line in (
             f"Summary: {_one_line(meta.summary)}" if meta.summary else "",
             f"Notes: {_one_line(notes)}" if notes else "",
-            *front_notes,
+            *map(_one_line, front_notes),
         )
         if line
     ]
