@@ -76,7 +76,9 @@ def _take_front_matter(
 def _chapters(body: list[Paragraph], story_title: str) -> tuple[OutlineChapter, ...]:
     """Chapters at headings; without headings, scene breaks divide the story
     into parts (one part keeps the story's title)."""
-    has_headings = any(is_heading(p.clean) for p in body)
+    cleaned = [p.clean for p in body]
+    headings = [is_heading(text) for text in cleaned]
+    has_headings = any(found is not None for found in headings)
     chapters: list[OutlineChapter] = []
     title: str | None = None if has_headings else story_title
     heading: Span | None = None
@@ -90,12 +92,11 @@ def _chapters(body: list[Paragraph], story_title: str) -> tuple[OutlineChapter, 
             chapters.append(OutlineChapter(title or story_title, heading, tuple(paragraphs)))
         paragraphs, scene, worded = [], 0, False
 
-    for paragraph in body:
-        found = is_heading(paragraph.clean)
+    for paragraph, clean, found in zip(body, cleaned, headings):
         if found is not None:
             close_chapter()
             title, heading = found, _heading_span(paragraph, found)
-        elif is_scene_break(paragraph.clean):
+        elif is_scene_break(clean):
             if has_headings:
                 scene += 1
             else:

@@ -32,8 +32,9 @@ def parse(document: Document) -> Script:
     story_title = (
         _words(document, outline.title) if outline.title else title_from_source(document.source)
     )
-    style = detect_style(" ".join(_story_texts(document, outline)))
-    said = (_chapter(document, chapter, style) for chapter in outline.chapters)
+    texts = [[_raw(document, p.span) for p in chapter.paragraphs] for chapter in outline.chapters]
+    style = detect_style(" ".join(_story_texts(document, outline, texts)))
+    said = (_chapter(document, c, t, style) for c, t in zip(outline.chapters, texts))
     chapters = [chapter for chapter in said if chapter is not None]
     if outline.title is not None and chapters:
         chapters[0] = _announce_title(document, chapters[0], outline.title, outline.author)
@@ -47,32 +48,35 @@ def parse(document: Document) -> Script:
     )
 
 
-def _story_texts(document: Document, outline: Outline) -> Iterator[str]:
+def _story_texts(document: Document, outline: Outline, texts: list[list[str]]) -> Iterator[str]:
     """Headings and paragraphs of the story, for telling its quote style."""
-    for chapter in outline.chapters:
+    for chapter, paragraphs in zip(outline.chapters, texts):
         if chapter.heading is not None:
             yield _raw(document, chapter.heading)
-        for paragraph in chapter.paragraphs:
-            yield _raw(document, paragraph.span)
+        yield from paragraphs
 
 
-def _chapter(document: Document, chapter: OutlineChapter, style: QuoteStyle) -> Chapter | None:
-    """The chapter's segments; None when it has no words to say."""
+def _chapter(
+    document: Document, chapter: OutlineChapter, texts: list[str], style: QuoteStyle
+) -> Chapter | None:
+    """The chapter's segments (`texts`: its paragraphs' words); None when it
+    has no words to say."""
     segments: list[Segment] = []
     if chapter.heading is not None:
         segments.append(_segment(document, chapter.heading, "heading"))
     unclosed = False
     scene = 0
-    for number, paragraph in enumerate(chapter.paragraphs):
+    for number, (paragraph, text) in enumerate(zip(chapter.paragraphs, texts)):
         if paragraph.scene != scene:  # a quote never runs on over a scene break
             scene, unclosed = paragraph.scene, False
         span = paragraph.span
-        pieces, unclosed = split_quotes(_raw(document, span), style, continues=unclosed)
+        pieces, unclosed = split_quotes(text, style, continues=unclosed)
         for piece in pieces:
             segments.append(
-                _segment(
+                _piece(
                     document,
-                    Span(span.start + piece.start, span.start + piece.end),
+                    span.start + piece.start,
+                    span.start + piece.end,
                     piece.kind,
                     number,
                     scene,
@@ -101,11 +105,24 @@ def _segment(
     scene: int = 0,
     continued: bool = False,
 ) -> Segment:
+    return _piece(document, span.start, span.end, kind, paragraph, scene, continued)
+
+
+def _piece(
+    document: Document,
+    start: int,
+    end: int,
+    kind: SegmentKind,
+    paragraph: int = 0,
+    scene: int = 0,
+    continued: bool = False,
+) -> Segment:
+    """The segment of text[start:end] (offsets into the text, not the source)."""
     return Segment(
         kind=kind,
-        text=_words(document, span),
-        start=document.source_offset(span.start),
-        end=document.source_offset(span.end),
+        text=" ".join(document.text[start:end].split()),
+        start=document.source_offset(start),
+        end=document.source_offset(end),
         paragraph=paragraph,
         scene=scene,
         continued=continued,
