@@ -71,7 +71,10 @@ def _read_bytes(path: Path) -> bytes:
 def _checked(document: Document) -> Document:
     """A reader's Document, refused when no story text came out of it."""
     outline = document.outline
-    if outline is None or not any(chapter.paragraphs for chapter in outline.chapters):
+    told = outline is not None and (
+        any(chapter.paragraphs for chapter in outline.chapters) or outline.back_matter
+    )
+    if not told:  # a book of front matter alone is no story
         raise InputError(f"{document.source}: found no story text in it")
     return replace(document, text=_CONTROL.sub(" ", document.text))  # same length
 

@@ -78,13 +78,16 @@ def book_document(
         )
         if line
     ]
+    story_starts = len(text.spans)
     laid_out = _lay_out_chapters(text, story)
     written = text.value()
+    # The end marker is looked for among all the story's lines, headings and
+    # breaks too, as in a .txt story; only paragraphs become back matter.
     kept, back = take_back_matter(
-        [paragraph for chapter in laid_out for paragraph in chapter.paragraphs],
-        lambda paragraph: written[paragraph.span.start : paragraph.span.end],
+        text.spans[story_starts:], lambda span: written[span.start : span.end]
     )
-    story_spans = {paragraph.span for paragraph in kept}
+    story_spans = set(kept)
+    paragraph_spans = {p.span for chapter in laid_out for p in chapter.paragraphs}
     outline = Outline(
         chapters=tuple(
             replace(
@@ -95,7 +98,7 @@ def book_document(
         title=title,
         author=_one_line(meta.author) if meta.author else None,
         front_matter=tuple(front),
-        back_matter=tuple(paragraph.span for paragraph in back),
+        back_matter=tuple(span for span in back if span in paragraph_spans),
     )
     return Document(text=written, source=source, meta=meta, outline=outline)
 
@@ -154,6 +157,8 @@ class _Text:
     def __init__(self) -> None:
         self._parts: list[str] = []
         self._length = 0
+        self.spans: list[Span] = []
+        """Every paragraph written, in order."""
 
     def add(self, paragraph: str) -> Span:
         if self._parts:
@@ -161,7 +166,8 @@ class _Text:
             self._length += 2
         self._parts.append(paragraph)
         self._length += len(paragraph)
-        return Span(self._length - len(paragraph), self._length)
+        self.spans.append(Span(self._length - len(paragraph), self._length))
+        return self.spans[-1]
 
     def value(self) -> str:
         return "".join(self._parts) + "\n"
