@@ -105,14 +105,18 @@ def _epub(path: Path, note_in_first_chapter: bool = False) -> Path:
     return path
 
 
-def _folder(path: Path) -> Path:
+def _folder(path: Path, note_in_first_file: bool = False) -> Path:
+    """The note as a file of its own, or atop the first chapter's file."""
     path.mkdir()
-    (path / "00 - Author's note.txt").write_text(
-        f"{NOTE}\n\nDisclaimer: {DISCLAIMER}\n", encoding="utf-8"
-    )
+    note = f"A/N: {NOTE}\n\nDisclaimer: {DISCLAIMER}\n"
+    if not note_in_first_file:
+        (path / "00 - Author's note.txt").write_text(note.removeprefix("A/N: "), encoding="utf-8")
     for number, (title, paragraphs) in enumerate(CHAPTERS, 1):
         lines = [title, *("* * *" if p == "***" else p for p in paragraphs)]
-        (path / f"{number:02} - part.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+        text = "\n\n".join(lines) + "\n"
+        if note_in_first_file and number == 1:
+            text = f"{note}\n{text}"
+        (path / f"{number:02} - part.txt").write_text(text, encoding="utf-8")
     return path
 
 
@@ -123,6 +127,7 @@ BUILDERS = {
     "story.epub": _epub,
     "note-in-chapter.epub": lambda path: _epub(path, note_in_first_chapter=True),
     "story": _folder,
+    "note-in-first-file": lambda path: _folder(path, note_in_first_file=True),
 }
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from storycast.errors import InputError
 from storycast.model import BookMeta, Document
-from storycast.text.conventions import is_heading, is_scene_break
+from storycast.text.conventions import is_front_matter, is_heading, is_scene_break
 from storycast.text.paragraphs import split_paragraphs
 from storycast.text.readers.blocks import Block
 from storycast.text.readers.layout import TextChapter, book_document
@@ -63,12 +63,20 @@ def chapter_title_from_name(path: Path) -> str:
 
 def _text_chapters(text: str, name: str) -> list[TextChapter]:
     """A plain-text chapter, its paragraphs found as in a .txt story: titled
-    by its first paragraph when that is a chapter heading, else by `name`."""
+    by its heading when it opens with one, else by `name`. Labelled notes
+    before the heading ("A/N: ...") come first, untitled, as they would in a
+    .txt story (so at the start of a book they are front matter)."""
     paragraphs = [p.clean for p in split_paragraphs(text.replace("\r\n", "\n").replace("\r", "\n"))]
-    title = is_heading(paragraphs[0]) if paragraphs else None
-    if title is not None:
-        paragraphs = paragraphs[1:]
-    blocks = tuple(
-        Block("break") if is_scene_break(p) else Block("paragraph", p) for p in paragraphs
-    )
-    return [TextChapter(title or name, blocks)] if blocks else []
+    notes = 0
+    while notes < len(paragraphs) and is_front_matter(paragraphs[notes]):
+        notes += 1
+    if notes == len(paragraphs) or is_heading(paragraphs[notes]) is None:
+        notes = 0
+    lead = [TextChapter(name, _blocks(paragraphs[:notes]), named=False)] if notes else []
+    title = is_heading(paragraphs[notes]) if notes < len(paragraphs) else None
+    body = _blocks(paragraphs[notes + (title is not None) :])
+    return [*lead, TextChapter(title or name, body)] if body else lead
+
+
+def _blocks(paragraphs: list[str]) -> tuple[Block, ...]:
+    return tuple(Block("break") if is_scene_break(p) else Block("paragraph", p) for p in paragraphs)
