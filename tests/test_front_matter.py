@@ -75,8 +75,10 @@ def _html(path: Path) -> Path:
     return path
 
 
-def _epub(path: Path, note_in_first_chapter: bool = False) -> Path:
-    """The note as its own spine document, or as a heading before chapter 1."""
+def _epub(path: Path, note_in_first_chapter: str = "") -> Path:
+    """The note as its own spine document, or in chapter 1's document before
+    its heading: under a heading of its own ("heading") or as labelled
+    paragraphs ("labels")."""
     from ebooklib import epub
 
     book = epub.EpubBook()
@@ -84,6 +86,8 @@ def _epub(path: Path, note_in_first_chapter: bool = False) -> Path:
     book.set_title(TITLE)
     book.add_author(AUTHOR)
     note = f"<h1>Author's Note</h1>{_note_html()}"
+    if note_in_first_chapter == "labels":
+        note = f"<p>A/N: {NOTE}</p><p>Disclaimer: {DISCLAIMER}</p>"
     documents = []
     if not note_in_first_chapter:
         documents.append(epub.EpubHtml(title="Author's Note", file_name="note.xhtml"))
@@ -125,7 +129,8 @@ BUILDERS = {
     "story.md": _md,
     "story.html": _html,
     "story.epub": _epub,
-    "note-in-chapter.epub": lambda path: _epub(path, note_in_first_chapter=True),
+    "note-heading-in-chapter.epub": lambda path: _epub(path, note_in_first_chapter="heading"),
+    "note-labels-in-chapter.epub": lambda path: _epub(path, note_in_first_chapter="labels"),
     "story": _folder,
     "note-in-first-file": lambda path: _folder(path, note_in_first_file=True),
 }

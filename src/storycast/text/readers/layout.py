@@ -42,7 +42,8 @@ def chapters_from_blocks(
 ) -> list[TextChapter]:
     """Split blocks at the top heading level present: each such heading opens a
     chapter; deeper headings stay inside as scene breaks. Words before the
-    first heading form a chapter titled `untitled` (a real name when `named`)."""
+    first heading form a chapter titled `untitled` (a real name when `named`,
+    unless they are only labelled notes, which a heading's chapter never owns)."""
     levels = [b.level for b in blocks if b.kind == "heading"]
     top = min(levels) if levels else 0
     chapters: list[TextChapter] = []
@@ -51,7 +52,8 @@ def chapters_from_blocks(
     for block in blocks:
         if block.kind == "heading" and block.level == top:
             if any(b.kind == "paragraph" for b in current):
-                chapters.append(TextChapter(title, tuple(tidy(current)), is_named))
+                notes = all(is_front_matter(b.text) for b in current if b.kind == "paragraph")
+                chapters.append(TextChapter(title, tuple(tidy(current)), is_named and not notes))
             title, current, is_named = block.text, [], True
         else:
             current.append(block)
