@@ -15,7 +15,7 @@ from storycast.text.outline import outline_of_text
 from storycast.text.parse import parse
 from storycast.text.read import read
 from storycast.text.readers.blocks import Block
-from storycast.text.readers.layout import TextChapter, book_document
+from storycast.text.readers.layout import TextChapter, book_document, chapters_from_blocks
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "storycast" / "text"
 
@@ -150,3 +150,19 @@ def test_readers_import_nothing_above_them() -> None:
         assert not _imports(path) & above, path.name
     for shared in ("conventions.py", "paragraphs.py"):
         assert not {m for m in _imports(SRC / shared) if m.startswith("storycast.text.readers")}
+
+
+def test_only_notes_before_the_first_heading_lose_their_name() -> None:
+    blocks = [
+        Block("paragraph", "A/N: thanks."),
+        Block("heading", "Chapter 1", 1),
+        Block("paragraph", "Note: the door was locked."),
+        Block("heading", "Chapter 2", 1),
+        Block("paragraph", "Gene sat."),
+    ]
+    chapters = chapters_from_blocks(blocks, "Rain", named=True)
+    assert [(c.title, c.named) for c in chapters] == [
+        ("Rain", False),
+        ("Chapter 1", True),
+        ("Chapter 2", True),
+    ]

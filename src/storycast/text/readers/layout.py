@@ -48,13 +48,15 @@ def chapters_from_blocks(
     top = min(levels) if levels else 0
     chapters: list[TextChapter] = []
     current: list[Block] = []
-    title, is_named = untitled, named
+    title, is_named, lead = untitled, named, True
     for block in blocks:
         if block.kind == "heading" and block.level == top:
             if any(b.kind == "paragraph" for b in current):
-                notes = all(is_front_matter(b.text) for b in current if b.kind == "paragraph")
+                notes = lead and all(
+                    is_front_matter(b.text) for b in current if b.kind == "paragraph"
+                )
                 chapters.append(TextChapter(title, tuple(tidy(current)), is_named and not notes))
-            title, current, is_named = block.text, [], True
+            title, current, is_named, lead = block.text, [], True, False
         else:
             current.append(block)
     if any(b.kind == "paragraph" for b in current):
