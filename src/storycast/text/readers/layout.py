@@ -118,13 +118,17 @@ def _split_front_matter(chapters: list[TextChapter]) -> tuple[list[str], list[Te
         if chapter.named:
             return front, chapters[index:]
         blocks = list(chapter.blocks)
-        while blocks and (blocks[0].kind != "paragraph" or is_front_matter(blocks[0].text)):
+        while blocks and (blocks[0].kind == "break" or _is_note(blocks[0])):
             if blocks[0].kind == "paragraph":
                 front.append(blocks[0].text)
             blocks.pop(0)
         if blocks:
             return front, [replace(chapter, blocks=tuple(tidy(blocks))), *chapters[index + 1 :]]
     return front, []
+
+
+def _is_note(block: Block) -> bool:
+    return block.kind == "paragraph" and is_front_matter(block.text)
 
 
 def _lay_out_chapters(text: _Text, chapters: list[TextChapter]) -> list[OutlineChapter]:
