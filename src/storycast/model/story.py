@@ -30,6 +30,55 @@ class BookMeta:
 
 
 @dataclass(frozen=True)
+class Span:
+    """A stretch of `Document.text`."""
+
+    start: int
+    """Offset in `Document.text` of the first character."""
+    end: int
+    """Offset in `Document.text` just past the last character."""
+
+
+@dataclass(frozen=True)
+class OutlineParagraph:
+    """One paragraph of story text, `*italics*` kept as the reader marked them."""
+
+    span: Span
+    """Where the paragraph is in `Document.text`."""
+    scene: int = 0
+    """Scene number within the chapter: one more after each scene break."""
+
+
+@dataclass(frozen=True)
+class OutlineChapter:
+    """A chapter as the source marks it."""
+
+    title: str
+    """The chapter's title (its heading's words, or a name the reader gave it)."""
+    heading: Span | None
+    """Where the heading is in `Document.text`; None when the title is not in it."""
+    paragraphs: tuple[OutlineParagraph, ...]
+    """The story paragraphs, in order."""
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A document's structure: what the reader found (or parse guessed from
+    plain text), so nothing has to be guessed twice."""
+
+    chapters: tuple[OutlineChapter, ...]
+    """The story, chapter by chapter."""
+    title: Span | None = None
+    """Where the book's title is in `Document.text`, announced before chapter 1."""
+    author: str | None = None
+    """The author's name, announced with the title."""
+    front_matter: tuple[Span, ...] = ()
+    """Author's notes, disclaimer, summary: paragraphs before the story."""
+    back_matter: tuple[Span, ...] = ()
+    """Paragraphs after the end marker, and closing author's notes."""
+
+
+@dataclass(frozen=True)
 class Document:
     """A story's text after decoding, with a way back to source offsets."""
 
@@ -43,6 +92,9 @@ class Document:
     meta: BookMeta = field(default_factory=BookMeta)
     """Metadata from formats that carry it (EPUB, HTML, Markdown front matter).
     For those formats `text` is the extracted plain text and offsets point into it."""
+    outline: Outline | None = None
+    """The structure, from readers of formats that mark it; None for plain
+    text, whose structure the parse stage finds."""
 
     def source_offset(self, index: int) -> int:
         """Offset in the decoded source of position `index` in `text`."""
