@@ -27,6 +27,7 @@ from storycast import ffmpeg
 from storycast.cli import app
 from storycast.errors import InputError
 from storycast.publish.feed import FeedOptions, write_feed
+from storycast.publish.library import content_version
 
 pytestmark = pytest.mark.slow
 
@@ -121,7 +122,8 @@ def test_feed_per_story_links_chapters_and_transcripts(output: Path) -> None:
     (entry,) = parsed.entries
     book = folder / f"{folder.name}.mp3"
     (enclosure,) = entry.enclosures
-    assert enclosure.href == BASE + folder.name + "/" + book.name
+    # The URL carries the file's content hash: a corrected book has a new one.
+    assert enclosure.href == f"{BASE}{folder.name}/{book.name}?v={content_version(book)}"
     assert int(enclosure.length) == book.stat().st_size
     assert entry.title == MARKUP_TITLE
 
@@ -141,7 +143,7 @@ def test_feed_per_story_links_chapters_and_transcripts(output: Path) -> None:
     assert alternate.get("type") == "audio/mp4"
     assert int(alternate.get("length")) == m4b.stat().st_size
     source = alternate.find("podcast:source", NAMESPACES)
-    assert source.get("uri") == f"{BASE}{folder.name}/{m4b.name}"
+    assert source.get("uri") == f"{BASE}{folder.name}/{m4b.name}?v={content_version(m4b)}"
     people = {(p.text, p.get("role")) for p in item.findall("podcast:person", NAMESPACES)}
     assert {("Gene", "voice actor"), ("Alex", "voice actor"), ("Narrator", "narrator")} <= people
 
