@@ -51,8 +51,8 @@ def package(
     if advance:
         advance(2)
     # One text at a time, after the joins: a long book's texts are megabytes.
-    write_text(paths["vtt"], transcripts.webvtt(timing))
-    write_text(paths["srt"], transcripts.srt(timing))
+    write_text(paths["vtt"], transcripts.webvtt(timing, captions=True))
+    write_text(paths["srt"], transcripts.srt(timing, captions=True))
     write_text(paths["chapters"], transcripts.podcast_chapters(timing))
     save(script, paths["script"])
     write_text(folder.timing, manifest.to_json(timing))  # last: the book is complete
