@@ -12,6 +12,10 @@ declare -A NEEDS=(
   [ffprobe]=ffmpeg
   [pandoc]=pandoc
   [gpo]=gpodder     # podcast client: the feed tests subscribe with it
+  # tag readers players and librarians use: the tag tests read the files with them
+  [mediainfo]=mediainfo
+  [AtomicParsley]=atomicparsley
+  [eyeD3]=eyed3
 )
 
 missing=()

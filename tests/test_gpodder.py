@@ -4,6 +4,7 @@ and gets the rendered files byte for byte."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ import pytest
 
 from feed_helpers import FIRST_STORY, MARKUP_TITLE, add_companion_files, render_story
 from storycast.publish.feed import FeedOptions, write_feed
+from storycast.render import RenderOptions, render
 
 pytestmark = [
     pytest.mark.slow,
@@ -119,3 +121,30 @@ def test_gpodder_downloads_the_whole_book(served, tmp_path: Path) -> None:
 
     book = folder / f"{folder.name}.mp3"
     assert downloads(tmp_path) == {book.name: book.read_bytes()}
+
+
+def test_gpodder_fetches_a_corrected_chapter(served, tmp_path: Path) -> None:
+    folder, base_url = served
+    write_feed(folder.parent, FeedOptions(base_url, per="chapter"))
+    feed_url = base_url + "feed.xml"
+    gpo(tmp_path, "subscribe", feed_url)
+    gpo(tmp_path, "download", feed_url)
+    chapter_one = sorted(folder.glob("01 - *.mp3"))[0]
+    old = chapter_one.read_bytes()
+    assert old in downloads(tmp_path).values()
+
+    # Correct a speaker in script.yaml, render again, rebuild the feed.
+    script = tmp_path / "corrected.yaml"
+    text = (folder / "script.yaml").read_text(encoding="utf-8")
+    script.write_text(text.replace("speaker: Gene", "speaker: narrator"), encoding="utf-8")
+    render(script, RenderOptions(out=folder.parent, jobs=2, cache=tmp_path / "clips"))
+    new = chapter_one.read_bytes()
+    assert new != old
+    write_feed(folder.parent, FeedOptions(base_url, per="chapter"))
+
+    gpo(tmp_path, "update", feed_url)
+    gpo(tmp_path, "download", feed_url)
+    fetched = [hashlib.sha256(data).hexdigest() for data in downloads(tmp_path).values()]
+    assert hashlib.sha256(new).hexdigest() in fetched, "gPodder kept the old audio"
+    unchanged = sorted(folder.glob("02 - *.mp3"))[0].read_bytes()
+    assert fetched.count(hashlib.sha256(unchanged).hexdigest()) == 1  # not fetched again

@@ -9,11 +9,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import srt
+import webvtt
 
 from _books import sample_book
 from storycast import ffmpeg
+from storycast.book import transcripts
+from storycast.book.captions import LINE_CHARS, MAX_SECONDS
 from storycast.book.timing import BookTiming, ChapterTiming, load
-from storycast.book.transcripts import podcast_chapters, srt, webvtt
+from storycast.book.transcripts import podcast_chapters
 from storycast.model import Cue
 
 _TIMES = re.compile(r"^(\d\d):(\d\d):(\d\d)[.,](\d{3}) --> (\d\d):(\d\d):(\d\d)[.,](\d{3})$")
@@ -35,22 +39,54 @@ def parse_cues(text: str) -> list[tuple[float, float, str]]:
     return cues
 
 
+def caption_lines(timing: BookTiming, cues: list[tuple[float, float, str]]):
+    """The captions grouped by the spoken line they cut: (chapter, line, its
+    pieces); each piece's words, joined, give back the line's."""
+    pieces = iter(cues)
+    for chapter in timing.chapters:
+        for line in chapter.cues:
+            group = [next(pieces)]
+            while " ".join(_words(p[2]) for p in group) != " ".join(line.text.split()):
+                group.append(next(pieces))
+            yield chapter, line, group
+    assert next(pieces, None) is None
+
+
+def _words(body: str) -> str:
+    """A caption's words without the voice span or the SRT speaker."""
+    body = re.sub(r"^<v [^>]+>", "", body)
+    body = body.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    return " ".join(body.split())
+
+
 @pytest.mark.slow
-def test_vtt_has_one_cue_per_line_with_the_voice():
+def test_vtt_captions_cut_every_line_and_keep_its_voice():
     book = sample_book()
     timing = load(Path(book.folder) / "timing.json")
     text = (Path(book.folder) / "the-tab.vtt").read_text(encoding="utf-8")
     assert text.startswith("WEBVTT\n\n")
     cues = parse_cues(text)
-    lines = [(c, q) for c in timing.chapters for q in c.cues]
-    assert len(cues) == len(lines) > 50
-    voices = set()
-    for (start, end, body), (chapter, line) in zip(cues, lines):
-        voice = re.match(r"^<v ([^>]+)>", body).group(1)
-        voices.add(voice)
-        assert voice == ("Narrator" if line.speaker == "narrator" else line.speaker)
-        assert chapter.start <= start < end <= chapter.end
+    voices, cut = set(), 0
+    for chapter, line, pieces in caption_lines(timing, cues):
+        speaker = "Narrator" if line.speaker == "narrator" else line.speaker
+        # (each time rounded to the millisecond once, in book time)
+        assert abs(pieces[0][0] - (chapter.start + line.start)) <= 0.0011
+        assert abs(pieces[-1][1] - (chapter.start + line.end)) <= 0.0011
+        for (start, end, body), following in zip(pieces, pieces[1:] + [None]):
+            voice = re.match(r"^<v ([^>]+)>", body).group(1)
+            voices.add(voice)
+            assert voice == speaker  # on every piece
+            assert end - start <= MAX_SECONDS + 0.001
+            shown = re.sub(r"^<v [^>]+>", "", body).splitlines()
+            assert len(shown) <= 2 and all(len(row) <= LINE_CHARS for row in shown)
+            if following:
+                assert following[0] == end  # no gap inside a line
+        cut += len(pieces) > 1
     assert {"Narrator", "Gene", "Alex", "Luigi"} <= voices
+    assert cut > 0  # the sample's long lines were cut
+    parsed = webvtt.from_string(text)  # as webvtt-py reads it
+    assert len(parsed.captions) == len(cues)
+    assert all(caption.voice for caption in parsed.captions)
 
 
 WINDOW = 0.02
@@ -74,8 +110,15 @@ def envelope(path: Path) -> list[float]:
 def test_vtt_cues_line_up_with_the_sound_within_50_ms():
     # Find where sound starts and stops around each cue in the whole-book MP3:
     # the first and last 20 ms window louder than -60 dBFS (room tone is -70).
+    # (The captions' first and last pieces start and end with their lines:
+    # test_vtt_captions_cut_every_line_and_keep_its_voice.)
     book = sample_book()
-    cues = parse_cues((Path(book.folder) / "the-tab.vtt").read_text(encoding="utf-8"))
+    timing = load(Path(book.folder) / "timing.json")
+    cues = [
+        (chapter.start + cue.start, chapter.start + cue.end, cue.text)
+        for chapter in timing.chapters
+        for cue in chapter.cues
+    ]
     levels = envelope(Path(book.book_file))
     loud = [level > -60 for level in levels]
     for start, end, body in cues:
@@ -107,10 +150,12 @@ def test_srt_matches_the_vtt():
     assert [(s, e) for s, e, _ in subs] == [(s, e) for s, e, _ in vtt]
     assert srt_text.startswith("1\n")
     for (_, _, sub), (_, _, cue) in zip(subs, vtt):
-        voice, words = re.match(r"^<v ([^>]+)>(.*)$", cue).groups()
-        assert sub == f"{voice}: {words}".replace("&amp;", "&").replace("&lt;", "<").replace(
-            "&gt;", ">"
-        )
+        voice = re.match(r"^<v ([^>]+)>", cue).group(1)
+        assert _words(sub) == f"{voice}: {_words(cue)}"
+        assert len(sub.splitlines()) <= 2
+        assert all(len(row) <= LINE_CHARS for row in sub.splitlines())
+    parsed = list(srt.parse(srt_text))  # as the srt library reads it
+    assert [round(p.start.total_seconds(), 3) for p in parsed] == [round(s, 3) for s, _, _ in subs]
 
 
 @pytest.mark.slow
@@ -156,15 +201,15 @@ def _tiny_timing(text: str, speaker: str = "Gene", start: float = 3725.5) -> Boo
 
 def test_cue_text_is_escaped_and_kept_on_one_line():
     timing = _tiny_timing("Fish & <chips>\n\nplease")
-    vtt = webvtt(timing)
+    vtt = transcripts.webvtt(timing)
     assert "01:02:06.500 --> 01:02:07.750" in vtt
     assert "<v Gene>Fish &amp; &lt;chips&gt; please" in vtt
-    assert "00:00:00" not in srt(timing)
-    assert "01:02:06,500 --> 01:02:07,750\nGene: Fish & <chips> please" in srt(timing)
+    assert "00:00:00" not in transcripts.srt(timing)
+    assert "01:02:06,500 --> 01:02:07,750\nGene: Fish & <chips> please" in transcripts.srt(timing)
     assert json.loads(podcast_chapters(timing))["chapters"] == [
         {"startTime": 3725.5, "title": "One"}
     ]
 
 
 def test_narrator_is_named_in_transcripts():
-    assert "<v Narrator>It rained." in webvtt(_tiny_timing("It rained.", "narrator"))
+    assert "<v Narrator>It rained." in transcripts.webvtt(_tiny_timing("It rained.", "narrator"))

@@ -120,7 +120,7 @@ def to_data(script: Script) -> dict[str, Any]:
     return data
 
 
-_META_FIELDS = ("series", "series_index", "summary", "language")
+_META_FIELDS = ("series", "series_index", "summary", "language", "date")
 """What script.yaml keeps of BookMeta (title and author are top-level; the cover
 is written beside it as cover.jpg/png)."""
 
@@ -220,6 +220,7 @@ def _meta(data: dict, path: Path, title: str | None) -> BookMeta:
         series_index=text("series_index"),
         summary=text("summary"),
         language=text("language"),
+        date=text("date"),
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from storycast.audio.frames import AAC_FRAME
 from storycast.errors import StorycastError
 
 
@@ -94,3 +95,20 @@ def _walk(path: Path, with_payloads: bool) -> Iterator[tuple[bytes, bytes, int]]
             )
             yield header, payload, frame_size - header_size
             position += frame_size
+
+
+def bitrates(stream: Stream) -> tuple[int, int, int]:
+    """(decoder buffer in bytes, peak and average bits per second) of the AAC
+    frames: the largest frame, the most bits in any second (a sliding window
+    of frames), and all the bits over the whole duration."""
+    sizes = stream.sizes
+    if not sizes:
+        return 0, 0, 0
+    frames_per_second = -(-stream.sample_rate // AAC_FRAME)
+    window = most = sum(sizes[:frames_per_second])
+    for index in range(frames_per_second, len(sizes)):
+        window += sizes[index] - sizes[index - frames_per_second]
+        most = max(most, window)
+    seconds = len(sizes) * AAC_FRAME / stream.sample_rate
+    peak = round(most * 8 * stream.sample_rate / (frames_per_second * AAC_FRAME))
+    return max(sizes), peak, round(sum(sizes) * 8 / seconds)

@@ -71,7 +71,8 @@ def require_image(source: Path) -> tuple[int, int]:
 
 
 def _square_copy(source: Path, out: Path) -> None:
-    """Centre-crop to a square, scaled up to at least SIDE; JPEG out."""
+    """The whole image fitted inside a square (at least SIDE) on a blurred,
+    darkened fill of itself, so a portrait cover keeps its title; JPEG out."""
     width, height = require_image(source)
     side = max(SIDE, min(width, height))
     ffmpeg.run(
@@ -80,8 +81,8 @@ def _square_copy(source: Path, out: Path) -> None:
             str(source),
             "-frames:v",
             "1",
-            "-vf",
-            f"crop={min(width, height)}:{min(width, height)},scale={side}:{side}",
+            "-filter_complex",
+            _fitted(side),
             "-q:v",
             "2",
             "-f",
@@ -90,6 +91,18 @@ def _square_copy(source: Path, out: Path) -> None:
             "mjpeg",
             str(out),
         ]
+    )
+
+
+def _fitted(side: int) -> str:
+    fill = (
+        f"scale={side}:{side}:force_original_aspect_ratio=increase,crop={side}:{side},"
+        "boxblur=luma_radius=min(h\\,w)/20:luma_power=2,eq=brightness=-0.06"
+    )
+    image = f"scale={side}:{side}:force_original_aspect_ratio=decrease"
+    return (
+        f"[0:v]split[a][b];[a]{fill}[fill];[b]{image}[image];"
+        "[fill][image]overlay=(W-w)/2:(H-h)/2,format=yuvj420p"
     )
 
 

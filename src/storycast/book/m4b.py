@@ -39,8 +39,15 @@ def _tag(path: Path, book: BookInfo) -> None:
     tags["\xa9nam"] = tags["\xa9alb"] = [book.title]
     tags["\xa9gen"] = ["Audiobook"]
     tags["stik"] = [2]
+    tags["trkn"] = [(1, 1)]
     if book.author:
         tags["\xa9ART"] = tags["aART"] = [book.author]
+    if book.narrator:  # composer is where audiobook apps look; ©nrt is Audible's own
+        tags["\xa9wrt"] = tags["\xa9nrt"] = [book.narrator]
+    if book.year:
+        tags["\xa9day"] = [book.year]
+    if book.description:
+        tags["desc"] = tags["ldes"] = [book.description]
     if book.cover:
         tags["covr"] = [MP4Cover(Path(book.cover).read_bytes(), imageformat=MP4Cover.FORMAT_JPEG)]
     audio.save()

@@ -8,7 +8,23 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, CTOCFlags, PictureType
+from mutagen.id3 import (
+    APIC,
+    CHAP,
+    COMM,
+    CTOC,
+    ID3,
+    TALB,
+    TCOM,
+    TCON,
+    TDRC,
+    TIT2,
+    TPE1,
+    TPE2,
+    TRCK,
+    CTOCFlags,
+    PictureType,
+)
 
 from storycast import ffmpeg
 from storycast.book.timing import BookTiming
@@ -37,6 +53,7 @@ def write_book_mp3(
     def write(temporary: Path) -> None:
         join_mp3([chapter.part.mp3 for chapter in chapters], temporary)
         tags = _tags(book, book.title)
+        tags.add(TRCK(encoding=3, text="1/1"))
         ids = []
         for mark, end_ms in zip(timing.chapters, timing.mark_ends_ms()):
             element = f"chp{mark.number}"
@@ -68,6 +85,13 @@ def _tags(book: BookInfo, title: str) -> ID3:
     tags.add(TALB(encoding=3, text=book.title))
     if book.author:
         tags.add(TPE1(encoding=3, text=book.author))
+        tags.add(TPE2(encoding=3, text=book.author))  # album artist, as the M4B's aART
+    if book.narrator:
+        tags.add(TCOM(encoding=3, text=book.narrator))  # where audiobook apps look
+    if book.year:
+        tags.add(TDRC(encoding=3, text=book.year))  # TYER in ID3v2.3
+    if book.description:
+        tags.add(COMM(encoding=3, lang="eng", desc="", text=book.description))
     tags.add(TCON(encoding=3, text="Audiobook"))
     if book.cover:
         tags.add(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storycast.audio.frames import AAC_FRAME, AAC_PRIMING
-from storycast.book.adts import Stream, payloads, scan
+from storycast.book.adts import Stream, bitrates, payloads, scan
 
 CHUNK_FRAMES = 1024
 """Audio frames per chunk (about 24 s): a chunk offset each."""
@@ -96,6 +96,8 @@ def _moov(
         round(sample * TIMESCALE / stream.sample_rate)
         for sample in [c.start for c in chapters[:1]] + ends
     ]
+    # The chapter track declares exactly the time its samples cover.
+    text_duration = marks[-1] - marks[0] if chapters else 0
     mvhd = (
         struct.pack(">IIII", 0, 0, TIMESCALE, duration)
         + struct.pack(">IH10x", 0x10000, 0x100)
@@ -122,11 +124,11 @@ def _moov(
     )
     text = _box(
         b"trak",
-        _tkhd(2, duration, 2, audio=False)
-        + _box(b"edts", _full(b"elst", 0, struct.pack(">IIiI", 1, duration, 0, 0x10000)))
+        _tkhd(2, text_duration, 2, audio=False)
+        + _box(b"edts", _full(b"elst", 0, struct.pack(">IIiI", 1, text_duration, 0, 0x10000)))
         + _box(
             b"mdia",
-            _mdhd(TIMESCALE, duration)
+            _mdhd(TIMESCALE, text_duration)
             + _hdlr(b"text", b"SubtitleHandler")
             + _box(
                 b"minf",
@@ -163,6 +165,7 @@ def _audio_stbl(stream: Stream, start: int, large: bool) -> bytes:
         chunks.append((len(offsets), len(sizes) % CHUNK_FRAMES))
     if len(offsets) == 1:
         chunks = [(1, len(sizes))]
+    buffer, peak, average = bitrates(stream)
     esds = _full(
         b"esds",
         0,
@@ -171,7 +174,7 @@ def _audio_stbl(stream: Stream, start: int, large: bool) -> bytes:
             struct.pack(">HB", 0, 0)
             + _descriptor(
                 4,
-                struct.pack(">BB3sII", 0x40, 0x15, (6144).to_bytes(3, "big"), 0, 0)
+                struct.pack(">BB3sII", 0x40, 0x15, buffer.to_bytes(3, "big"), peak, average)
                 + _descriptor(5, stream.config),
             )
             + _descriptor(6, b"\x02"),
@@ -183,7 +186,8 @@ def _audio_stbl(stream: Stream, start: int, large: bool) -> bytes:
         + struct.pack(">H", 1)
         + bytes(8)
         + struct.pack(">HHHHI", stream.channels, 16, 0, 0, stream.sample_rate << 16)
-        + esds,
+        + esds
+        + _box(b"btrt", struct.pack(">III", buffer, peak, average)),
     )
     return (
         _full(b"stsd", 0, struct.pack(">I", 1) + mp4a)

@@ -5,8 +5,10 @@ under a temporary name and renamed when complete."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from storycast.book import timing as manifest
@@ -31,6 +33,7 @@ def package(
     """Write the book's files from its chapters' parts; `master` names the
     preset the parts were made to (recorded in timing.json)."""
     advance = progress("Writing the book", len(chapters) + 2) if progress else None
+    book = described(book, script)
     for chapter in chapters:
         write_chapter(chapter, book)
         if advance:
@@ -48,8 +51,8 @@ def package(
     if advance:
         advance(2)
     # One text at a time, after the joins: a long book's texts are megabytes.
-    write_text(paths["vtt"], transcripts.webvtt(timing))
-    write_text(paths["srt"], transcripts.srt(timing))
+    write_text(paths["vtt"], transcripts.webvtt(timing, captions=True))
+    write_text(paths["srt"], transcripts.srt(timing, captions=True))
     write_text(paths["chapters"], transcripts.podcast_chapters(timing))
     save(script, paths["script"])
     write_text(folder.timing, manifest.to_json(timing))  # last: the book is complete
@@ -65,6 +68,18 @@ def package(
         tuple(chapter.file for chapter in chapters),
         {**files, "script": paths["script"], "timing": folder.timing},
         timing.duration,
+    )
+
+
+def described(book: BookInfo, script: Script) -> BookInfo:
+    """The book's tags completed from what the script knows: the year it was
+    published, its summary, and its narrator (the narration's voice)."""
+    year = re.search(r"\b(\d{4})\b", script.meta.date or "")
+    return replace(
+        book,
+        year=book.year or (year.group(1) if year else None),
+        description=book.description or script.meta.summary,
+        narrator=book.narrator or f"storycast voice {script.cast.narrator!r}",
     )
 
 

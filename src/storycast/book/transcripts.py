@@ -1,5 +1,7 @@
 """transcripts: WebVTT, SRT and Podcasting 2.0 chapters, all from the timing
-manifest: one cue per spoken line, at book time (chapter start + line start)."""
+manifest, at book time (chapter start + line start): one cue per spoken line,
+or as captions (the book's own .vtt and .srt), each line cut into pieces a
+viewer can read (book/captions.py)."""
 
 from __future__ import annotations
 
@@ -7,15 +9,21 @@ import json
 from collections.abc import Iterator
 from dataclasses import replace
 
+from storycast.book.captions import caption_cues, wrap
 from storycast.book.timing import BookTiming, ChapterTiming, speaker_label
 from storycast.model import Cue
 
 
-def book_cues(timing: BookTiming) -> Iterator[Cue]:
-    """Every line's cue at book time (seconds from the start of the book)."""
+def book_cues(timing: BookTiming, captions: bool = False) -> Iterator[Cue]:
+    """Every line's cue at book time (seconds from the start of the book),
+    cut to caption size when `captions`."""
     for chapter in timing.chapters:
-        for cue in chapter.cues:
-            yield Cue(chapter.start + cue.start, chapter.start + cue.end, cue.speaker, cue.text)
+        for line in chapter.cues:
+            cue = Cue(chapter.start + line.start, chapter.start + line.end, line.speaker, line.text)
+            if captions:
+                yield from caption_cues(cue, speaker_label(cue.speaker))
+            else:
+                yield cue
 
 
 def chapter_alone(timing: BookTiming, chapter: ChapterTiming) -> BookTiming:
@@ -23,25 +31,29 @@ def chapter_alone(timing: BookTiming, chapter: ChapterTiming) -> BookTiming:
     return replace(timing, chapters=(replace(chapter, start=0.0, end=chapter.duration),))
 
 
-def webvtt(timing: BookTiming) -> str:
-    """WebVTT with a voice span per cue: `<v Gene>You're late, Bolly,`."""
+def webvtt(timing: BookTiming, captions: bool = False) -> str:
+    """WebVTT with a voice span per cue: `<v Gene>You're late, Bolly,`; as
+    captions, each cue on at most two lines."""
     blocks = ["WEBVTT"]
-    for number, cue in enumerate(book_cues(timing), 1):
+    for number, cue in enumerate(book_cues(timing, captions), 1):
         voice = _vtt_escape(speaker_label(cue.speaker))
+        text = _one_line(cue.text)
+        lines = wrap(text) if captions else [text]
         blocks.append(
             f"{number}\n{_clock(cue.start, '.')} --> {_clock(cue.end, '.')}\n"
-            f"<v {voice}>{_vtt_escape(_one_line(cue.text))}"
+            f"<v {voice}>" + "\n".join(_vtt_escape(line) for line in lines)
         )
     return "\n\n".join(blocks) + "\n"
 
 
-def srt(timing: BookTiming) -> str:
+def srt(timing: BookTiming, captions: bool = False) -> str:
     """SubRip: no voice markup exists, so the speaker leads the text ("Gene: ...")."""
     blocks = []
-    for number, cue in enumerate(book_cues(timing), 1):
+    for number, cue in enumerate(book_cues(timing, captions), 1):
+        text = f"{speaker_label(cue.speaker)}: {_one_line(cue.text).replace('-->', '->')}"
+        lines = wrap(text) if captions else [text]
         blocks.append(
-            f"{number}\n{_clock(cue.start, ',')} --> {_clock(cue.end, ',')}\n"
-            f"{speaker_label(cue.speaker)}: {_one_line(cue.text).replace('-->', '->')}"
+            f"{number}\n{_clock(cue.start, ',')} --> {_clock(cue.end, ',')}\n" + "\n".join(lines)
         )
     return "\n\n".join(blocks) + "\n"
 

@@ -32,7 +32,9 @@ def feed(
     description: str | None = typer.Option(
         None, "--description", help="The podcast's description (default: the story's opening)."
     ),
-    language: str = typer.Option("en", "--language", help="Language code, e.g. en, en-GB."),
+    language: str | None = typer.Option(
+        None, "--language", help="Language code, e.g. en, en-GB (default: the stories' own)."
+    ),
     explicit: bool = typer.Option(False, "--explicit", help="Mark the podcast explicit."),
 ) -> None:
     """Write OUTPUT/feed.xml: a podcast feed of every story rendered into OUTPUT."""

@@ -135,6 +135,10 @@ class BookInfo:
     chapter_count: int
     cover: Path | None = None
     """A JPEG embedded in every file (APIC in MP3s, covr in the M4B)."""
+    year: str | None = None
+    description: str | None = None
+    narrator: str | None = None
+    """Who reads the book: for storycast, the narration's voice profile."""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ class BookMeta:
     summary: str | None = None
     language: str | None = None
     """A language tag such as "en" or "en-GB"."""
+    date: str | None = None
+    """When the book was published, as written ("2019", "2019-05-01")."""
     cover: bytes | None = None
     """The cover image's bytes, when the source has one."""
     cover_type: str | None = None

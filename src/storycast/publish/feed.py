@@ -9,7 +9,7 @@ in OUTPUT/feed-state.json, so rebuilding the feed never duplicates episodes."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -20,7 +20,14 @@ from storycast.files import atomic_path
 from storycast.model import EpisodesPer as Per
 from storycast.publish.covers import channel_cover, with_cover
 from storycast.publish.episode_transcripts import per_chapter
-from storycast.publish.library import MediaFile, Person, Story, find_stories
+from storycast.publish.library import (
+    MediaFile,
+    Person,
+    Story,
+    content_version,
+    find_stories,
+    stories_language,
+)
 from storycast.publish.podcast_ns import (
     AlternateTag,
     PersonTag,
@@ -46,7 +53,8 @@ class FeedOptions:
     """The podcast's title; by default the story's, or a list of them."""
     author: str | None = None
     description: str | None = None
-    language: str = "en"
+    language: str | None = None
+    """The feed's language tag; by default the stories' own (else "en")."""
     category: tuple[str, str | None] = ("Arts", "Books")
     """An Apple Podcasts category and subcategory."""
     explicit: bool = False
@@ -74,6 +82,7 @@ def write_feed(output: Path, options: FeedOptions, now: datetime | None = None) 
     """Build OUTPUT/feed.xml for every story in OUTPUT; return its path."""
     base_url = normalise_base_url(options.base_url)
     stories = [with_cover(story, output) for story in find_stories(output)]
+    options = replace(options, language=options.language or stories_language(stories))
     state = FeedState.load(output)
     feed_url = base_url + FEED_FILE
     state.podcast(feed_url)
@@ -87,7 +96,9 @@ def write_feed(output: Path, options: FeedOptions, now: datetime | None = None) 
     cover = channel_cover(output, stories)
     generator = _feed(stories, options, base_url, state, output, cover)
     now = now or utc_now()
-    stamps = state.stamp_all([episode.key for episode in episodes], now)
+    # A content hash per episode: a corrected file gets a new URL and guid.
+    versions = {episode.key: content_version(episode.audio.path) for episode in episodes}
+    stamps = state.stamp_all([episode.key for episode in episodes], now, versions)
     stamped = [(episode, stamps[episode.key]) for episode in episodes]
     for episode, stamp in sorted(stamped, key=lambda pair: pair[1].date, reverse=True):
         _add_item(generator, episode, stamp, output, base_url, options)
@@ -225,7 +236,7 @@ def _add_item(
     options: FeedOptions,
 ) -> None:
     entry = generator.add_entry(order="append")
-    url = file_url(base_url, episode.audio.path.relative_to(output))
+    url = versioned_url(base_url, episode.audio.path, output, stamp.version)
     entry.title(clean(episode.title))
     entry.description(clean(episode.summary))
     entry.guid(stamp.guid, permalink=False)
@@ -260,8 +271,8 @@ def _add_item(
     for alternate in episode.alternates:
         tags.alternates.append(
             AlternateTag(
-                file_url(base_url, alternate.path.relative_to(output)),
-                "audio/mp4",
+                versioned_url(base_url, alternate.path, output, content_version(alternate.path)),
+                alternate.mime,
                 alternate.size,
                 "Audiobook (M4B)",
             )
@@ -272,6 +283,13 @@ def _add_item(
 def file_url(base_url: str, relative: Path) -> str:
     """The URL of a file under OUTPUT/: each path part percent-encoded (UTF-8)."""
     return base_url + "/".join(quote(part, safe="") for part in relative.parts)
+
+
+def versioned_url(base_url: str, path: Path, output: Path, version: str | None) -> str:
+    """A file's URL with its content hash as the query (the server ignores it):
+    a corrected file has a new URL, so no app or cache keeps the old bytes."""
+    url = file_url(base_url, path.relative_to(output))
+    return f"{url}?v={version}" if version else url
 
 
 def clean(text: str) -> str:

@@ -8,6 +8,7 @@ describes exactly what is on disk."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from storycast.script import load_yaml, spoken_chapters
 
 MIME_TYPES = {
     ".mp3": "audio/mpeg",
-    ".m4b": "audio/x-m4b",
+    ".m4b": "audio/mp4",  # the registered type; feed and server say the same
     ".m4a": "audio/mp4",
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
@@ -31,6 +32,8 @@ MIME_TYPES = {
     ".xml": "application/rss+xml",
 }
 EXCERPT_CHARS = 400
+VERSION_CHARS = 12
+"""Hex digits of a file's content hash in its enclosure URL (48 bits)."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ class Story:
     vtt: Path | None = None
     srt: Path | None = None
     cover: Path | None = None
+    language: str | None = None
+    """The story's language tag ("en-GB"), when its source or script.yaml says."""
 
 
 def find_stories(output: Path) -> list[Story]:
@@ -93,6 +98,12 @@ def find_stories(output: Path) -> list[Story]:
             f"{output}: no rendered stories in it (storycast render STORY -o {output})"
         )
     return stories
+
+
+def stories_language(stories: list[Story]) -> str:
+    """The language most of the stories are in (the first named wins a tie), else "en"."""
+    named = [story.language for story in stories if story.language]
+    return max(named, key=named.count) if named else "en"
 
 
 def read_story(book: BookFolder) -> Story:
@@ -129,6 +140,7 @@ def read_story(book: BookFolder) -> Story:
         vtt=_present(files.get("vtt")),
         srt=_present(files.get("srt")),
         cover=_present(files.get("cover")),
+        language=script.meta.language if script else None,
     )
 
 
@@ -161,6 +173,15 @@ def media_file(path: Path, default_title: str) -> MediaFile:
         MIME_TYPES.get(path.suffix.lower(), "application/octet-stream"),
         title,
     )
+
+
+def content_version(path: Path) -> str:
+    """A short hash of the file's bytes: it changes whenever the audio does."""
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()[:VERSION_CHARS]
 
 
 def _tag_title(audio: Any) -> str | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from storycast.errors import InputError
+from storycast.publish.conditional import not_modified, range_allowed, validators
 from storycast.publish.library import MIME_TYPES
 
 CHUNK = 256 * 1024
@@ -46,8 +47,16 @@ class FolderHandler(BaseHTTPRequestHandler):
         if path is None:
             self.send_error(HTTPStatus.NOT_FOUND, "No such file")
             return
-        size = path.stat().st_size
-        wanted = parse_range(self.headers.get("Range"), size)
+        stat = path.stat()
+        size, current = stat.st_size, validators(stat)
+        if not_modified(self.headers, current):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self.send_header("ETag", current.etag)
+            self.send_header("Last-Modified", current.last_modified)
+            self.end_headers()
+            return
+        asked = self.headers.get("Range") if range_allowed(self.headers, current) else None
+        wanted = parse_range(asked, size)
         if wanted == "unsatisfiable":
             self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
             self.send_header("Content-Range", f"bytes */{size}")
@@ -61,7 +70,8 @@ class FolderHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(max(0, end - start + 1)))
         if wanted:
             self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
-        self.send_header("Last-Modified", self.date_time_string(int(path.stat().st_mtime)))
+        self.send_header("ETag", current.etag)
+        self.send_header("Last-Modified", current.last_modified)
         self.end_headers()
         if send_body:
             self._copy(path, start, end - start + 1)
@@ -135,7 +145,7 @@ def content_type(path: Path) -> str:
     mime = MIME_TYPES.get(path.suffix.lower(), "application/octet-stream")
     return (
         f"{mime}; charset=utf-8"
-        if mime.startswith("text/") or path.suffix in (".xml", ".json")
+        if mime.startswith("text/") or path.suffix.lower() in (".xml", ".json", ".srt")
         else mime
     )
 

@@ -3,7 +3,9 @@ podcast's own guid, kept in OUTPUT/feed-state.json.
 
 Podcast apps tell episodes apart by guid and order them by date; if either
 changed when the feed is rebuilt, subscribers would get every episode again.
-So each is decided once, the first time an episode appears, and kept."""
+So each is decided once, the first time an episode appears, and kept; only
+an episode whose audio changed (a correction) gets a new guid, so apps fetch
+it again (docs/feed.md says why the date stays)."""
 
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ EPISODE_STEP = timedelta(minutes=1)
 class Stamp:
     guid: str
     date: datetime
+    version: str | None = None
+    """A hash of the episode's audio when the guid was given (None in older states)."""
 
 
 class FeedState:
@@ -53,7 +57,9 @@ class FeedState:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             stamps = {
-                key: Stamp(value["guid"], datetime.fromisoformat(value["date"]))
+                key: Stamp(
+                    value["guid"], datetime.fromisoformat(value["date"]), value.get("version")
+                )
                 for key, value in data.get("episodes", {}).items()
             }
             seasons = {slug: int(n) for slug, n in data.get("seasons", {}).items()}
@@ -78,10 +84,16 @@ class FeedState:
             self.seasons[slug] = max(self.seasons.values(), default=0) + 1
         return self.seasons[slug]
 
-    def stamp_all(self, keys: list[str], now: datetime) -> dict[str, Stamp]:
+    def stamp_all(
+        self, keys: list[str], now: datetime, versions: dict[str, str] | None = None
+    ) -> dict[str, Stamp]:
         """Guids and dates for `keys` (in reading order): stored ones kept; new
         ones dated in order after every stored date, the last one `now`, so no
-        episode is dated in the future (apps may hide those)."""
+        episode is dated in the future (apps may hide those). An episode whose
+        audio `versions` differ from the stored one gets a new guid (apps fetch
+        it again) and keeps its date (its place in reading order)."""
+        versions = versions or {}
+        self._revise(versions)
         new = [key for key in keys if key not in self.stamps]
         latest = max((s.date for s in self.stamps.values()), default=None)
         step = EPISODE_STEP
@@ -94,8 +106,19 @@ class FeedState:
         namespace = uuid.UUID(self.podcast_guid) if self.podcast_guid else uuid.NAMESPACE_URL
         for index, key in enumerate(new):
             date = (start + step * index).replace(microsecond=0)
-            self.stamps[key] = Stamp(str(uuid.uuid5(namespace, key)), date)
+            self.stamps[key] = Stamp(str(uuid.uuid5(namespace, key)), date, versions.get(key))
         return {key: self.stamps[key] for key in keys}
+
+    def _revise(self, versions: dict[str, str]) -> None:
+        namespace = uuid.UUID(self.podcast_guid) if self.podcast_guid else uuid.NAMESPACE_URL
+        for key, version in versions.items():
+            stamp = self.stamps.get(key)
+            if stamp is None or stamp.version == version:
+                continue
+            guid = stamp.guid  # a state written before versions: adopt this one
+            if stamp.version is not None:
+                guid = str(uuid.uuid5(namespace, f"{key}@{version}"))
+            self.stamps[key] = Stamp(guid, stamp.date, version)
 
     def save(self) -> None:
         data = {
@@ -103,6 +126,7 @@ class FeedState:
             "seasons": self.seasons,
             "episodes": {
                 key: {"guid": s.guid, "date": s.date.isoformat()}
+                | ({"version": s.version} if s.version else {})
                 for key, s in sorted(self.stamps.items())
             },
         }

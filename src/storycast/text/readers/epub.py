@@ -128,6 +128,7 @@ def epub_meta(book) -> BookMeta:  # noqa: ANN001
         series_index=index,
         summary=summary,
         language=first("DC", "language"),
+        date=first("DC", "date"),
         cover=cover,
         cover_type=cover_type,
     )

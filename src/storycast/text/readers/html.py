@@ -100,6 +100,7 @@ def html_meta(soup: BeautifulSoup) -> BookMeta:
         series_index=index,
         summary=summary or None,
         language=language or None,
+        date=_meta(soup, "dc.date", "date", "article:published_time"),
     )
 
 

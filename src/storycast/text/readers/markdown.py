@@ -92,4 +92,5 @@ def _meta(front: dict) -> BookMeta:
         series_index=text("series_index", "group-position"),
         summary=text("summary", "description", "abstract"),
         language=text("lang", "language"),
+        date=text("date", "year", "published"),
     )
