@@ -60,6 +60,12 @@ class Turn:
     """True when the decision came from the text itself (a tag, a beat)."""
     previous: Turn | None = None
     """The turn before this one in the chapter, across narration."""
+    present: list[str] = field(default_factory=list)
+    """Characters present in the scene, most recently seen first."""
+    counts: dict[str, int] = field(default_factory=dict)
+    """How often each character was named so far in the chapter."""
+    genders: dict[int, str] = field(default_factory=dict)
+    """Per quote, the gender a he/she (or "the man") tag asks for."""
 
 
 def fill_conversations(turns: list[Turn]) -> list[Turn]:
@@ -70,8 +76,20 @@ def fill_conversations(turns: list[Turn]) -> list[Turn]:
         _fill(conversation)
     for turn in turns:
         if turn.decision is None:
-            turn.decision = Decision(NARRATOR, "unknown", 0.1)
+            turn.decision = Decision(_nearest(turn) or NARRATOR, "unknown", 0.1)
     return turns
+
+
+def _nearest(turn: Turn) -> str | None:
+    """An undecided turn's most likely speaker: the character seen most
+    recently, not the one addressed nor the one who just spoke. The narrator
+    only when the text names nobody else."""
+    previous = turn.previous
+    just_spoke = previous.decision.speaker if previous and previous.decision else None
+    for name in turn.present + turn.recent:
+        if name not in turn.addressed and name != just_spoke:
+            return name
+    return None
 
 
 def _conversations(turns: list[Turn]) -> list[list[Turn]]:
@@ -119,11 +137,11 @@ def _fill_run(conversation: list[Turn], start: int, end: int) -> None:
         if speaker in turn.addressed:
             speaker = _other(turn, speaker, conversation, start) or speaker
             confidence = min(confidence, 0.5)
-        if speaker is None and turn.decision is None:
+        if speaker is None:
             continue
         if turn.decision is None or turn.decision.confidence < confidence:
             rule = "turn-taking" if guess_f or guess_b else "narration-before"
-            turn.decision = Decision(speaker or NARRATOR, rule, max(confidence, 0.2))
+            turn.decision = Decision(speaker, rule, max(confidence, 0.2))
 
 
 def _forward(conversation: list[Turn], start: int, end: int) -> tuple[list[str] | None, float]:

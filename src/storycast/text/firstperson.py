@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from storycast.model import Script
-from storycast.text.characters import Names
+from storycast.text.names import Names
 from storycast.text.tags import vocatives
 
 _FIRST_PERSON_TAG = re.compile(

@@ -1,0 +1,158 @@
+"""Features of (quote, candidate speaker) pairs, for the learned ranker.
+
+The candidates of a quote are the characters the sieve chose, the ones
+present in the scene, recently named or recently the subject of a sentence,
+and the speakers of the turns before. Each feature says how a candidate
+stands to the quote: what the sieve's rules say, how recently and how the
+candidate was mentioned, gender agreement with a he/she tag, turn position
+in the conversation, and whether the quote addresses the candidate (the
+addressee is not the speaker)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from storycast.model import NARRATOR
+from storycast.text.conversation import Decision, Turn
+
+RULES = (
+    "quote-verb-name",
+    "name-verb-quote",
+    "first-person",
+    "pronoun",
+    "description",
+    "same-paragraph",
+    "continued-quote",
+    "action-beat",
+    "turn-taking",
+    "narration-before",
+    "unknown",
+)
+FEATURES = (
+    "sieve",
+    "sieve_confidence",
+    *(f"rule:{rule}" for rule in RULES),
+    "recent",
+    "not_recent",
+    "salient",
+    "not_salient",
+    "present",
+    "not_present",
+    "only_present_of_gender",
+    "addressed",
+    "addressed_by_previous",
+    "previous_speaker",
+    "previous_speaker_adjacent",
+    "speaker_two_back",
+    "lead",
+    "trailing",
+    "gender_agrees",
+    "gender_disagrees",
+    "frequency",
+    "named_in_quote",
+    "first_person",
+)
+_INDEX = {name: number for number, name in enumerate(FEATURES)}
+_MAX_CANDIDATES = 12
+
+
+@dataclass(frozen=True)
+class QuoteCandidates:
+    """The candidate speakers of one quote and their feature rows."""
+
+    chapter: int
+    segment: int
+    names: tuple[str, ...]
+    features: np.ndarray
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the reader knows that is not on the turn."""
+
+    gender: dict[str, str]
+    first_person: str | None
+    named_in_quote: set[str]
+
+
+def candidates(turn: Turn, decision: Decision) -> list[str]:
+    previous = [t.decision.speaker for t in _previous(turn) if t.decision]
+    pool = [
+        decision.speaker,
+        *turn.salient[:6],
+        *turn.present[:8],
+        *turn.recent[:8],
+        *previous,
+        turn.lead,
+        turn.trailing,
+    ]
+    found = [name for name in dict.fromkeys(pool) if name and name != NARRATOR]
+    return found[:_MAX_CANDIDATES]
+
+
+def quote_features(
+    turn: Turn, index: int, decision: Decision, context: Context
+) -> tuple[list[str], np.ndarray]:
+    """The candidates of quote `index` of `turn`, and one feature row each."""
+    names = candidates(turn, decision)
+    rows = np.zeros((len(names), len(FEATURES)), dtype=np.float64)
+    before = _previous(turn)
+    tag_gender = turn.genders.get(index)
+    of_gender = [n for n in turn.present if context.gender.get(n) == tag_gender]
+    for row, name in zip(rows, names):
+        values = _pair(turn, name, decision, context, before)
+        if tag_gender and context.gender.get(name) in ("male", "female"):
+            agrees = context.gender[name] == tag_gender
+            values["gender_agrees" if agrees else "gender_disagrees"] = 1.0
+            values["only_present_of_gender"] = float(of_gender == [name])
+        for key, value in values.items():
+            row[_INDEX[key]] = value
+    return names, rows
+
+
+def _pair(
+    turn: Turn, name: str, decision: Decision, context: Context, before: list[Turn]
+) -> dict[str, float]:
+    values: dict[str, float] = {}
+    if name == decision.speaker:
+        values["sieve"], values["sieve_confidence"] = 1.0, decision.confidence
+        if decision.rule in RULES:
+            values[f"rule:{decision.rule}"] = 1.0
+    for key, order in (
+        ("recent", turn.recent),
+        ("salient", turn.salient),
+        ("present", turn.present),
+    ):
+        if name in order:
+            values[key] = 1.0 / (1 + order.index(name))
+        else:
+            values[f"not_{key}"] = 1.0
+    values["addressed"] = float(name in turn.addressed)
+    speakers = [t.decision.speaker if t.decision else None for t in before]
+    if before:
+        values["addressed_by_previous"] = float(name in before[0].addressed)
+        values["previous_speaker"] = float(speakers[0] == name)
+        values["previous_speaker_adjacent"] = float(speakers[0] == name and turn.gap == 0)
+    if len(before) > 1:
+        values["speaker_two_back"] = float(speakers[1] == name and speakers[0] != name)
+    values["lead"] = float(turn.lead == name)
+    values["trailing"] = float(turn.trailing == name)
+    values["frequency"] = math.log1p(turn.counts.get(name, 0)) / 5
+    values["named_in_quote"] = float(name in context.named_in_quote)
+    values["first_person"] = float(name == context.first_person)
+    return values
+
+
+def _previous(turn: Turn) -> list[Turn]:
+    """Up to two turns before, in the same scene and conversation."""
+    found: list[Turn] = []
+    earlier, current = turn.previous, turn
+    while earlier is not None and len(found) < 2:
+        if earlier.scene != current.scene or current.gap > 2000:
+            break
+        found.append(earlier)
+        earlier, current = earlier.previous, earlier
+    return found
