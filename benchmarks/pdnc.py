@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from storycast.model import Cast, Character, Segment  # noqa: E402
-from storycast.text.attribute import attribute_with_candidates  # noqa: E402
+from storycast.text.attribute import attribute_with_candidates, rankable  # noqa: E402
+from storycast.text.conversation import Decision  # noqa: E402
 from storycast.text.parse import parse  # noqa: E402
 from storycast.text.read import read  # noqa: E402
 
@@ -41,7 +42,7 @@ class Quote:
     sieve_confidence: float
     rule: str
     labels: np.ndarray | None = None
-    """Per candidate: is it the gold speaker? None without candidates."""
+    """Per candidate: is it the gold speaker? None where the ranker does not decide."""
     features: np.ndarray | None = None
 
 
@@ -113,7 +114,7 @@ def read_novel(folder: Path) -> list[Quote]:
                 segment.rule,
             )
             candidates = where.get((number, index))
-            if candidates is not None:
+            if candidates is not None and rankable(Decision(segment.speaker, segment.rule, 1)):
                 quote.labels = np.array([gold_of(n) == right for n in candidates.names])
                 quote.features = candidates.features
             quotes.append(quote)

@@ -22,17 +22,17 @@ from sklearn.linear_model import LogisticRegression
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pdnc import ROOT, Quote, novels, read_novel  # noqa: E402
-from storycast.text.attribute import _KEEP_RULES  # noqa: E402
+from storycast.text.features import by_rule  # noqa: E402
 from storycast.text.ranker import MODEL_FILE, Ranker  # noqa: E402
 
-_C = 1.0
-"""Inverse L2 strength of the pair model (the default; not tuned)."""
+_C = 0.3
+"""Inverse L2 strength of the pair model (set once, with the rule groups)."""
 
 
 def fit(quotes: list[Quote]) -> Ranker:
     """A ranker trained on these quotes (both settings pooled)."""
-    usable = [q for q in quotes if q.features is not None and q.rule not in _KEEP_RULES]
-    features = np.vstack([q.features for q in usable])
+    usable = [q for q in quotes if q.features is not None]
+    features = np.vstack([by_rule(q.features, q.rule) for q in usable])
     labels = np.concatenate([q.labels for q in usable]).astype(int)
     model = LogisticRegression(C=_C, fit_intercept=True, max_iter=2000)
     model.fit(features, labels)
@@ -46,7 +46,7 @@ def fit(quotes: list[Quote]) -> Ranker:
 
 
 def _winner(ranker: Ranker, quote: Quote) -> tuple[float, bool]:
-    probabilities = ranker.probabilities(quote.features)
+    probabilities = ranker.probabilities(quote.features, quote.rule)
     best = int(np.argmax(probabilities))
     return float(probabilities[best]), bool(quote.labels[best])
 
@@ -58,9 +58,9 @@ def _logit(p: np.ndarray) -> np.ndarray:
 
 def decide(ranker: Ranker | None, quote: Quote) -> tuple[bool, float]:
     """(right, confidence) for a quote as `attribute` would decide it."""
-    if ranker is None or quote.features is None or quote.rule in _KEEP_RULES:
+    if ranker is None or quote.features is None:
         return quote.sieve_ok, quote.sieve_confidence
-    probabilities = ranker.probabilities(quote.features)
+    probabilities = ranker.probabilities(quote.features, quote.rule)
     best = int(np.argmax(probabilities))
     return bool(quote.labels[best]), ranker.calibrate(float(probabilities[best]))
 

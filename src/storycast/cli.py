@@ -258,12 +258,9 @@ _REVIEW_BELOW = 0.7
 
 
 def _print_review(script) -> None:  # noqa: ANN001
-    doubtful = [
-        (c.title, s)
-        for c in script.chapters
-        for s in c.segments
-        if s.kind in ("speech", "thought") and s.confidence < _REVIEW_BELOW
-    ]
+    from storycast.text.review import lines_to_review
+
+    doubtful = lines_to_review(script, _REVIEW_BELOW)
     for title, segment in doubtful:
         typer.echo(
             f"{title} @{segment.start}: {segment.speaker} ({segment.confidence:.2f}, "

@@ -9,17 +9,18 @@ unless the text says the narrator speaks (a first-person tag)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
-from storycast.model import Cast, Chapter, Script
+from storycast.model import NARRATOR, Cast, Chapter, Script
 from storycast.text.characters import Names, discover_cast, refine_cast
 from storycast.text.conversation import Decision, Turn, fill_conversations
-from storycast.text.features import Context, QuoteCandidates, quote_features
+from storycast.text.features import Context, QuoteCandidates, following, quote_features
 from storycast.text.firstperson import first_person_speaker
 from storycast.text.ranker import Ranker, shipped_ranker
 from storycast.text.sieve import SieveReader
 
-__all__ = ["attribute", "attribute_with_candidates", "discover_cast"]
+__all__ = ["attribute", "attribute_with_candidates", "discover_cast", "rankable"]
 
 _KEEP_RULES = frozenset({"first-person"})
 """Rules the ranker never overrides: the narrator's own "I said"."""
@@ -75,7 +76,8 @@ def _decide(
     found: list | None,
 ) -> Chapter:
     segments = list(chapter.segments)
-    for turn in turns:
+    spoken: Counter[str] = Counter()
+    for number_in_chapter, turn in enumerate(turns):
         for index in turn.quotes:
             decision = turn.decisions.get(index) or turn.decision
             assert decision is not None  # fill_conversations decides every turn
@@ -84,12 +86,16 @@ def _decide(
                     names.gender,
                     first_person,
                     {name for _, name in names.mentions(segments[index].text)},
+                    following(turns, number_in_chapter),
+                    dict(spoken),
                 )
                 candidates, features = quote_features(turn, index, decision, context)
                 if found is not None and candidates:
                     found.append(QuoteCandidates(number, index, tuple(candidates), features))
-                if ranker is not None and candidates and decision.rule not in _KEEP_RULES:
-                    decision = _ranked(decision, ranker.choose(candidates, features))
+                if ranker is not None and candidates and rankable(decision):
+                    decision = _ranked(decision, ranker.choose(candidates, features, decision.rule))
+            if turn.anchor:
+                spoken[decision.speaker] += 1
             segments[index] = replace(
                 segments[index],
                 speaker=decision.speaker,
@@ -104,3 +110,9 @@ def _ranked(sieve: Decision, choice: tuple[str, float]) -> Decision:
     speaker, confidence = choice
     rule = sieve.rule if speaker == sieve.speaker else "ranker"
     return Decision(speaker, rule, round(max(confidence, 0.01), 3))
+
+
+def rankable(decision: Decision) -> bool:
+    """The ranker decides, except the narrator's own "I said" and a quote
+    the sieve found nobody for (no character but the one who just spoke)."""
+    return decision.rule not in _KEEP_RULES and decision.speaker != NARRATOR

@@ -14,12 +14,22 @@ from storycast.text.tags import NAME, PRONOUN_GENDER, find_tags, tag_after, voca
 __all__ = ["Names", "TITLES", "discover_cast", "refine_cast"]
 
 
+_ACTING = re.compile(
+    rf"(?:^|[.!?]\s+)({NAME})\s+(?:\w+ly\s+)?(?:[a-z]+ed|had|was|sat|stood|took|went|came|"
+    r"made|kept|felt|knew|saw|told|ran|put|got|gave|found|thought|lit|shook|turned|looked|"
+    r"smiled|nodded|laughed|began|held|left|opened|closed|said)\b"
+)
+_ACTING_AT_LEAST = 3
+"""Sentences a name must begin, as the subject of a verb, to be a character."""
+
+
 def discover_cast(script: Script) -> Cast:
     """Characters who are named beside a speech verb or addressed in speech,
     with aliases merged and gender guessed; most frequent first."""
     tagged: Counter[str] = Counter()
     addressed: Counter[str] = Counter()
     pronouns: dict[str, Counter[str]] = defaultdict(Counter)
+    acting: Counter[str] = Counter()  # names that begin sentences as their subject
     for chapter in script.chapters:
         segments = chapter.segments
         for index, segment in enumerate(segments):
@@ -30,6 +40,7 @@ def discover_cast(script: Script) -> Cast:
                 continue
             if segment.kind != "narration":
                 continue
+            acting.update(m.group(1) for m in _ACTING.finditer(segment.text))
             after_quote = index > 0 and segments[index - 1].kind == "speech"
             for tag in find_tags(segment.text, after_quote=after_quote):
                 if tag.kind == "name" and _plausible(tag.mention):
@@ -53,6 +64,11 @@ def discover_cast(script: Script) -> Cast:
         # Addressed but never tagged: a name only if the narration uses it
         # mid-sentence too ("Morning, Guv" makes no character of "Morning").
         if name in tagged or (n >= 2 and re.search(rf"[a-z,;]\s+{re.escape(name)}\b", narration)):
+            counts[name] += n
+    for name, n in acting.items():
+        # The name the narration uses most may never stand beside a speech
+        # verb (she is "she" in the tags and a nickname in speech).
+        if n >= _ACTING_AT_LEAST and _plausible(name):
             counts[name] += n
     characters = _merge_aliases(counts, pronouns)
     return Cast(characters=tuple(_full_names(characters, narration)))

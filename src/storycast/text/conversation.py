@@ -66,6 +66,11 @@ class Turn:
     """How often each character was named so far in the chapter."""
     genders: dict[int, str] = field(default_factory=dict)
     """Per quote, the gender a he/she (or "the man") tag asks for."""
+    named_before: set[str] = field(default_factory=set)
+    """Characters named in the paragraph's narration before its first quote."""
+    named_after: set[str] = field(default_factory=set)
+    """Characters named in the paragraph's narration after a quote."""
+    """Per quote, the gender a he/she (or "the man") tag asks for."""
 
 
 def fill_conversations(turns: list[Turn]) -> list[Turn]:

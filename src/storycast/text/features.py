@@ -47,6 +47,13 @@ FEATURES = (
     "previous_speaker",
     "previous_speaker_adjacent",
     "speaker_two_back",
+    "speaker_two_back_adjacent",
+    "addressed_by_next",
+    "next_speaker",
+    "speaker_two_ahead",
+    "named_before",
+    "named_after",
+    "spoken_before",
     "lead",
     "trailing",
     "gender_agrees",
@@ -56,6 +63,20 @@ FEATURES = (
     "first_person",
 )
 _INDEX = {name: number for number, name in enumerate(FEATURES)}
+_RULE_GROUP = {
+    "quote-verb-name": "tag",
+    "name-verb-quote": "tag",
+    "pronoun": "reference",
+    "description": "reference",
+    "same-paragraph": "paragraph",
+    "continued-quote": "paragraph",
+    "action-beat": "paragraph",
+}
+GROUPS = ("tag", "reference", "paragraph", "turn")
+"""The sieve's rules by kind: each kind has its own copy of the weights
+(beside the shared ones), since a feature matters differently after a
+speech tag than in a run of untagged turns."""
+MODEL_FEATURES = (*FEATURES, *(f"{group}|{name}" for group in GROUPS for name in FEATURES))
 _MAX_CANDIDATES = 12
 
 
@@ -76,6 +97,10 @@ class Context:
     gender: dict[str, str]
     first_person: str | None
     named_in_quote: set[str]
+    following: list[Turn]
+    """Up to two turns after, in the same conversation."""
+    spoken: dict[str, int]
+    """How many quotes each character was tagged as saying so far in the chapter."""
 
 
 def candidates(turn: Turn, decision: Decision) -> list[str]:
@@ -138,6 +163,18 @@ def _pair(
         values["previous_speaker_adjacent"] = float(speakers[0] == name and turn.gap == 0)
     if len(before) > 1:
         values["speaker_two_back"] = float(speakers[1] == name and speakers[0] != name)
+        values["speaker_two_back_adjacent"] = values["speaker_two_back"] * (
+            turn.gap == 0 and before[0].gap == 0
+        )
+    after = [t.decision.speaker if t.decision and t.anchor else None for t in context.following]
+    if after:
+        values["addressed_by_next"] = float(name in context.following[0].addressed)
+        values["next_speaker"] = float(after[0] == name)
+    if len(after) > 1:
+        values["speaker_two_ahead"] = float(after[1] == name and after[0] != name)
+    values["named_before"] = float(name in turn.named_before)
+    values["named_after"] = float(name in turn.named_after)
+    values["spoken_before"] = math.log1p(context.spoken.get(name, 0)) / 4
     values["lead"] = float(turn.lead == name)
     values["trailing"] = float(turn.trailing == name)
     values["frequency"] = math.log1p(turn.counts.get(name, 0)) / 5
@@ -156,3 +193,24 @@ def _previous(turn: Turn) -> list[Turn]:
         found.append(earlier)
         earlier, current = earlier.previous, earlier
     return found
+
+
+def following(turns: list[Turn], number: int) -> list[Turn]:
+    """Up to two turns after turn `number`, in the same scene and conversation."""
+    found: list[Turn] = []
+    for later in turns[number + 1 : number + 3]:
+        if later.scene != turns[number].scene or later.gap > 2000:
+            break
+        found.append(later)
+    return found
+
+
+def by_rule(rows: np.ndarray, rule: str) -> np.ndarray:
+    """The rows widened to MODEL_FEATURES: shared, then one copy for the
+    sieve rule's group (zero elsewhere)."""
+    group = GROUPS.index(_RULE_GROUP.get(rule, "turn"))
+    wide = np.zeros((rows.shape[0], len(MODEL_FEATURES)), dtype=np.float64)
+    wide[:, : len(FEATURES)] = rows
+    start = len(FEATURES) * (1 + group)
+    wide[:, start : start + len(FEATURES)] = rows
+    return wide

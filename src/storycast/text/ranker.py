@@ -16,7 +16,7 @@ from importlib import resources
 
 import numpy as np
 
-from storycast.text.features import FEATURES
+from storycast.text.features import MODEL_FEATURES, by_rule
 
 MODEL_FILE = "attribution_model.json"
 
@@ -27,15 +27,16 @@ class Ranker:
     calibration: tuple[float, float]
     """Platt scaling (a, b): confidence = sigmoid(a * logit(p) + b)."""
 
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
-        """Each candidate's probability of being the speaker."""
-        scores = features @ self.weights
+    def probabilities(self, features: np.ndarray, rule: str) -> np.ndarray:
+        """Each candidate's probability of being the speaker (`rule`: the
+        sieve's rule for the quote)."""
+        scores = by_rule(features, rule) @ self.weights
         scores = np.exp(scores - scores.max())
         return scores / scores.sum()
 
-    def choose(self, names: list[str], features: np.ndarray) -> tuple[str, float]:
+    def choose(self, names: list[str], features: np.ndarray, rule: str) -> tuple[str, float]:
         """The most probable candidate and its calibrated confidence."""
-        probabilities = self.probabilities(features)
+        probabilities = self.probabilities(features, rule)
         best = int(np.argmax(probabilities))
         return names[best], self.calibrate(float(probabilities[best]))
 
@@ -46,7 +47,7 @@ class Ranker:
 
     def to_json(self) -> dict:
         return {
-            "features": list(FEATURES),
+            "features": list(MODEL_FEATURES),
             "weights": [round(float(w), 6) for w in self.weights],
             "calibration": [round(c, 6) for c in self.calibration],
         }
@@ -54,7 +55,7 @@ class Ranker:
     @classmethod
     def from_json(cls, data: dict) -> Ranker:
         by_name = dict(zip(data["features"], data["weights"]))
-        weights = np.array([by_name.get(name, 0.0) for name in FEATURES], dtype=np.float64)
+        weights = np.array([by_name.get(name, 0.0) for name in MODEL_FEATURES], dtype=np.float64)
         a, b = data["calibration"]
         return cls(weights, (float(a), float(b)))
 

@@ -140,6 +140,8 @@ class SieveReader:
             segment = segments[index]
             if segment.kind == "narration":
                 self.trailing = self.narration(segment.text)
+                named = turn.named_after if index > turn.quotes[0] else turn.named_before
+                named.update(name for _, name in self.names.mentions(segment.text))
                 continue
             self.trailing = None
             beats = self.paragraph_subjects[:]
