@@ -9,7 +9,8 @@ from collections import Counter, defaultdict
 
 from storycast.model import Cast, Character, Script
 from storycast.text.names import FEMALE_NAMES, MALE_NAMES, NOT_NAMES, TITLES, Names, name_key
-from storycast.text.tags import NAME, PRONOUN_GENDER, find_tags, tag_after, vocatives
+from storycast.text.tags import NAME, PRONOUN_GENDER, find_tags, tag_after
+from storycast.text.vocatives import vocatives
 
 __all__ = ["Names", "TITLES", "discover_cast", "refine_cast"]
 

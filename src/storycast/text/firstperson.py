@@ -7,7 +7,7 @@ from collections import Counter
 
 from storycast.model import Script
 from storycast.text.names import Names
-from storycast.text.tags import vocatives
+from storycast.text.vocatives import vocatives
 
 _FIRST_PERSON_TAG = re.compile(
     r"\b(?:I\s+(?:said|asked|replied|answered|cried)|"

@@ -23,8 +23,8 @@ from storycast.text.tags import (
     subjects,
     tag_after,
     tags_before,
-    vocatives,
 )
+from storycast.text.vocatives import vocatives
 
 _LISTENER = re.compile(rf"\b(?:to|asked|told|answered|addressed|towards|at)\s+({NAME})")
 
