@@ -15,7 +15,13 @@ from dataclasses import replace
 from storycast.model import NARRATOR, Cast, Chapter, Script
 from storycast.text.characters import Names, discover_cast, refine_cast
 from storycast.text.conversation import Decision, Turn, fill_conversations
-from storycast.text.features import Context, QuoteCandidates, following, quote_features
+from storycast.text.features import (
+    Context,
+    QuoteCandidates,
+    following,
+    parity,
+    quote_features,
+)
 from storycast.text.firstperson import first_person_speaker
 from storycast.text.ranker import Ranker, shipped_ranker
 from storycast.text.sieve import SieveReader
@@ -88,6 +94,7 @@ def _decide(
                     {name for _, name in names.mentions(segments[index].text)},
                     following(turns, number_in_chapter),
                     dict(spoken),
+                    parity(turns, number_in_chapter),
                 )
                 candidates, features = quote_features(turn, index, decision, context)
                 if found is not None and candidates:

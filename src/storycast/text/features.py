@@ -54,6 +54,10 @@ FEATURES = (
     "named_before",
     "named_after",
     "spoken_before",
+    "tagged_back_even",
+    "tagged_back_odd",
+    "tagged_ahead_even",
+    "tagged_ahead_odd",
     "lead",
     "trailing",
     "gender_agrees",
@@ -101,6 +105,8 @@ class Context:
     """Up to two turns after, in the same conversation."""
     spoken: dict[str, int]
     """How many quotes each character was tagged as saying so far in the chapter."""
+    parity: dict[str, dict[str, float]]
+    """Per character, the nearest turns tagged as theirs (see `parity`)."""
 
 
 def candidates(turn: Turn, decision: Decision) -> list[str]:
@@ -175,6 +181,7 @@ def _pair(
     values["named_before"] = float(name in turn.named_before)
     values["named_after"] = float(name in turn.named_after)
     values["spoken_before"] = math.log1p(context.spoken.get(name, 0)) / 4
+    values.update(context.parity.get(name, {}))
     values["lead"] = float(turn.lead == name)
     values["trailing"] = float(turn.trailing == name)
     values["frequency"] = math.log1p(turn.counts.get(name, 0)) / 5
@@ -214,3 +221,31 @@ def by_rule(rows: np.ndarray, rule: str) -> np.ndarray:
     start = len(FEATURES) * (1 + group)
     wide[:, start : start + len(FEATURES)] = rows
     return wide
+
+
+_CHAIN_GAP = 400
+"""Narration characters (a paragraph counts 200) that end a chain of turns."""
+
+
+def parity(turns: list[Turn], number: int, reach: int = 8) -> dict[str, dict[str, float]]:
+    """For each character tagged in a nearby turn of the same conversation:
+    1 / distance to the nearest such turn before and after, filed under even
+    (turn-taking says they speak this turn too) or odd (the other side)."""
+    found: dict[str, dict[str, float]] = {}
+    for direction, step in (("back", -1), ("ahead", 1)):
+        here = number
+        for distance in range(1, reach + 1):
+            there = here + step
+            if not 0 <= there < len(turns):
+                break
+            later = turns[max(here, there)]
+            if later.gap > _CHAIN_GAP or turns[there].scene != turns[number].scene:
+                break
+            decision = turns[there].decision
+            if decision and turns[there].anchor:  # decided by the text: a tag or a beat
+                side = "even" if distance % 2 == 0 else "odd"
+                slots = found.setdefault(decision.speaker, {})
+                if not any(key.startswith(f"tagged_{direction}") for key in slots):
+                    slots[f"tagged_{direction}_{side}"] = 1.0 / distance
+            here = there
+    return found
