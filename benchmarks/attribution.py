@@ -80,6 +80,7 @@ def report_pdnc(quotes: list[Quote], held: dict, fit_counts: dict) -> None:
     for setting in SETTINGS:
         group = [held[id(q)] for q in quotes if q.setting == setting]
         report_review(f"review, {setting}", group)
+        report_tradeoff(group)
         report_calibration(group)
 
 
@@ -91,6 +92,16 @@ def report_review(label: str, decided: list[tuple[bool, float]]) -> None:
         f"{label} (confidence < {REVIEW_BELOW}): lists {caught / max(wrong, 1):.1%} of the "
         f"wrong lines, {len(listed) / len(decided):.1%} of all lines"
     )
+
+
+def report_tradeoff(decided: list[tuple[bool, float]]) -> None:
+    wrong = max(sum(not right for right, _ in decided), 1)
+    cells = []
+    for below in (0.5, 0.6, 0.7, 0.8):
+        listed = [right for right, confidence in decided if confidence < below]
+        caught = sum(not right for right in listed) / wrong
+        cells.append(f"< {below}: {caught:.0%} of wrong, {len(listed) / len(decided):.0%} listed")
+    print("  other thresholds: " + "; ".join(cells))
 
 
 def report_calibration(decided: list[tuple[bool, float]]) -> None:
