@@ -119,3 +119,12 @@ def test_the_model_loads_from_the_package():
     assert 0.0 < ranker.calibrate(0.9) < 1.0
     text = model.read_text(encoding="utf-8")
     assert "said" not in text  # weights and feature names only, no text from a corpus
+
+
+def test_no_quote_is_left_to_the_narrator_without_a_cast():
+    source = (
+        "Nina and Owen sat in the car. She had the map on her knees."
+        '\n\n"Cold," she said.\n\n"Heater\'s broken," said Owen.'
+        '\n\n"Of course it is."'
+    )
+    assert speakers(source, None) == ["Nina", "Owen", "Nina"]

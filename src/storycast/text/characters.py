@@ -20,6 +20,7 @@ _ACTING = re.compile(
     r"made|kept|felt|knew|saw|told|ran|put|got|gave|found|thought|lit|shook|turned|looked|"
     r"smiled|nodded|laughed|began|held|left|opened|closed|said)\b"
 )
+_TOGETHER = re.compile(rf"(?:^|[.!?]\s+)({NAME})\s+and\s+({NAME})\s+[a-z]")
 _ACTING_AT_LEAST = 3
 """Sentences a name must begin, as the subject of a verb, to be a character."""
 
@@ -71,6 +72,11 @@ def discover_cast(script: Script) -> Cast:
         # verb (she is "she" in the tags and a nickname in speech).
         if n >= _ACTING_AT_LEAST and _plausible(name):
             counts[name] += n
+    for first, second in _TOGETHER.findall(narration):
+        # "Nina and Owen sat down": named beside a character, a character too
+        for one, other in ((first, second), (second, first)):
+            if other in counts and one not in counts and _plausible(one):
+                counts[one] += 1
     characters = _merge_aliases(counts, pronouns)
     return Cast(characters=tuple(_full_names(characters, narration)))
 
