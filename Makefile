@@ -1,6 +1,6 @@
-# `make demo` renders the sample story; `make test` runs the test suite.
-# Both first install whatever is missing (scripts/setup.sh).
-.PHONY: setup demo test bench clean
+# `make demo` renders the sample story; `make test` lints, type-checks and runs
+# the test suite. Both first install whatever is missing (scripts/setup.sh).
+.PHONY: setup demo lint test bench clean
 
 STORY ?= stories/the-tab.txt
 
@@ -10,7 +10,12 @@ setup:
 demo: setup
 	.venv/bin/storycast render $(STORY) -o output/
 
-test: setup
+lint: setup
+	.venv/bin/ruff check src tests benchmarks
+	.venv/bin/ruff format --check src tests benchmarks
+	.venv/bin/mypy
+
+test: lint
 	.venv/bin/python -m pytest
 
 bench: setup

@@ -33,7 +33,7 @@ from pathlib import Path
 from storycast.cast import assign_voices, load_profiles, voice_dirs
 from storycast.engines.piper import bundled_model
 from storycast.model import Line, VoiceProfile
-from storycast.render import load_script, spoken_chapters, to_lines
+from storycast.script import load_script, spoken_chapters, to_lines
 from storycast.synth import ClipCache, synthesize
 from storycast.text.speakable import speakable
 

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from storycast.model import Line, Segment, VoiceProfile
-from storycast.render import load_script
+from storycast.script import load_script
 from storycast.text.lexicon import parse_lexicon
 from storycast.text.speakable import speakable
 

@@ -1,32 +1,62 @@
-"""Shared fixtures: the project's paths and small helpers for reading files back."""
+"""Shared fixtures: the sample stories, two measures of an audio file that
+several end-to-end tests read back, and the fake engine (fake_engine.py)
+registered as a plugin. Tests that only need ffprobe's view of a file call
+storycast.ffmpeg.probe directly."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from storycast import ffmpeg
-
-ROOT = Path(__file__).resolve().parents[1]
-STORIES = ROOT / "stories"
+from fake_engine import FakeEngine
+from storycast import engines, ffmpeg
 
 
 @pytest.fixture(scope="session")
 def stories() -> Path:
-    return STORIES
+    """The sample stories (original writing, with .cast.yaml and .gold.tsv)."""
+    return Path(__file__).resolve().parents[1] / "stories"
 
 
-def probe(path: Path) -> dict:
-    """ffprobe's view of a file (format, streams, chapters)."""
-    return ffmpeg.probe(path)
+@pytest.fixture(scope="session")
+def duration() -> Callable[[Path], float]:
+    """A file's length in seconds, as ffprobe reports it from the container."""
+
+    def seconds(path: Path) -> float:
+        return float(ffmpeg.probe(path)["format"]["duration"])
+
+    return seconds
 
 
-def duration(path: Path) -> float:
-    return float(probe(path)["format"]["duration"])
+@pytest.fixture(scope="session")
+def decoded_seconds() -> Callable[[Path], float]:
+    """A file's length in seconds as a player decodes it: encoder delay and
+    padding trimmed, so it can be compared with sample counts."""
+
+    def seconds(path: Path, rate: int = 44100) -> float:
+        pcm = ffmpeg.run(["-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(rate), "-"])
+        return len(pcm) / 2 / rate
+
+    return seconds
 
 
-def decoded_seconds(path: Path, rate: int = 44100) -> float:
-    """Length of the audio a player decodes (encoder delay and padding trimmed)."""
-    pcm = ffmpeg.run(["-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(rate), "-"])
-    return len(pcm) / 2 / rate
+@pytest.fixture
+def fake_engine() -> Iterator[type[FakeEngine]]:
+    """FakeEngine, registered as "fake" the way plugins are, for one test."""
+    engines.register(FakeEngine.name, FakeEngine)
+    FakeEngine.spoken.clear()
+    yield FakeEngine
+    engines.unregister(FakeEngine.name)
+
+
+@pytest.fixture
+def fake_voices(fake_engine: type[FakeEngine], tmp_path: Path) -> Path:
+    """A voices folder (for --voices) whose narrator and default voices are
+    the fake engine's, at different pitches."""
+    folder = tmp_path / "fake-voices"
+    folder.mkdir()
+    for name, pitch in {"narrator": 40, "male": 25, "female": 70, "other": 55}.items():
+        (folder / f"{name}.yaml").write_text(f"engine: fake\nvoice: tone\npitch: {pitch}\n")
+    return folder

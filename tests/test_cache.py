@@ -11,6 +11,8 @@ import pytest
 import storycast.synth as synth
 from storycast.render import RenderOptions, render
 
+pytestmark = pytest.mark.slow
+
 STORY = """The Till
 
 "It's broken again," Alex said.

@@ -71,6 +71,7 @@ def _check(folder: Path, *options: str):
     return runner.invoke(app, ["check", str(folder), *options])
 
 
+@pytest.mark.slow
 def test_a_file_made_to_the_rules_passes(tmp_path):
     # a tone at -20 dBFS RMS (peak -17) between room tone: within every acx rule
     _chapter(tmp_path / "good", _tone(6, -19.0))
@@ -79,6 +80,7 @@ def test_a_file_made_to_the_rules_passes(tmp_path):
     assert "01 - Chapter.mp3" in result.output and "pass" in result.output
 
 
+@pytest.mark.slow
 def test_a_clipped_file_fails_on_its_peak(tmp_path):
     _chapter(tmp_path / "clipped", _tone(6, -19.0) * 8)  # +18 dB: clipped at full scale
     result = _check(tmp_path / "clipped")
@@ -88,6 +90,7 @@ def test_a_clipped_file_fails_on_its_peak(tmp_path):
     assert re.search(r"peak -?0\.\d dBFS above -3", result.output), result.output
 
 
+@pytest.mark.slow
 def test_a_too_quiet_file_fails_on_rms_and_loudness(tmp_path):
     _chapter(tmp_path / "quiet", _tone(6, -40.0))
     result = _check(tmp_path / "quiet")
@@ -98,6 +101,7 @@ def test_a_too_quiet_file_fails_on_rms_and_loudness(tmp_path):
     assert "loudness" in podcast.output and "within 1 LU of -19" in podcast.output
 
 
+@pytest.mark.slow
 def test_digital_silence_and_missing_room_tone_fail(tmp_path):
     silence = np.zeros(round(0.2 * RATE))
     _chapter(tmp_path / "silent", _tone(6, -19.0), head=silence, tail=silence)
@@ -107,15 +111,12 @@ def test_digital_silence_and_missing_room_tone_fail(tmp_path):
         assert figure in result.output, result.output
 
 
+@pytest.mark.slow
 def test_a_rendered_book_passes_its_own_check():
     book = short_book("acx")
     result = _check(Path(book.folder))
     assert result.exit_code == 0, result.output
-    names = [
-        Path(f).name
-        for f in (*book.chapter_files, book.book_file, *book.other_files)
-        if f.endswith((".mp3", ".m4b"))
-    ]
+    names = [Path(f).name for f in (*book.chapter_files, book.book_file, book.files["m4b"])]
     assert len(names) == 4  # two chapters, the book as MP3 and M4B
     for name in names:
         assert re.search(re.escape(name) + r" .* pass$", result.output, re.M), result.output

@@ -9,7 +9,6 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from conftest import probe
 from storycast.cli import app
 
 runner = CliRunner()
@@ -24,6 +23,7 @@ def test_every_command_explains_itself():
         assert help_text.exit_code == 0 and "Usage" in help_text.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name,text",
     [
@@ -35,7 +35,7 @@ def test_every_command_explains_itself():
         ("only-dialogue", '"Tea?"\n\n"Please."\n\n"Milk?"\n\n"No, ta."\n'),
     ],
 )
-def test_unusual_stories_still_make_a_valid_audiobook(tmp_path, name, text):
+def test_unusual_stories_still_make_a_valid_audiobook(tmp_path, name, text, duration):
     story = tmp_path / f"{name}.txt"
     story.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["render", str(story), "-o", str(tmp_path / "out"), "-j", "1"])
@@ -43,7 +43,7 @@ def test_unusual_stories_still_make_a_valid_audiobook(tmp_path, name, text):
     books = list((tmp_path / "out").glob("*/*.mp3"))
     assert books
     for book in books:
-        assert float(probe(book)["format"]["duration"]) > 0.5
+        assert duration(book) > 0.5
 
 
 @pytest.mark.parametrize("content", [b"", b"   \n\n\t \r\n", b"\x00\x01\x02binary\x00\xff" * 20])

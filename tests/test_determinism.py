@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from storycast.render import RenderOptions, render
+
+pytestmark = pytest.mark.slow
 
 STORY = """The Lift
 

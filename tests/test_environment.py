@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from storycast.cli import app
@@ -63,6 +64,7 @@ def test_too_little_disk_is_refused_before_synthesis(tmp_path, monkeypatch):
     assert not list(tmp_path.rglob("*.wav"))  # nothing was synthesized
 
 
+@pytest.mark.slow
 def test_disk_full_while_writing_is_one_line(tmp_path, monkeypatch):
     import storycast.synth as synth_module
 

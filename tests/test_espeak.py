@@ -10,6 +10,8 @@ from storycast.engines import get
 from storycast.errors import EngineError
 from storycast.model import VoiceProfile
 
+pytestmark = pytest.mark.slow
+
 NARRATOR = VoiceProfile(name="narrator", voice="gmw/en-GB-x-rp", variant="m1", pitch=45)
 
 

@@ -17,9 +17,13 @@ import pytest
 from feed_helpers import FIRST_STORY, MARKUP_TITLE, add_companion_files, render_story
 from storycast.publish.feed import FeedOptions, write_feed
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("gpo") is None, reason="gPodder's gpo is not installed (scripts/setup.sh does it)"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        shutil.which("gpo") is None,
+        reason="gPodder's gpo is not installed (scripts/setup.sh does it)",
+    ),
+]
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,8 @@ from storycast.book.timing import load
 from storycast.cli import app
 from storycast.render import RenderOptions, render
 
+pytestmark = pytest.mark.slow
+
 RATE = 44100
 STORY = """The Rounds
 

@@ -22,6 +22,8 @@ from storycast.audio.frames import (
 from storycast.audio.parts import encode_aac, encode_mp3
 from storycast.book.mp3 import join_mp3
 
+pytestmark = pytest.mark.slow
+
 RATE = 44100
 TONES = (300, 700, 1100)  # one tone per chapter, to find where each begins
 

@@ -84,6 +84,7 @@ def test_bad_entries_name_the_place(tmp_path: Path, text: str, message: str) -> 
     assert str(path) in str(error.value)
 
 
+@pytest.mark.slow
 def test_espeak_entry_changes_the_phonemes() -> None:
     lexicon = parse_lexicon({"Fenchurch": {"espeak": "f'Enk3:k"}}, "lexicon.yaml")
     plain = _espeak_phonemes(speakable_text("Fenchurch waited."))
@@ -96,6 +97,7 @@ def test_espeak_entry_changes_the_phonemes() -> None:
     )
 
 
+@pytest.mark.slow
 def test_espeak_entry_changes_the_audio() -> None:
     from storycast.engines.espeak import EspeakEngine
 
@@ -109,6 +111,7 @@ def test_espeak_entry_changes_the_audio() -> None:
     assert changed.seconds < 0.8 * literal.seconds
 
 
+@pytest.mark.slow
 def test_say_command_writes_what_the_lexicon_makes(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "none"))
@@ -123,6 +126,7 @@ def test_say_command_writes_what_the_lexicon_makes(tmp_path: Path, monkeypatch) 
     assert bad.exit_code == 1 and "no voice profile" in bad.output
 
 
+@pytest.mark.slow
 def test_piper_entry_changes_the_audio() -> None:
     """Piper reads `[[ ipa ]]` as raw phonemes (piper-tts 1.3 and later). Skipped
     where the piper engine is not installed."""

@@ -5,15 +5,18 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from mutagen.id3 import ID3
 
 from _books import BASE, sample_book, short_book
 from storycast import ffmpeg
 from storycast.book.timing import load
 
+pytestmark = pytest.mark.slow
+
 
 def _m4b(book) -> Path:
-    (path,) = [Path(f) for f in book.other_files if f.endswith(".m4b")]
+    path = book.files["m4b"]
     return path
 
 

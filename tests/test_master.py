@@ -17,6 +17,7 @@ from storycast.check import judge
 from storycast.model import Clip
 
 
+@pytest.mark.slow
 def test_every_chapter_of_the_sample_story_passes_acx():
     book = sample_book()
     acx = PRESETS["acx"]
@@ -55,6 +56,7 @@ def _speaker_loudness(book, tmp_path: Path) -> dict[str, float]:
     return loudness
 
 
+@pytest.mark.slow
 def test_gene_alex_and_luigi_speak_at_one_loudness(tmp_path):
     loudness = _speaker_loudness(sample_book(), tmp_path)
     assert {"Gene", "Alex", "Luigi", "narrator"} <= set(loudness)
@@ -62,6 +64,7 @@ def test_gene_alex_and_luigi_speak_at_one_loudness(tmp_path):
     assert spread <= 1.0, loudness
 
 
+@pytest.mark.slow
 def test_a_quiet_voice_is_brought_up_to_the_others(tmp_path):
     # Nell's profile speaks at volume 0.3 (about 10 dB down); after mastering
     # she must sit with Tom and the narrator.
@@ -70,10 +73,11 @@ def test_a_quiet_voice_is_brought_up_to_the_others(tmp_path):
     assert max(loudness.values()) - min(loudness.values()) <= 1.0, loudness
 
 
+@pytest.mark.slow
 def test_podcast_preset_hits_its_loudness_within_1_lu():
     book = short_book("podcast")
     podcast = PRESETS["podcast"]
-    m4b = [f for f in book.other_files if f.endswith(".m4b")]
+    m4b = [book.files["m4b"]]
     assert len(m4b) == 1
     for path in (*book.chapter_files, book.book_file, *m4b):
         m = measure_file(Path(path))
@@ -106,6 +110,7 @@ def test_silent_clip_becomes_empty(tmp_path):
     assert len(speech(_clip(tmp_path, np.zeros(SAMPLE_RATE)))) == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["acx", "podcast"])
 def test_mastering_keeps_timing_and_reaches_its_aim(tmp_path, name):
     # Bursts of tone between silences, far too quiet and too loud in turn.

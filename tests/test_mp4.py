@@ -14,6 +14,8 @@ from storycast import ffmpeg
 from storycast.audio.parts import encode_aac
 from storycast.book import mp4
 
+pytestmark = pytest.mark.slow
+
 RATE = 44100
 
 

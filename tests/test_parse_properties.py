@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storycast.errors import InputError
-from storycast.text import parse as parse_module
+from storycast.text import conventions, outline
 from storycast.text.attribute import attribute
 from storycast.text.parse import parse
 from storycast.text.read import read_text
@@ -129,8 +129,8 @@ def _is_structure(line: str) -> bool:
     marker and what follows it, the author line, headings."""
     line = re.sub(r"[\x00-\x1f\x7f]", " ", line).strip()  # as the reader sees it
     return bool(
-        parse_module._SCENE_BREAK.match(line)
-        or parse_module._END_MARKER.match(line)
-        or parse_module._AUTHOR_FIELD.match(line)
-        or parse_module.is_heading(line)
+        conventions.is_scene_break(line)
+        or conventions.END_MARKER.match(line)
+        or outline._AUTHOR_FIELD.match(line)
+        or conventions.is_heading(line)
     )

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from storycast import engines, ffmpeg
-from storycast.cast import PROJECT_VOICES, assign_voices, for_engine, load_profile, load_profiles
+from storycast.cast import assign_voices, for_engine, load_profile, load_profiles
 from storycast.cli import app
 from storycast.engines import timbre
 from storycast.errors import ConfigError, EngineError
@@ -30,7 +30,7 @@ def piper() -> engines.Engine:
 
 @pytest.fixture(scope="module")
 def profiles() -> dict[str, VoiceProfile]:
-    return load_profiles([PROJECT_VOICES])
+    return load_profiles([])  # the built-in profiles
 
 
 def samples(pcm: bytes) -> np.ndarray:
@@ -75,6 +75,7 @@ def spectral_centroid(x: np.ndarray, rate: int) -> float:
     return float((spectrum * np.fft.rfftfreq(len(x), 1 / rate)).sum() / spectrum.sum())
 
 
+@pytest.mark.slow
 def test_a_clip_is_speech_of_the_expected_length(piper, profiles):
     audio = piper.synthesize(SENTENCE, profiles["piper-narrator"])
     x = samples(audio.pcm)
@@ -87,12 +88,14 @@ def test_a_clip_is_speech_of_the_expected_length(piper, profiles):
     assert not loud.all()  # with the gaps between words of real speech
 
 
+@pytest.mark.slow
 def test_longer_text_takes_longer(piper, profiles):
     short = piper.synthesize("Sit down.", profiles["piper-narrator"])
     long = piper.synthesize(SENTENCE + " " + SENTENCE, profiles["piper-narrator"])
     assert long.seconds > 4 * short.seconds
 
 
+@pytest.mark.slow
 def test_gene_and_alex_differ_measurably(piper, profiles):
     gene = piper.synthesize(SENTENCE, profiles["piper-gene"])
     alex = piper.synthesize(SENTENCE, profiles["piper-alex"])
@@ -102,6 +105,7 @@ def test_gene_and_alex_differ_measurably(piper, profiles):
     assert spectral_centroid(alex_x, 22050) > 1.15 * spectral_centroid(gene_x, 22050)
 
 
+@pytest.mark.slow
 def test_speaking_rate_follows_length_scale(piper, profiles):
     base = replace(profiles["piper-narrator"], noise_w=0.0)
     slow = piper.synthesize(SENTENCE, replace(base, length_scale=1.4))
@@ -109,6 +113,7 @@ def test_speaking_rate_follows_length_scale(piper, profiles):
     assert slow.seconds > 1.4 * fast.seconds
 
 
+@pytest.mark.slow
 def test_timbre_shift_keeps_the_length_and_moves_the_pitch(piper, profiles):
     plain = piper.synthesize(SENTENCE, profiles["piper-narrator"])
     higher = timbre.shift(plain.pcm, plain.sample_rate, pitch=5, formant=2)
@@ -118,6 +123,7 @@ def test_timbre_shift_keeps_the_length_and_moves_the_pitch(piper, profiles):
     assert timbre.shift(plain.pcm, 22050, 0, 0) == plain.pcm  # no shift, no ffmpeg
 
 
+@pytest.mark.slow
 def test_a_model_file_beside_the_profile(piper, tmp_path):
     """A downloaded voice: .onnx + .onnx.json, and one profile naming it."""
     from storycast.engines.piper import bundled_model
@@ -133,11 +139,13 @@ def test_a_model_file_beside_the_profile(piper, tmp_path):
     assert piper.synthesize("Hello there.", profile).seconds > 0.3
 
 
+@pytest.mark.slow
 def test_a_speaker_the_model_lacks_is_refused(piper, profiles):
     with pytest.raises(EngineError, match="speaker 3 is out of range"):
         piper.synthesize("Hello.", replace(profiles["piper-narrator"], speaker=3))
 
 
+@pytest.mark.slow
 def test_an_espeak_voice_id_is_refused_by_piper(piper):
     with pytest.raises(EngineError, match="Piper has no voice 'gmw/en'"):
         piper.synthesize("Hello.", VoiceProfile(name="odd", engine="piper", voice="gmw/en"))
@@ -208,6 +216,7 @@ def story(tmp_path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_render_with_the_piper_engine(story, tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(
@@ -220,6 +229,7 @@ def test_render_with_the_piper_engine(story, tmp_path):
     assert (out / "the-short-shift" / "script.yaml").is_file()
 
 
+@pytest.mark.slow
 def test_one_book_mixes_engines(story, tmp_path):
     """A neural narrator with espeak-ng characters, by the cast alone."""
     (tmp_path / "short-shift.cast.yaml").write_text(
@@ -264,6 +274,7 @@ def test_voices_lists_piper_voices_and_profiles():
     assert "gene" not in names  # espeak profiles are not piper's
 
 
+@pytest.mark.slow
 def test_voices_preview_renders_a_piper_sample(tmp_path):
     out = tmp_path / "sample.wav"
     result = CliRunner().invoke(

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from storycast.errors import InputError
-from storycast.render import RenderOptions, load_script, render
+from storycast.model import Script
+from storycast.render import RenderOptions, render
+from storycast.script import load_script
 from storycast.text.read import read
 
 TITLE, AUTHOR = "The Quiet Tab", "Ann Writer"
@@ -186,7 +188,7 @@ def summary(story: Path, cast: Path) -> list:
     ]
 
 
-def all_text(script) -> str:  # noqa: ANN001
+def all_text(script: Script) -> str:
     """Every segment's text, chapter after chapter, as one string."""
     return " ".join(s.text for c in script.chapters for s in c.segments)
 
@@ -307,6 +309,7 @@ def test_unreadable_inputs_say_why(tmp_path: Path) -> None:
         read(empty)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
 def test_pandoc_epub_renders_end_to_end(tmp_path: Path, cast_file: Path, expected: list) -> None:
     """A real EPUB from a common tool: pandoc's title page, navigation and

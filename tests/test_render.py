@@ -9,31 +9,35 @@ from pathlib import Path
 import pytest
 from mutagen.id3 import ID3
 
-from conftest import STORIES, decoded_seconds, duration, probe
+from storycast import ffmpeg
 from storycast.audio.frames import MP3_PADDING, MP3_PRIMING
+from storycast.cast import load_profiles, voice_dirs
 from storycast.files import safe_name
 from storycast.render import RenderOptions, render
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+]
 
 
 @pytest.fixture(scope="module")
-def tab(tmp_path_factory):
+def tab(tmp_path_factory, stories):
     out = tmp_path_factory.mktemp("out")
-    return render(STORIES / "the-tab.txt", RenderOptions(out=out, cache=out / ".clips"))
+    return render(stories / "the-tab.txt", RenderOptions(out=out, cache=out / ".clips"))
 
 
 @pytest.fixture(scope="module")
-def quattro(tmp_path_factory):
+def quattro(tmp_path_factory, stories):
     out = tmp_path_factory.mktemp("out")
-    return render(STORIES / "the-quattro-job.txt", RenderOptions(out=out))
+    return render(stories / "the-quattro-job.txt", RenderOptions(out=out))
 
 
-def test_one_mp3_per_scene_when_the_story_has_no_chapter_headings(tab):
+def test_one_mp3_per_scene_when_the_story_has_no_chapter_headings(tab, duration):
     names = [Path(f).name for f in tab.chapter_files]
     assert names == ["01 - Part 1.mp3", "02 - Part 2.mp3", "03 - Part 3.mp3"]
     for path in tab.chapter_files:
-        stream = probe(Path(path))["streams"][0]
+        stream = ffmpeg.probe(Path(path))["streams"][0]
         assert stream["codec_name"] == "mp3"
         assert duration(Path(path)) > 30  # each scene is minutes of speech
 
@@ -49,9 +53,9 @@ def test_chapter_files_carry_id3_tags(tab):
         assert tags["TPE1"].text[0]  # the story's "by" line names the author
 
 
-def test_book_chapters_start_where_each_chapter_file_starts(quattro):
+def test_book_chapters_start_where_each_chapter_file_starts(quattro, decoded_seconds):
     chapters = sorted(
-        probe(Path(quattro.book_file))["chapters"], key=lambda c: float(c["start_time"])
+        ffmpeg.probe(Path(quattro.book_file))["chapters"], key=lambda c: float(c["start_time"])
     )
     titles = [c["tags"]["title"] for c in chapters]
     assert [safe_name(t) for t in titles] == [
@@ -79,8 +83,6 @@ def test_book_chapters_start_where_each_chapter_file_starts(quattro):
 def test_gene_alex_and_luigi_speak_in_three_different_voices(quattro, tmp_path):
     voices = quattro.voices
     assert (voices["Gene"], voices["Alex"], voices["Luigi"]) == ("gene", "alex", "luigi")
-    from storycast.cast import load_profiles, voice_dirs
-
     profiles = load_profiles(voice_dirs())
     sounds = {
         (p.voice, p.variant, p.pitch) for p in (profiles[n] for n in ("gene", "alex", "luigi"))

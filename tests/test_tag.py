@@ -10,10 +10,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from storycast import script as scriptfile
 from storycast.cast import assign_voices, load_cast, load_profiles, voice_dirs
 from storycast.cli import app
-from storycast.render import RenderOptions, render, spoken_chapters, to_lines
+from storycast.render import RenderOptions, render
+from storycast.script import load_yaml, spoken_chapters, to_lines
 from storycast.synth import ClipCache, plan
 from storycast.text.speakable import speakable
 
@@ -112,6 +112,7 @@ def test_cast_command_drafts_a_cast_file_that_loads(story, tmp_path):
     assert len(names) == len(cast.characters)
 
 
+@pytest.mark.slow
 def test_hand_corrected_script_renders_with_the_corrected_voice(story, tmp_path):
     script_path = tmp_path / "script.yaml"
     assert runner.invoke(app, ["tag", str(story), "-o", str(script_path)]).exit_code == 0
@@ -123,7 +124,7 @@ def test_hand_corrected_script_renders_with_the_corrected_voice(story, tmp_path)
 
     out = tmp_path / "out"
     book = render(script_path, RenderOptions(out=out, cache=out / ".clips", jobs=1))
-    rendered = scriptfile.load(Path(book.script_file))
+    rendered = load_yaml(Path(book.script_file))
     assert [s.speaker for c in rendered.chapters for s in c.segments if s.kind == "speech"] == [
         "Gene",
         "Alex",

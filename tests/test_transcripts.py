@@ -7,9 +7,11 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
+import pytest
+
 from _books import sample_book
 from storycast import ffmpeg
-from storycast.audio.measure import WINDOW, envelope
 from storycast.book.timing import BookTiming, ChapterTiming, load
 from storycast.book.transcripts import podcast_chapters, srt, webvtt
 from storycast.model import Cue
@@ -33,6 +35,7 @@ def parse_cues(text: str) -> list[tuple[float, float, str]]:
     return cues
 
 
+@pytest.mark.slow
 def test_vtt_has_one_cue_per_line_with_the_voice():
     book = sample_book()
     timing = load(Path(book.folder) / "timing.json")
@@ -50,6 +53,24 @@ def test_vtt_has_one_cue_per_line_with_the_voice():
     assert {"Narrator", "Gene", "Alex", "Luigi"} <= voices
 
 
+WINDOW = 0.02
+"""Seconds per window of the loudness envelope."""
+
+
+def envelope(path: Path) -> list[float]:
+    """RMS (dBFS) of every WINDOW of a file's decoded audio."""
+    rate = 44100
+    pcm = ffmpeg.run(
+        ["-i", str(path), "-map", "0:a:0", "-ac", "1", "-ar", str(rate), "-f", "f32le", "-"]
+    )
+    samples = np.frombuffer(pcm, dtype="<f4")
+    window = round(rate * WINDOW)
+    frames = samples[: len(samples) // window * window].reshape(-1, window).astype(np.float64)
+    power = np.mean(frames**2, axis=1)
+    return [10 * np.log10(p) if p > 0 else -np.inf for p in power]
+
+
+@pytest.mark.slow
 def test_vtt_cues_line_up_with_the_sound_within_50_ms():
     # Find where sound starts and stops around each cue in the whole-book MP3:
     # the first and last 20 ms window louder than -60 dBFS (room tone is -70).
@@ -77,6 +98,7 @@ def test_vtt_cues_line_up_with_the_sound_within_50_ms():
     assert stray == []
 
 
+@pytest.mark.slow
 def test_srt_matches_the_vtt():
     book = sample_book()
     vtt = parse_cues((Path(book.folder) / "the-tab.vtt").read_text(encoding="utf-8"))
@@ -91,6 +113,7 @@ def test_srt_matches_the_vtt():
         )
 
 
+@pytest.mark.slow
 def test_chapters_json_is_podcasting_2_and_matches_the_m4b():
     book = sample_book()
     data = json.loads((Path(book.folder) / "chapters.json").read_text(encoding="utf-8"))
@@ -101,6 +124,7 @@ def test_chapters_json_is_podcasting_2_and_matches_the_m4b():
         assert abs(entry["startTime"] - float(chapter["start_time"])) <= 0.001
 
 
+@pytest.mark.slow
 def test_timing_manifest_describes_the_files():
     book = sample_book()
     folder = Path(book.folder)

@@ -1,40 +1,29 @@
 """cast: the cast file and voice profiles -> a voice profile for every speaker.
 
-Characters get the profile the cast names, else a profile named after them,
-else a default by gender; extra characters of one gender get variations of
-the default so that no two main characters share a voice by accident."""
+Voice profiles are found by name, first match wins: the --voices folders,
+./voices, the user's ~/.config/storycast/voices, then the built-in profiles
+that ship inside the package (load_profiles). Characters get the profile the
+cast names, else a profile named after them, else a default by gender; extra
+characters of one gender get variations of the default so that no two main
+characters share a voice by accident."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import fields, replace
+from importlib.resources.abc import Traversable
 from pathlib import Path
+from types import NoneType
+from typing import Any, get_args, get_type_hints
 
-from storycast import yamlfile
-from storycast.errors import ConfigError
-from storycast.model import NARRATOR, Cast, Character, Script, VoiceProfile
-from storycast.text.emphasis import load_thought_style
+from storycast import engines, yamlfile
+from storycast.errors import ConfigError, EngineError
+from storycast.locations import builtin_profiles
+from storycast.locations import voice_dirs as voice_dirs
+from storycast.model import NARRATOR, Cast, Character, Script, ThoughtStyle, VoiceProfile
 from storycast.yamlfile import Where, reject_unknown, require_mapping, typed
 
-PROJECT_VOICES = Path(__file__).resolve().parents[2] / "voices"
 DEFAULT_BY_GENDER = {"male": "male", "female": "female", "unknown": "other"}
-_PROFILE_FIELDS = {
-    "engine",
-    "voice",
-    "variant",
-    "rate",
-    "pitch",
-    "volume",
-    "description",
-    "speaker",
-    "length_scale",
-    "noise_scale",
-    "noise_w",
-    "pitch_shift",
-    "formant_shift",
-}
-MODEL_SUFFIX = ".onnx"
-"""A voice ending in this names a model file (relative to the profile's folder)."""
 # espeak-ng variants and pitch offsets that tell apart extra speakers sharing a default.
 _VARIATIONS = {
     "male": ["m5", "m6", "m1", "m8", "m4"],
@@ -44,20 +33,19 @@ _VARIATIONS = {
 _PITCH_STEPS = [0, 10, -8, 16, -14, 6, -4]
 # Semitone steps (pitch, formant) for engines that shift timbre after synthesis (piper).
 _SHIFT_STEPS = [(0, 0), (2, 1), (-2, -1), (3.5, 0), (-3.5, 0), (1, 2), (-1, -2)]
-
-
-def voice_dirs(extra: list[Path] | None = None) -> list[Path]:
-    """Where profiles are looked up, first match wins: given folders, ./voices, the project's."""
-    dirs = [*(extra or []), Path.cwd() / "voices", PROJECT_VOICES]
-    unique: list[Path] = []
-    for folder in dirs:
-        if folder.is_dir() and folder.resolve() not in [u.resolve() for u in unique]:
-            unique.append(folder)
-    return unique
+# A setting's type is the VoiceProfile field's. YAML reads `voice: 7` as a
+# number and `volume: 1` as a whole one: taken as meant, as are whole-number
+# settings written with a fraction (rounded down).
+_ALSO_TAKEN = {str: (int,), float: (int,), int: (float,)}
+_SETTING_TYPES = get_type_hints(VoiceProfile)
 
 
 def load_profiles(dirs: list[Path]) -> dict[str, VoiceProfile]:
-    profiles: dict[str, VoiceProfile] = {}
+    """Every profile by name (VOICE.yaml: VOICE). Where names meet, the first
+    of `dirs` wins, and the built-in profiles come last. The usual `dirs` are
+    locations.voice_dirs(): the --voices folders, ./voices, then the user's
+    ~/.config/storycast/voices (or $XDG_CONFIG_HOME/storycast/voices)."""
+    profiles = {Path(entry.name).stem: _builtin_profile(entry) for entry in builtin_profiles()}
     for folder in reversed(dirs):  # earlier folders override later ones
         for path in sorted(folder.glob("*.yaml")):
             profiles[path.stem] = load_profile(path)
@@ -65,65 +53,49 @@ def load_profiles(dirs: list[Path]) -> dict[str, VoiceProfile]:
 
 
 def load_profile(path: Path) -> VoiceProfile:
-    data = require_mapping(yamlfile.load(path), Where(path), "a voice profile")
+    return profile_from(yamlfile.load(path), path.stem, path, path.parent)
+
+
+def _builtin_profile(entry: Traversable) -> VoiceProfile:
+    where = f"storycast/data/voices/{entry.name}"
+    data = yamlfile.loads(entry.read_text(encoding="utf-8"), where)
+    return profile_from(data, Path(entry.name).stem, where, None)
+
+
+def profile_from(data: object, name: str, path: Path | str, folder: Path | None) -> VoiceProfile:
+    """A profile from parsed YAML: settings typed as VoiceProfile declares
+    them, then checked by the profile's engine, which allows only the
+    settings it reads."""
+    data = require_mapping(data, Where(path), "a voice profile")
     where = Where(path, data)
-    reject_unknown(data, _PROFILE_FIELDS, where)
-    profile = VoiceProfile(
-        name=path.stem,
-        engine=typed(data, "engine", str, where, "espeak"),
-        voice=_voice(str(typed(data, "voice", (str, int), where, VoiceProfile.voice)), path),
-        variant=typed(data, "variant", str, where, None),
-        rate=int(typed(data, "rate", (int, float), where, VoiceProfile.rate)),
-        pitch=int(typed(data, "pitch", (int, float), where, VoiceProfile.pitch)),
-        volume=float(typed(data, "volume", (int, float), where, VoiceProfile.volume)),
-        description=typed(data, "description", str, where, ""),
-        speaker=typed(data, "speaker", (int, str), where, None),
-        length_scale=_number(data, "length_scale", where, None),
-        noise_scale=_number(data, "noise_scale", where, None),
-        noise_w=_number(data, "noise_w", where, None),
-        pitch_shift=_number(data, "pitch_shift", where, 0.0),
-        formant_shift=_number(data, "formant_shift", where, 0.0),
-    )
-    _check_ranges(profile, where, data)
-    return profile
+    engine = _engine_class(data, where)
+    reject_unknown(data, set(engines.COMMON_FIELDS | engine.profile_fields), where)
+    settings = {
+        field.name: _setting(data, field.name, _SETTING_TYPES[field.name], where)
+        for field in fields(VoiceProfile)
+        if field.name in data and data[field.name] is not None
+    }
+    try:
+        return engine.checked(VoiceProfile(name=name, **settings), folder)
+    except engines.ProfileError as error:
+        raise where.error(error.message, key=error.field) from None
 
 
-def _number(data: dict, key: str, where: Where, default: float | None) -> float | None:
-    value = typed(data, key, (int, float), where, default)
-    return None if value is None else float(value)
+def _engine_class(data: dict, where: Where) -> type[engines.Engine]:
+    name = typed(data, "engine", str, where, VoiceProfile.engine)
+    try:
+        return engines.engine_class(name)
+    except EngineError as error:
+        raise where.error(str(error), key="engine") from None
 
 
-def _voice(voice: str, profile_path: Path) -> str:
-    """A model file named relative to the profile is made absolute; ids stay as they are."""
-    if not voice.lower().endswith(MODEL_SUFFIX):
-        return voice
-    model = Path(voice).expanduser()
-    return str(model if model.is_absolute() else (profile_path.parent / model).resolve())
-
-
-def _check_ranges(profile: VoiceProfile, where: Where, data: dict) -> None:
-    checks = [
-        ("rate", 40 <= profile.rate <= 600, "between 40 and 600 words per minute"),
-        ("pitch", 0 <= profile.pitch <= 100, "between 0 and 100"),
-        ("volume", 0.0 <= profile.volume <= 1.0, "between 0.0 and 1.0"),
-        ("length_scale", _within(profile.length_scale, 0.25, 4.0), "between 0.25 and 4.0"),
-        ("noise_scale", _within(profile.noise_scale, 0.0, 2.0), "between 0.0 and 2.0"),
-        ("noise_w", _within(profile.noise_w, 0.0, 2.0), "between 0.0 and 2.0"),
-        ("pitch_shift", _within(profile.pitch_shift, -12, 12), "between -12 and 12 semitones"),
-        ("formant_shift", _within(profile.formant_shift, -12, 12), "between -12 and 12 semitones"),
-        (
-            "speaker",
-            not isinstance(profile.speaker, int) or profile.speaker >= 0,
-            "a speaker number from 0, or a speaker's name",
-        ),
-    ]
-    for key, ok, expected in checks:
-        if not ok:
-            raise Where(where.path, data).error(f"must be {expected}", key=key)
-
-
-def _within(value: float | None, low: float, high: float) -> bool:
-    return value is None or low <= value <= high
+def _setting(data: dict, key: str, hint: Any, where: Where) -> Any:
+    """data[key] as the VoiceProfile field's type (or one of its types)."""
+    kinds = tuple(kind for kind in get_args(hint) or (hint,) if kind is not NoneType)
+    if len(kinds) > 1:
+        return typed(data, key, kinds, where, None)
+    kind = kinds[0]
+    return kind(typed(data, key, (kind, *_ALSO_TAKEN.get(kind, ())), where, None))
 
 
 def load_cast(path: Path | None) -> Cast:
@@ -190,10 +162,10 @@ def assign_voices(
     With `engine`, every profile name means its counterpart for that engine
     (see `for_engine`), and names without one fall back to that engine's default."""
     cast = script.cast
-    lines = Counter(
-        s.speaker for c in script.chapters for s in c.segments if s.kind in ("speech", "thought")
+    lines = Counter(s.speaker for c in script.chapters for s in c.segments if s.spoken)
+    choices: dict[str, VoiceProfile | None] = (
+        for_engine(profiles, engine) if engine else dict(profiles)
     )
-    choices = for_engine(profiles, engine) if engine else dict(profiles)
     voices = {NARRATOR: _profile(choices, cast.narrator, "the cast's narrator", NARRATOR)}
     used_defaults: Counter[str] = Counter()
     for speaker, _ in lines.most_common():  # main characters first get the plain defaults
@@ -277,3 +249,43 @@ def _profile(
             f"engine, nor has the default {fallback!r}",
         )
     return found
+
+
+def thought_voice(profile: VoiceProfile, style: ThoughtStyle) -> VoiceProfile:
+    """The thinker's voice, quieter and a little closer (slower, lower) for thoughts.
+
+    The profile keeps its name: stages that level each voice as a whole (one
+    gain per profile name) then keep thoughts quieter than the same voice's speech."""
+    return replace(
+        profile,
+        volume=min(1.0, max(0.0, profile.volume * style.volume)),
+        rate=min(600, max(40, round(profile.rate * style.rate))),
+        pitch=min(100, max(0, profile.pitch + style.pitch)),
+    )
+
+
+def load_thought_style(data: object, where: Where) -> ThoughtStyle:
+    """The cast file's `thought:` mapping (volume, rate factors; pitch offset)."""
+    if data is None:
+        return ThoughtStyle()
+    if not isinstance(data, dict):
+        raise where.error("must be a mapping (volume, rate, pitch)", key="thought")
+    inner = Where(where.path, data)
+    reject_unknown(data, {"volume", "rate", "pitch"}, inner, prefix="thought.")
+    style = ThoughtStyle(
+        volume=float(typed(data, "volume", (int, float), inner, ThoughtStyle.volume, "thought.")),
+        rate=float(typed(data, "rate", (int, float), inner, ThoughtStyle.rate, "thought.")),
+        pitch=int(typed(data, "pitch", (int, float), inner, ThoughtStyle.pitch, "thought.")),
+    )
+    for key, ok in (
+        ("volume", 0.0 <= style.volume <= 1.0),
+        ("rate", 0.25 <= style.rate <= 4.0),
+        ("pitch", -50 <= style.pitch <= 50),
+    ):
+        if not ok:
+            raise inner.error(
+                "out of range (volume 0..1, rate 0.25..4, pitch -50..50)",
+                key=key,
+                field=f"thought.{key}",
+            )
+    return style

@@ -4,7 +4,6 @@ mastering preset, naming each figure that fails."""
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +11,10 @@ from pathlib import Path
 from storycast.audio.master import Preset
 from storycast.audio.measure import Measurement, measure_file
 from storycast.book import timing as manifest
+from storycast.book.layout import BookFolder
 from storycast.errors import InputError
 
 AUDIO_SUFFIXES = (".mp3", ".m4b", ".m4a", ".wav", ".flac", ".ogg", ".opus")
-_CHAPTER_NAME = re.compile(r"^\d+ - .+\.mp3$")
 
 
 @dataclass(frozen=True)
@@ -70,10 +69,10 @@ def check_folder(folder: Path, target: Preset) -> list[Report]:
 
 def chapter_files(folder: Path, paths: list[Path]) -> set[Path]:
     """The chapter files: as the timing manifest names them, else by name."""
-    timing_file = folder / "timing.json"
-    if timing_file.is_file():
-        return {folder / c.file for c in manifest.load(timing_file).chapters}
-    return {p for p in paths if _CHAPTER_NAME.match(p.name)}
+    book = BookFolder(folder)
+    if book.timing.is_file():
+        return {folder / c.file for c in manifest.load(book.timing).chapters}
+    return {p for p in paths if book.is_chapter(p)}
 
 
 def judge(m: Measurement, target: Preset, chapter: bool) -> list[Failure]:

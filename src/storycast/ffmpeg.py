@@ -25,6 +25,15 @@ def require() -> None:
             raise ToolError(f"{program} is not installed; {_INSTALL}")
 
 
+def pcm_input(path: Path | str, sample_rate: int) -> list[str]:
+    """Input arguments for a file of raw mono 16-bit PCM."""
+    return ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(path)]
+
+
+NO_TAGS = ["-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0"]
+"""Output arguments: no tags of ffmpeg's own (storycast writes its own)."""
+
+
 def run(args: list[str], stdin: bytes | None = None) -> bytes:
     """Run ffmpeg with `args`; return its stdout."""
     quiet = ["-nostdin"] if stdin is None else []

@@ -7,9 +7,15 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import wave
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from storycast.model import Audio
+
+TEMPORARY_PREFIX = ".tmp-"
+"""Names of files still being written (a killed run's leftovers are removed)."""
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -19,7 +25,9 @@ os.umask(_UMASK)
 def atomic_path(final: Path) -> Iterator[Path]:
     """A temporary path beside `final`, renamed onto it if the block succeeds."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=final.parent, prefix=".tmp-", suffix=final.suffix)
+    handle, temporary = tempfile.mkstemp(
+        dir=final.parent, prefix=TEMPORARY_PREFIX, suffix=final.suffix
+    )
     os.close(handle)
     os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for sharing
     try:
@@ -29,10 +37,29 @@ def atomic_path(final: Path) -> Iterator[Path]:
         Path(temporary).unlink(missing_ok=True)
 
 
-def write_atomic(final: Path, write: Callable[[Path], None]) -> Path:
+def write_atomic(final: Path, write: Callable[[Path], object]) -> Path:
+    """`write(temporary)` fills a temporary file, which then replaces `final`."""
     with atomic_path(final) as temporary:
         write(temporary)
     return final
+
+
+def write_text(final: Path, text: str) -> Path:
+    """UTF-8 text, written atomically."""
+    return write_atomic(final, lambda path: path.write_text(text, encoding="utf-8"))
+
+
+def write_wav(final: Path, audio: Audio) -> Path:
+    """Mono 16-bit PCM as a WAV file, written atomically."""
+
+    def write(path: Path) -> None:
+        with wave.open(str(path), "wb") as clip:
+            clip.setnchannels(1)
+            clip.setsampwidth(2)
+            clip.setframerate(audio.sample_rate)
+            clip.writeframes(audio.pcm)
+
+    return write_atomic(final, write)
 
 
 def safe_name(text: str, limit: int = 80) -> str:

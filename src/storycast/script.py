@@ -1,17 +1,37 @@
-"""The script as data: the stable `tag --json` form and the editable
-script.yaml (the same fields), and reading a reviewed script back."""
+"""script: a story as a script, and the script as data.
+
+A script comes from a story (read, parsed, attributed) or from a reviewed
+script.yaml; it is written as the stable `tag --json` form or as the editable
+script.yaml (the same fields), and cut into the lines the engines speak."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from storycast import yamlfile
-from storycast.cast import load_cast_data
-from storycast.model import NARRATOR, BookMeta, Cast, Chapter, Script, Segment, ThoughtStyle
+from storycast.cast import load_cast, load_cast_data, thought_voice
+from storycast.files import write_text
+from storycast.model import (
+    NARRATOR,
+    BookMeta,
+    Cast,
+    Chapter,
+    Line,
+    Script,
+    Segment,
+    ThoughtStyle,
+    VoiceProfile,
+)
+from storycast.text.attribute import attribute
+from storycast.text.chunk import chunks
+from storycast.text.emphasis import apply_emphasis
+from storycast.text.parse import parse
+from storycast.text.read import read
 from storycast.yamlfile import Where, reject_unknown, require_mapping, typed
 
 _KINDS = ("heading", "narration", "speech", "thought")
@@ -30,6 +50,53 @@ _SEGMENT_FIELDS = {
 }
 
 
+FRONT_MATTER_TITLE = "Author's note"
+"""The chapter title the front matter is read under (--front-matter read)."""
+
+
+def load_script(story: Path, cast_file: Path | None = None) -> Script:
+    """A story file parsed and attributed, or a reviewed script.yaml as it is."""
+    if is_script(story):
+        script = load_yaml(story)
+        return replace(script, cast=load_cast(cast_file)) if cast_file else script
+    document = read(story)
+    script = attribute(parse(document), load_cast(cast_file or sibling_cast(story)))
+    return replace(apply_emphasis(script, document), meta=document.meta)
+
+
+def sibling_cast(story: Path) -> Path | None:
+    """STORY.cast.yaml beside the story, the cast used when none is named."""
+    candidate = story.with_name(f"{story.stem}.cast.yaml")
+    return candidate if candidate.is_file() else None
+
+
+def spoken_chapters(script: Script, read_front_matter: bool) -> list[Chapter]:
+    """The chapters read aloud: the front matter first when it is read."""
+    chapters = list(script.chapters)
+    if read_front_matter and script.front_matter:
+        chapters.insert(0, Chapter(FRONT_MATTER_TITLE, script.front_matter))
+    return chapters
+
+
+def to_lines(
+    chapters: list[Chapter], voices: dict[str, VoiceProfile], thought: ThoughtStyle | None = None
+) -> list[Line]:
+    """One line per segment, or per piece of a long segment, in its speaker's voice."""
+    lines: list[Line] = []
+    for number, chapter in enumerate(chapters):
+        for segment in chapter.segments:
+            profile = voices.get(segment.voiced_by, voices[NARRATOR])
+            if segment.kind == "thought":
+                profile = thought_voice(profile, thought or ThoughtStyle())
+            lines.extend(Line(number, segment, profile, piece) for piece in chunks(segment.text))
+    return lines
+
+
+def save(script: Script, path: Path) -> Path:
+    """script.yaml, written atomically."""
+    return write_text(path, to_yaml(script))
+
+
 def to_data(script: Script) -> dict[str, Any]:
     data: dict[str, Any] = {"title": script.title, "source": script.source}
     if script.author:
@@ -42,7 +109,7 @@ def to_data(script: Script) -> dict[str, Any]:
         data["front_matter"] = [_segment_data(s) for s in script.front_matter]
     if script.back_matter:
         data["back_matter"] = [_segment_data(s) for s in script.back_matter]
-    data["cast"] = _cast_data(script.cast)
+    data["cast"] = cast_data(script.cast)
     meta = {
         key: getattr(script.meta, key)
         for key in _META_FIELDS
@@ -66,7 +133,7 @@ def _segment_data(segment: Segment) -> dict[str, Any]:
         "start": segment.start,
         "end": segment.end,
     }
-    if segment.kind in ("speech", "thought"):
+    if segment.spoken:
         data["confidence"] = round(segment.confidence, 2)
         data["rule"] = segment.rule
     data["paragraph"] = segment.paragraph
@@ -78,7 +145,7 @@ def _segment_data(segment: Segment) -> dict[str, Any]:
     return data
 
 
-def _cast_data(cast: Cast) -> dict[str, Any]:
+def cast_data(cast: Cast) -> dict[str, Any]:
     characters: dict[str, Any] = {}
     for character in cast.characters:
         entry: dict[str, Any] = {"aliases": list(character.aliases), "gender": character.gender}
@@ -87,7 +154,7 @@ def _cast_data(cast: Cast) -> dict[str, Any]:
         characters[character.name] = entry
     data = {"narrator": cast.narrator, "characters": characters}
     if cast.thought != ThoughtStyle():
-        data["thought"] = dict(cast.thought.__dict__)
+        data["thought"] = asdict(cast.thought)
     return data
 
 
@@ -113,7 +180,7 @@ def is_script(path: Path) -> bool:
     return path.suffix.lower() in (".yaml", ".yml")
 
 
-def load(path: Path) -> Script:
+def load_yaml(path: Path) -> Script:
     """Read a script.yaml back, validating every field."""
     data = require_mapping(yamlfile.load(path), Where(path), "a script")
     where = Where(path, data)
@@ -142,11 +209,17 @@ def load(path: Path) -> Script:
 def _meta(data: dict, path: Path, title: str | None) -> BookMeta:
     where = Where(path, data)
     reject_unknown(data, set(_META_FIELDS), where, "meta.")
-    values = {
-        key: typed(data, key, (str, int, float), where, None, "meta.") for key in _META_FIELDS
-    }
+
+    def text(key: str) -> str | None:
+        value = typed(data, key, (str, int, float), where, None, "meta.")
+        return None if value is None else str(value)
+
     return BookMeta(
-        title=title, **{k: (str(v) if v is not None else None) for k, v in values.items()}
+        title=title,
+        series=text("series"),
+        series_index=text("series_index"),
+        summary=text("summary"),
+        language=text("language"),
     )
 
 

@@ -13,19 +13,17 @@ import itertools
 import json
 import multiprocessing
 import os
-import tempfile
 import time
 import wave
-from collections import deque
-from collections.abc import Callable, Iterator
+from collections import Counter, deque
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from storycast import engines
-from storycast.model import Audio, Clip, Line, VoiceProfile
-
-Advance = Callable[[int], None]
+from storycast.files import write_wav
+from storycast.model import Advance, Audio, Clip, Line, VoiceProfile
 
 
 def clip_key(engine_version: str, profile: VoiceProfile, text: str) -> str:
@@ -61,19 +59,7 @@ class ClipCache:
         return None
 
     def put(self, key: str, audio: Audio) -> Clip:
-        path = self.path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as raw, wave.open(raw, "wb") as clip:
-                clip.setnchannels(1)
-                clip.setsampwidth(2)
-                clip.setframerate(audio.sample_rate)
-                clip.writeframes(audio.pcm)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        path = write_wav(self.path(key), audio)
         return Clip(path, audio.sample_rate, len(audio.pcm) // 2)
 
 
@@ -132,9 +118,7 @@ def _run(
     todo: list[tuple[str, Line]], jobs: int, keys: list[str]
 ) -> Iterator[tuple[str, Audio, int]]:
     """Synthesize in worker processes, yielding (key, audio, lines it covers)."""
-    uses = {}
-    for key in keys:
-        uses[key] = uses.get(key, 0) + 1
+    uses = Counter(keys)
     tasks = [(key, line.profile, line.text) for key, line in todo]
     if jobs <= 1 or len(tasks) < 8:
         for key, profile, text in tasks:
@@ -172,13 +156,13 @@ def estimate_seconds(missing: list[Line], lines: list[Line], jobs: int = 0) -> f
         if line.profile.engine not in per_char:
             per_char[line.profile.engine] = _seconds_per_char(line.profile)
     synthesis = sum(per_char[line.profile.engine] * len(line.text) for line in missing)
-    spoken_seconds = sum(len(line.text) for line in lines) / _CHARS_PER_SPOKEN_SECOND
+    spoken_seconds = sum(len(line.text) for line in lines) / CHARS_PER_SPOKEN_SECOND
     return synthesis / min(workers, max(1, len(missing))) + spoken_seconds / (
         _MASTER_SPEED * workers
     )
 
 
-_CHARS_PER_SPOKEN_SECOND = 14.0  # about 165 words a minute
+CHARS_PER_SPOKEN_SECOND = 14.0  # about 165 words a minute
 _MASTER_SPEED = 40.0
 """Seconds of audio mastered and encoded (MP3 and AAC) per second per core
 (render_speed.py, 38-minute book: 10 chapters in 29 s on 2 cores)."""

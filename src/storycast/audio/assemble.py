@@ -9,12 +9,12 @@ import functools
 import hashlib
 import json
 import os
+import wave
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
-from pydub import AudioSegment
 
 from storycast import ffmpeg
 from storycast.audio.frames import aligned_length
@@ -172,11 +172,16 @@ def _write(out, samples: np.ndarray) -> int:
 
 
 def load_clip(clip: Clip) -> bytes:
-    """A clip as mono 16-bit PCM at the assembly rate."""
-    segment = AudioSegment.from_wav(clip.path)
-    if segment.frame_rate != SAMPLE_RATE or segment.channels != 1 or segment.sample_width != 2:
-        segment = segment.set_frame_rate(SAMPLE_RATE).set_channels(1).set_sample_width(2)
-    return segment.raw_data
+    """A clip as mono 16-bit PCM at the assembly rate. The built-in engines
+    speak at that rate; another engine's clip is converted by ffmpeg."""
+    with wave.open(str(clip.path), "rb") as wav:
+        layout = (wav.getframerate(), wav.getnchannels(), wav.getsampwidth())
+        pcm = wav.readframes(wav.getnframes())
+    if layout == (SAMPLE_RATE, 1, 2):
+        return pcm
+    return ffmpeg.run(
+        ["-i", str(clip.path), "-ac", "1", "-ar", str(SAMPLE_RATE), "-f", "s16le", "-"]
+    )
 
 
 def speech(clip: Clip) -> np.ndarray:

@@ -92,7 +92,7 @@ class Preset:
         return ("peak", self.peak) if self.peak is not None else None
 
 
-PRESETS = {
+PRESETS: dict[str, Preset] = {
     "acx": Preset(
         "acx",
         aim="rms",

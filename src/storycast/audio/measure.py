@@ -170,9 +170,10 @@ def _mp3_cbr(path: Path, stream: dict) -> bool | None:
     from mutagen.mp3 import MP3, BitrateMode, HeaderNotFoundError
 
     try:
-        mode = MP3(path).info.bitrate_mode
+        info = MP3(path).info
     except HeaderNotFoundError:
         return None
+    mode = info.bitrate_mode if info else BitrateMode.UNKNOWN
     return None if mode == BitrateMode.UNKNOWN else mode == BitrateMode.CBR
 
 
@@ -278,25 +279,3 @@ def _power(level_db: float) -> float:
 
 def _db(power: float) -> float:
     return 10 * math.log10(power) if power > 0 else -math.inf
-
-
-def envelope(path: Path) -> list[float]:
-    """RMS (dBFS) of every WINDOW of a file: for checking where sound is."""
-    rate = file_info(path).sample_rate
-    window = max(1, round(rate * WINDOW))
-    stdout, _ = ffmpeg.measure(
-        [
-            "-i",
-            str(path),
-            "-map",
-            "0:a:0",
-            "-af",
-            f"asetnsamples=n={window}:p=0,astats=metadata=1:reset=1:"
-            "measure_perchannel=none:measure_overall=RMS_level,"
-            r"ametadata=mode=print:file='pipe\:1'",
-            "-f",
-            "null",
-            "-",
-        ]
-    )
-    return _windows(stdout.decode("ascii", "replace"))[0]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from storycast import ffmpeg
@@ -19,27 +18,13 @@ from storycast.audio.frames import count_frames
 from storycast.audio.master import Preset
 from storycast.audio.measure import quick_level
 from storycast.files import write_atomic
-from storycast.model import ChapterAudio, Cue
+from storycast.model import ChapterAudio, Cue, Part
 
 MP3_CODEC = ["-ar", "44100", "-c:a", "libmp3lame", "-b:a", "192k"]
 """ACX: 192 kbit/s CBR at 44.1 kHz."""
 AAC_CODEC = ["-ar", "44100", "-c:a", "aac", "-aac_coder", "fast", "-b:a", "96k"]
 PEAK_MARGIN = 0.3
 """dB kept below the preset's peak limit when an AAC encoding is corrected."""
-
-
-@dataclass(frozen=True)
-class Part:
-    key: str
-    mp3: Path
-    aac: Path
-    """ADTS: frames that join byte to byte."""
-    sample_rate: int
-    samples: int
-    """Samples of the chapter's audio (what a player plays of the part)."""
-    mp3_frames: int
-    aac_frames: int
-    cues: tuple[Cue, ...]
 
 
 class PartStore:
@@ -77,17 +62,17 @@ class PartStore:
         """Encode a chapter's mastered PCM to both formats and record it."""
         pcm = Path(chapter.pcm_path)
         with ThreadPoolExecutor(max_workers=2) as pool:  # the two encoders side by side
-            mp3 = pool.submit(
+            mp3_made = pool.submit(
                 write_atomic,
                 self.folder / f"{key}.mp3",
                 lambda path: encode_mp3(pcm, chapter.sample_rate, path),
             )
-            aac = pool.submit(
+            aac_made = pool.submit(
                 write_atomic,
                 self.folder / f"{key}.aac",
                 lambda path: encode_aac(pcm, chapter.sample_rate, path, target),
             )
-            mp3, aac = mp3.result(), aac.result()
+            mp3, aac = mp3_made.result(), aac_made.result()
         part = Part(
             key,
             mp3,
@@ -127,26 +112,7 @@ class PartStore:
 def encode_mp3(pcm: Path, sample_rate: int, out: Path) -> None:
     """Raw mono PCM -> CBR MP3 (no tags of ffmpeg's own)."""
     ffmpeg.run(
-        [
-            "-f",
-            "s16le",
-            "-ar",
-            str(sample_rate),
-            "-ac",
-            "1",
-            "-i",
-            str(pcm),
-            *MP3_CODEC,
-            "-map_metadata",
-            "-1",
-            "-id3v2_version",
-            "0",
-            "-write_id3v1",
-            "0",
-            "-f",
-            "mp3",
-            str(out),
-        ]
+        [*ffmpeg.pcm_input(pcm, sample_rate), *MP3_CODEC, *ffmpeg.NO_TAGS, "-f", "mp3", str(out)]
     )
 
 
@@ -158,23 +124,9 @@ def encode_aac(pcm: Path, sample_rate: int, out: Path, target: Preset | None = N
     made again that much quieter."""
     gain = 0.0
     for _ in range(2):
+        volume = ["-af", f"volume={gain:.2f}dB"]
         ffmpeg.run(
-            [
-                "-f",
-                "s16le",
-                "-ar",
-                str(sample_rate),
-                "-ac",
-                "1",
-                "-i",
-                str(pcm),
-                "-af",
-                f"volume={gain:.2f}dB",
-                *AAC_CODEC,
-                "-f",
-                "adts",
-                str(out),
-            ]
+            [*ffmpeg.pcm_input(pcm, sample_rate), *volume, *AAC_CODEC, "-f", "adts", str(out)]
         )
         rule = target.peak_rule if target else None
         if rule is None:

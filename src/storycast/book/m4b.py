@@ -10,30 +10,22 @@ from pathlib import Path
 from mutagen.mp4 import MP4, MP4Cover
 
 from storycast.audio.frames import AAC_FRAME, chapter_starts
-from storycast.audio.parts import Part
 from storycast.book import mp4
-from storycast.book.mp3 import BookInfo
 from storycast.book.timing import BookTiming
-from storycast.errors import StorycastError
 from storycast.files import write_atomic
+from storycast.model import BookChapter, BookInfo
 
 
-def write_m4b(parts: list[Part], timing: BookTiming, out: Path, book: BookInfo) -> Path:
+def write_m4b(chapters: list[BookChapter], timing: BookTiming, out: Path, book: BookInfo) -> Path:
     """The parts' AAC, in order, in an M4B with a chapter mark where each
     chapter's audio starts (counted from the AAC frames), to the millisecond."""
+    parts = [chapter.part for chapter in chapters]
     starts = chapter_starts((part.aac_frames for part in parts), AAC_FRAME)
-    chapters = [
-        mp4.Chapter(start, chapter.title) for start, chapter in zip(starts, timing.chapters)
-    ]
+    marks = [mp4.Chapter(start, mark.title) for start, mark in zip(starts, timing.chapters)]
 
     def write(temporary: Path) -> None:
         end = starts[-1] + parts[-1].samples if parts else None
-        try:
-            mp4.write_m4b([part.aac for part in parts], chapters, temporary, end)
-        except ValueError as error:  # a part damaged in place: its size still matched
-            raise StorycastError(
-                f"{error}; remove {parts[0].aac.parent} and render again"
-            ) from None
+        mp4.write_m4b([part.aac for part in parts], marks, temporary, end)
         _tag(temporary, book)
 
     return write_atomic(out, write)
@@ -43,6 +35,7 @@ def _tag(path: Path, book: BookInfo) -> None:
     audio = MP4(path)
     audio.add_tags()
     tags = audio.tags
+    assert tags is not None  # add_tags made them
     tags["\xa9nam"] = tags["\xa9alb"] = [book.title]
     tags["\xa9gen"] = ["Audiobook"]
     tags["stik"] = [2]

@@ -1,66 +1,52 @@
-"""package: chapter parts -> the chapter MP3s, with ID3 tags and cover, and
-the whole-book MP3 joined from them with ID3v2.3 CHAP/CTOC chapter frames.
-Nothing is re-encoded here: the parts are (parts.py). Every file is written
-under a temporary name in its folder and renamed when complete. The other
-formats have a module each: m4b.py, transcripts.py, cover.py, timing.py."""
+"""mp3: chapter parts -> the chapter MP3s, with ID3 tags and cover, and the
+whole-book MP3 joined from them (stream copy) with ID3v2.3 CHAP/CTOC chapter
+frames. Nothing is re-encoded here: the parts are (audio/parts.py)."""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, CTOCFlags, PictureType
 
 from storycast import ffmpeg
-from storycast.audio.parts import Part
 from storycast.book.timing import BookTiming
-from storycast.files import safe_name, write_atomic
+from storycast.files import write_atomic
+from storycast.model import BookChapter, BookInfo
 
 
-@dataclass(frozen=True)
-class BookInfo:
-    title: str
-    author: str | None
-    chapter_count: int
-    cover: Path | None = None
-    """A JPEG embedded in every file (APIC in MP3s, covr in the M4B)."""
-
-
-def chapter_file_name(number: int, title: str) -> str:
-    return f"{number:02d} - {safe_name(title)}.mp3"
-
-
-def write_chapter(part: Part, number: int, title: str, folder: Path, book: BookInfo) -> Path:
+def write_chapter(chapter: BookChapter, book: BookInfo) -> Path:
     """The chapter's MP3: its part with the book's tags and its own."""
 
     def write(path: Path) -> None:
-        shutil.copyfile(part.mp3, path)
-        tags = _tags(book, title)
-        tags.add(TRCK(encoding=3, text=f"{number}/{book.chapter_count}"))
+        shutil.copyfile(chapter.part.mp3, path)
+        tags = _tags(book, chapter.title)
+        tags.add(TRCK(encoding=3, text=f"{chapter.number}/{book.chapter_count}"))
         tags.save(path, v2_version=3)
 
-    return write_atomic(folder / chapter_file_name(number, title), write)
+    return write_atomic(chapter.file, write)
 
 
-def write_book_mp3(parts: list[Part], path: Path, book: BookInfo, timing: BookTiming) -> Path:
+def write_book_mp3(
+    chapters: list[BookChapter], path: Path, book: BookInfo, timing: BookTiming
+) -> Path:
     """The whole book as one MP3 joined from the parts, with a CHAP frame per
     chapter and a CTOC, at the timing manifest's times."""
 
     def write(temporary: Path) -> None:
-        join_mp3([part.mp3 for part in parts], temporary)
+        join_mp3([chapter.part.mp3 for chapter in chapters], temporary)
         tags = _tags(book, book.title)
         ids = []
-        for chapter, end_ms in zip(timing.chapters, timing.mark_ends_ms()):
-            element = f"chp{chapter.number}"
+        for mark, end_ms in zip(timing.chapters, timing.mark_ends_ms()):
+            element = f"chp{mark.number}"
             ids.append(element)
             tags.add(
                 CHAP(
                     element_id=element,
-                    start_time=chapter.start_ms,
+                    start_time=mark.start_ms,
                     end_time=end_ms,
-                    sub_frames=[TIT2(encoding=3, text=chapter.title)],
+                    sub_frames=[TIT2(encoding=3, text=mark.title)],
                 )
             )
         tags.add(
@@ -115,12 +101,7 @@ def join_mp3(chapter_files: list[Path], out: Path) -> None:
                 "0:a",
                 "-c",
                 "copy",
-                "-map_metadata",
-                "-1",
-                "-id3v2_version",
-                "0",
-                "-write_id3v1",
-                "0",
+                *ffmpeg.NO_TAGS,
                 "-f",
                 "mp3",
                 str(out),

@@ -14,32 +14,16 @@ from __future__ import annotations
 
 import struct
 from array import array
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from storycast.audio.frames import AAC_FRAME, AAC_PRIMING
+from storycast.book.adts import Stream, payloads, scan
 
 CHUNK_FRAMES = 1024
 """Audio frames per chunk (about 24 s): a chunk offset each."""
 TIMESCALE = 1000
 """The movie's (and the chapter track's) time unit: milliseconds."""
-_BLOCK = 1 << 20
-_SAMPLE_RATES = (
-    96000,
-    88200,
-    64000,
-    48000,
-    44100,
-    32000,
-    24000,
-    22050,
-    16000,
-    12000,
-    11025,
-    8000,
-    7350,
-)
 _MATRIX = struct.pack(">9I", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
 _FTYP = b"M4B " + struct.pack(">I", 0x200) + b"M4B isomiso2"
 # QuickTime text sample entry and generic media header as ffmpeg writes them
@@ -63,22 +47,12 @@ class Chapter:
     title: str
 
 
-@dataclass
-class _Stream:
-    sizes: array
-    """Payload bytes of every AAC frame, in order."""
-    config: bytes
-    """AudioSpecificConfig, from the first ADTS header."""
-    sample_rate: int
-    channels: int
-
-
 def write_m4b(
     adts_files: list[Path], chapters: list[Chapter], out: Path, end: int | None = None
 ) -> None:
     """The ADTS files, in order, as one AAC track in an M4B with chapters; the
     last chapter ends at sample `end` (by default where the audio ends)."""
-    stream = _scan(adts_files)
+    stream = scan(adts_files)
     titles = [_title_sample(chapter.title) for chapter in chapters]
     text_bytes = sum(map(len, titles))
     audio_bytes = sum(stream.sizes)
@@ -94,58 +68,8 @@ def write_m4b(
         for title in titles:
             file.write(title)
         for path in adts_files:
-            for payload in _payloads(path):
+            for payload in payloads(path):
                 file.write(payload)
-
-
-def _scan(paths: list[Path]) -> _Stream:
-    sizes = array("I")
-    first = None
-    for path in paths:
-        for header, _, payload_size in _walk(path, with_payloads=False):
-            first = first or header
-            sizes.append(payload_size)
-    if first is None:
-        raise ValueError("no AAC frames to write")
-    profile, rate_index, channels = (
-        (first[2] >> 6) + 1,
-        (first[2] >> 2) & 15,
-        ((first[2] & 1) << 2) | (first[3] >> 6),
-    )
-    config = struct.pack(">H", (profile << 11) | (rate_index << 7) | (channels << 3))
-    return _Stream(sizes, config, _SAMPLE_RATES[rate_index], channels)
-
-
-def _payloads(path: Path) -> Iterator[bytes]:
-    for _, payload, _ in _walk(path, with_payloads=True):
-        yield payload
-
-
-def _walk(path: Path, with_payloads: bool) -> Iterator[tuple[bytes, bytes, int]]:
-    """(header, payload or b"", payload size) of each ADTS frame, reading a
-    block at a time."""
-    with open(path, "rb") as file:
-        buffer, position = b"", 0
-        while True:
-            if len(buffer) - position < 9 + 8192:  # a header and the largest frame
-                buffer = buffer[position:] + file.read(_BLOCK)
-                position = 0
-                if len(buffer) < 7:
-                    if buffer:
-                        raise ValueError(f"{path}: truncated ADTS frame")
-                    return
-            header = buffer[position : position + 9]
-            if header[0] != 0xFF or header[1] & 0xF0 != 0xF0:
-                raise ValueError(f"{path}: not an ADTS stream at byte {position}")
-            header_size = 7 if header[1] & 1 else 9
-            frame_size = ((header[3] & 3) << 11) | (header[4] << 3) | (header[5] >> 5)
-            if frame_size <= header_size or position + frame_size > len(buffer):
-                raise ValueError(f"{path}: truncated ADTS frame")
-            payload = (
-                buffer[position + header_size : position + frame_size] if with_payloads else b""
-            )
-            yield header, payload, frame_size - header_size
-            position += frame_size
 
 
 def _title_sample(title: str) -> bytes:
@@ -154,7 +78,7 @@ def _title_sample(title: str) -> bytes:
 
 
 def _moov(
-    stream: _Stream,
+    stream: Stream,
     chapters: list[Chapter],
     titles: list[bytes],
     end: int | None,
@@ -228,7 +152,7 @@ def _moov(
     return _box(b"moov", _full(b"mvhd", 0, mvhd) + audio + text + _box(b"udta", chpl))
 
 
-def _audio_stbl(stream: _Stream, start: int, large: bool) -> bytes:
+def _audio_stbl(stream: Stream, start: int, large: bool) -> bytes:
     sizes = stream.sizes
     offsets, position = [], start
     for first in range(0, len(sizes), CHUNK_FRAMES):
@@ -313,7 +237,7 @@ def _chunk_offsets(offsets: list[int], large: bool) -> bytes:
 def _big_endian(values: array) -> bytes:
     swapped = array("I", values)
     if swapped.itemsize != 4:
-        raise ValueError("4-byte unsigned ints needed")
+        raise RuntimeError("this platform's array('I') is not 4 bytes")
     if struct.pack("=I", 1) != struct.pack(">I", 1):
         swapped.byteswap()
     return swapped.tobytes()

@@ -5,7 +5,7 @@ line cues), written as timing.json, and read by everything that needs a time:
 the book MP3's chapter marks, chapters.json, the transcripts, the feed. So
 nothing drifts: no writer computes a time of its own. (The M4B counts its
 marks from its own AAC frames: the same times, as the parts are aligned; see
-join.py.)"""
+audio/frames.py.)"""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storycast.audio.frames import MP3_FRAME, chapter_starts
-from storycast.audio.parts import Part
-from storycast.errors import InputError
-from storycast.model import NARRATOR, Cue
+from storycast.book.layout import BookFolder
+from storycast.errors import InputError, StorycastError
+from storycast.model import NARRATOR, BookChapter, BookInfo, Cue
 
 VERSION = 1
 
@@ -76,53 +76,34 @@ class BookTiming:
         return starts + [round(self.duration * 1000)] if self.chapters else []
 
 
+class TimingError(StorycastError, ValueError):
+    """Chapters that cannot share one timeline."""
+
+
 def book_timing(
-    parts: list[Part],
-    titles: list[str],
-    chapter_files: list[Path],
-    title: str,
-    author: str | None,
-    slug: str,
-    master: str,
-    files: dict[str, str] | None = None,
+    chapters: list[BookChapter], book: BookInfo, folder: BookFolder, master: str
 ) -> BookTiming:
-    """Chapter starts where the joined book MP3 has them (join.chapter_starts:
+    """Chapter starts where the joined book MP3 has them (frames.chapter_starts:
     from the frames in each part, in samples, divided last)."""
-    rates = {part.sample_rate for part in parts}
+    rates = {chapter.part.sample_rate for chapter in chapters}
     if len(rates) > 1:
-        raise ValueError(f"chapters at different sample rates: {sorted(rates)}")
+        raise TimingError(f"chapters at different sample rates: {sorted(rates)}; render again")
     rate = rates.pop() if rates else 44100
-    starts = chapter_starts((part.mp3_frames for part in parts), MP3_FRAME)
+    starts = chapter_starts((chapter.part.mp3_frames for chapter in chapters), MP3_FRAME)
     timings = tuple(
         ChapterTiming(
-            number,
-            name,
-            Path(path).name,
+            chapter.number,
+            chapter.title,
+            chapter.file.name,
             start / rate,
-            (start + part.samples) / rate,
-            part.samples,
-            part.cues,
+            (start + chapter.part.samples) / rate,
+            chapter.part.samples,
+            chapter.part.cues,
         )
-        for number, (part, name, path, start) in enumerate(
-            zip(parts, titles, chapter_files, starts), 1
-        )
+        for chapter, start in zip(chapters, starts)
     )
-    return BookTiming(title, author, slug, master, rate, timings, dict(files or {}))
-
-
-def book_files(slug: str, cover: Path | None) -> dict[str, str]:
-    """The book's files by role, as DESIGN.md lays out the output folder."""
-    files = {
-        "mp3": f"{slug}.mp3",
-        "m4b": f"{slug}.m4b",
-        "vtt": f"{slug}.vtt",
-        "srt": f"{slug}.srt",
-        "chapters": "chapters.json",
-        "script": "script.yaml",
-    }
-    if cover:
-        files["cover"] = Path(cover).name
-    return files
+    files = folder.book_files(book.cover)
+    return BookTiming(book.title, book.author, folder.slug, master, rate, timings, files)
 
 
 def speaker_label(speaker: str) -> str:

@@ -23,8 +23,10 @@ import pickle
 import subprocess
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any, ClassVar
 
+from storycast.engines import check_range
 from storycast.errors import EngineError
 from storycast.model import Audio, VoiceProfile
 
@@ -33,6 +35,19 @@ _INSTALL = "install it: sudo apt-get install espeak-ng"
 
 class EspeakEngine:
     name: ClassVar[str] = "espeak"
+    profile_fields: ClassVar[frozenset[str]] = frozenset({"variant", "rate", "pitch"})
+
+    @classmethod
+    def phonemes(cls, written: str) -> str:
+        """espeak-ng reads phoneme mnemonics only inside [[ ]]: added when missing."""
+        return written if written.startswith("[[") else f"[[{written}]]"
+
+    @classmethod
+    def checked(cls, profile: VoiceProfile, folder: Path | None) -> VoiceProfile:
+        check_range(profile, "rate", 40, 600, "between 40 and 600 words per minute")
+        check_range(profile, "pitch", 0, 100)
+        check_range(profile, "volume", 0.0, 1.0)
+        return profile
 
     def __init__(self) -> None:
         self._voice_ids: dict[str, str] | None = None

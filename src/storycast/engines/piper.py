@@ -14,17 +14,19 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any, ClassVar
 
-from storycast.engines import timbre
+from storycast.engines import ProfileError, check_range, timbre
 from storycast.errors import EngineError, ToolError
+from storycast.locations import voice_dirs
 from storycast.model import Audio, VoiceProfile
 
 BUNDLED_VOICE = "joe"
 MODEL_SUFFIX = ".onnx"
+"""A voice ending in this names a model file (relative to the profile's folder)."""
 HEADROOM = 0.9
 """Piper scales each sentence to full scale; leave room for the timbre filter."""
 THREADS_VARIABLE = "STORYCAST_PIPER_THREADS"
@@ -43,6 +45,32 @@ class _Model:
 
 class PiperEngine:
     name: ClassVar[str] = "piper"
+    profile_fields: ClassVar[frozenset[str]] = frozenset(
+        {"speaker", "length_scale", "noise_scale", "noise_w", "pitch_shift", "formant_shift"}
+    )
+
+    @classmethod
+    def phonemes(cls, written: str) -> str:
+        """Given as written: Piper's own `[[ ipa ]]` phoneme input, or a respelling."""
+        return written
+
+    @classmethod
+    def checked(cls, profile: VoiceProfile, folder: Path | None) -> VoiceProfile:
+        """Settings in range, and a model file named relative to the profile made absolute."""
+        check_range(profile, "volume", 0.0, 1.0)
+        check_range(profile, "length_scale", 0.25, 4.0)
+        check_range(profile, "noise_scale", 0.0, 2.0)
+        check_range(profile, "noise_w", 0.0, 2.0)
+        for shift in ("pitch_shift", "formant_shift"):
+            check_range(profile, shift, -12, 12, "between -12 and 12 semitones")
+        if isinstance(profile.speaker, int) and profile.speaker < 0:
+            raise ProfileError("speaker", "must be a speaker number from 0, or a speaker's name")
+        if not profile.voice.lower().endswith(MODEL_SUFFIX):
+            return profile
+        model = Path(profile.voice).expanduser()
+        if not model.is_absolute() and folder is not None:
+            model = (folder / model).resolve()
+        return replace(profile, voice=str(model))
 
     def __init__(self) -> None:
         try:
@@ -66,9 +94,9 @@ class PiperEngine:
 
     def voices(self) -> list[str]:
         """The bundled voice, then the .onnx models found in the voice folders."""
-        from storycast.cast import voice_dirs
-
-        found = [str(path) for folder in voice_dirs() for path in sorted(folder.glob("*.onnx"))]
+        found = [
+            str(path) for folder in voice_dirs() for path in sorted(folder.glob(f"*{MODEL_SUFFIX}"))
+        ]
         return [BUNDLED_VOICE, *found]
 
     def synthesize(self, text: str, profile: VoiceProfile) -> Audio:

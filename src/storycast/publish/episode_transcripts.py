@@ -11,7 +11,7 @@ from pathlib import Path
 
 from storycast.book.timing import load
 from storycast.book.transcripts import chapter_alone, srt, webvtt
-from storycast.files import atomic_path
+from storycast.files import write_text
 
 
 def per_chapter(
@@ -40,6 +40,4 @@ def _write_if_changed(path: Path, content: str) -> Path:
     """Untouched when unchanged, so podcast apps see the same file."""
     if path.is_file() and path.read_text(encoding="utf-8") == content:
         return path
-    with atomic_path(path) as temporary:
-        temporary.write_text(content, encoding="utf-8")
-    return path
+    return write_text(path, content)

@@ -9,17 +9,18 @@ in OUTPUT/feed-state.json, so rebuilding the feed never duplicates episodes."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
 from urllib.parse import quote, urlsplit
 
-from storycast import ffmpeg
+from storycast.book.layout import BookFolder
 from storycast.errors import InputError
 from storycast.files import atomic_path
+from storycast.model import EpisodesPer as Per
+from storycast.publish.covers import channel_cover, with_cover
 from storycast.publish.episode_transcripts import per_chapter
-from storycast.publish.library import MediaFile, Person, Story, embedded_cover, find_stories
+from storycast.publish.library import MediaFile, Person, Story, find_stories
 from storycast.publish.podcast_ns import (
     AlternateTag,
     PersonTag,
@@ -29,11 +30,7 @@ from storycast.publish.podcast_ns import (
 )
 from storycast.publish.state import FeedState, utc_now
 
-Per = Literal["auto", "chapter", "story"]
 FEED_FILE = "feed.xml"
-DEFAULT_COVER = "cover.png"
-COVERS = "covers"
-"""OUTPUT/covers/<slug>.jpg: a cover found only inside a story's MP3 tags."""
 TRANSCRIPTS = "transcripts"
 """OUTPUT/transcripts/<slug>/NN.vtt: the book's transcripts cut per chapter."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -76,7 +73,7 @@ class Episode:
 def write_feed(output: Path, options: FeedOptions, now: datetime | None = None) -> Path:
     """Build OUTPUT/feed.xml for every story in OUTPUT; return its path."""
     base_url = normalise_base_url(options.base_url)
-    stories = [_with_cover(story, output / COVERS) for story in find_stories(output)]
+    stories = [with_cover(story, output) for story in find_stories(output)]
     state = FeedState.load(output)
     feed_url = base_url + FEED_FILE
     state.podcast(feed_url)
@@ -87,7 +84,7 @@ def write_feed(output: Path, options: FeedOptions, now: datetime | None = None) 
         for story in stories
         for e in story_episodes(story, options.per, state, output / TRANSCRIPTS)
     ]
-    cover = _channel_cover(output, stories)
+    cover = channel_cover(output, stories)
     generator = _feed(stories, options, base_url, state, output, cover)
     now = now or utc_now()
     stamps = state.stamp_all([episode.key for episode in episodes], now)
@@ -120,7 +117,7 @@ def story_episodes(
     transcripts = [p for p in (story.vtt, story.srt) if p]
     if by_chapter and story.chapters:
         cut = per_chapter(
-            story.folder / "timing.json",
+            BookFolder(story.folder).timing,
             [c.number for c in story.chapters],
             transcripts_folder / story.slug,
         )
@@ -281,46 +278,3 @@ def clean(text: str) -> str:
     """Text as XML can hold it: characters XML 1.0 forbids are dropped (lxml
     escapes &, < and quotes itself)."""
     return _CONTROL.sub("", text)
-
-
-def _with_cover(story: Story, folder: Path) -> Story:
-    """The story with a cover file: its own, else the one in its book's tags
-    copied out (feeds link images, they cannot embed them)."""
-    if story.cover or not story.book:
-        return story
-    found = embedded_cover(story.book.path)
-    if found is None:
-        return story
-    data, suffix = found
-    path = folder / f"{story.slug}{suffix}"
-    if not path.is_file() or path.read_bytes() != data:
-        with atomic_path(path) as temporary:
-            temporary.write_bytes(data)
-    return replace(story, cover=path)
-
-
-def _channel_cover(output: Path, stories: list[Story]) -> Path:
-    """The first story's cover, else a plain square one made once with ffmpeg
-    (Apple Podcasts wants 1400 to 3000 pixels)."""
-    for story in stories:
-        if story.cover:
-            return story.cover
-    path = output / DEFAULT_COVER
-    if not path.is_file():
-        with atomic_path(path) as temporary:
-            ffmpeg.run(
-                [
-                    "-f",
-                    "lavfi",
-                    "-i",
-                    "color=c=0x1d3557:s=1400x1400",
-                    "-frames:v",
-                    "1",
-                    "-f",
-                    "image2",
-                    "-c:v",
-                    "png",
-                    str(temporary),
-                ]
-            )
-    return path

@@ -1,33 +1,23 @@
 """library: an output folder -> the rendered stories in it, as data.
 
-Everything is read from the files themselves (durations and titles from the
-audio tags, sizes from the file system, text and cast from script.yaml), so
-the feed describes what is on disk, whatever produced it. Optional files
-(M4B, chapters.json, transcripts, cover) are picked up when present."""
+A story is a book folder with a timing manifest (timing.json): it names the
+chapters and the book's files by role, and script.yaml (read by the script
+module) gives each chapter's text and speakers. Sizes come from the file
+system and durations and titles from the audio files' own tags, so the feed
+describes exactly what is on disk."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from storycast.book import timing as manifest
+from storycast.book.layout import BookFolder
 from storycast.errors import InputError
-from storycast.model import NARRATOR
+from storycast.model import NARRATOR, Chapter, Script, Segment
+from storycast.script import load_yaml, spoken_chapters
 
-CHAPTER_FILE = re.compile(r"^(\d+) - (.+)\.mp3$")
-COVER_NAMES = (
-    "cover.jpg",
-    "cover.jpeg",
-    "cover.png",
-    "{slug}.jpg",
-    "{slug}.jpeg",
-    "{slug}.png",
-    "folder.jpg",
-    "folder.png",
-)
 MIME_TYPES = {
     ".mp3": "audio/mpeg",
     ".m4b": "audio/x-m4b",
@@ -93,13 +83,11 @@ class Story:
 
 
 def find_stories(output: Path) -> list[Story]:
-    """Every rendered story in `output`: a folder with chapter MP3s or a book MP3."""
+    """Every story rendered into `output`: each folder with a timing manifest."""
     if not output.is_dir():
         raise InputError(f"{output}: no such folder; render a story into it first")
-    stories = []
-    for folder in sorted(p for p in output.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        if (folder / f"{folder.name}.mp3").is_file() or _chapter_files(folder):
-            stories.append(read_story(folder))
+    books = [BookFolder(p) for p in sorted(output.iterdir()) if p.is_dir() and p.name[0] != "."]
+    stories = [read_story(book) for book in books if book.timing.is_file()]
     if not stories:
         raise InputError(
             f"{output}: no rendered stories in it (storycast render STORY -o {output})"
@@ -107,38 +95,52 @@ def find_stories(output: Path) -> list[Story]:
     return stories
 
 
-def read_story(folder: Path) -> Story:
-    slug = folder.name
-    script = _load_script(folder / "script.yaml")
-    chapters_text = _chapter_texts(script)
-    episodes = []
-    for number, path in _chapter_files(folder):
-        audio = media_file(path, default_title=CHAPTER_FILE.match(path.name).group(2))
-        queue = chapters_text.get(audio.title, [])
-        segments = queue.pop(0) if queue else []
-        episodes.append(ChapterEpisode(number, audio, _excerpt(segments), _people(segments)))
-    book_path = folder / f"{slug}.mp3"
-    book = media_file(book_path, default_title=slug) if book_path.is_file() else None
-    all_segments = [s for chapter in script.get("chapters") or [] for s in _segment_list(chapter)]
-    author = _text(script.get("author")) or None
-    people = _people(all_segments)
+def read_story(book: BookFolder) -> Story:
+    timing = manifest.load(book.timing)
+    files = {role: book.path / name for role, name in timing.files.items()}
+    script = load_yaml(book.script) if book.script.is_file() else None
+    texts = _chapter_texts(script, len(timing.chapters))
+    episodes = [
+        ChapterEpisode(
+            chapter.number,
+            media_file(book.path / chapter.file, default_title=chapter.title),
+            _excerpt(segments),
+            _people(segments),
+        )
+        for chapter, segments in zip(timing.chapters, texts)
+    ]
+    whole = _audio_if_present(files.get("mp3"), default_title=book.slug)
+    story_segments = [s for c in script.chapters for s in c.segments] if script else []
+    author = script.author if script else timing.author
+    people = _people(story_segments)
     if author:
         people += (Person(author, "author", "writing"),)
     return Story(
-        slug=slug,
-        folder=folder,
-        title=_text(script.get("title")) or (book.title if book else slug),
+        slug=book.slug,
+        folder=book.path,
+        title=(script.title if script else timing.title) or book.slug,
         author=author,
-        summary=_excerpt(all_segments),
-        book=book,
+        summary=_excerpt(story_segments),
+        book=whole,
         chapters=tuple(episodes),
         people=people,
-        m4b=_audio_if_present(folder / f"{slug}.m4b"),
-        chapters_json=_present(folder / "chapters.json"),
-        vtt=_present(folder / f"{slug}.vtt"),
-        srt=_present(folder / f"{slug}.srt"),
-        cover=_cover(folder),
+        m4b=_audio_if_present(files.get("m4b"), default_title=book.slug),
+        chapters_json=_present(files.get("chapters")),
+        vtt=_present(files.get("vtt")),
+        srt=_present(files.get("srt")),
+        cover=_present(files.get("cover")),
     )
+
+
+def _chapter_texts(script: Script | None, chapter_count: int) -> list[list[Segment]]:
+    """Each chapter's segments, in the order the book reads them; none when the
+    script does not match the book (better no summary than a wrong one)."""
+    if script is not None:
+        read_front_matter = chapter_count > len(script.chapters)
+        chapters: list[Chapter] = spoken_chapters(script, read_front_matter)
+        if len(chapters) == chapter_count:
+            return [list(chapter.segments) for chapter in chapters]
+    return [[] for _ in range(chapter_count)]
 
 
 def media_file(path: Path, default_title: str) -> MediaFile:
@@ -161,24 +163,6 @@ def media_file(path: Path, default_title: str) -> MediaFile:
     )
 
 
-def embedded_cover(path: Path) -> tuple[bytes, str] | None:
-    """The front cover stored in an MP3's ID3 tags (APIC), as (bytes, suffix)."""
-    from mutagen.id3 import ID3, ID3NoHeaderError
-
-    try:
-        pictures = ID3(path).getall("APIC")
-    except ID3NoHeaderError:
-        return None
-    pictures.sort(key=lambda picture: picture.type != 3)  # 3: front cover first
-    for picture in pictures:
-        suffix = {"image/jpeg": ".jpg", "image/jpg": ".jpg", "image/png": ".png"}.get(
-            picture.mime.lower()
-        )
-        if suffix and picture.data:
-            return picture.data, suffix
-    return None
-
-
 def _tag_title(audio: Any) -> str | None:
     tags = audio.tags
     if tags is None:
@@ -191,68 +175,26 @@ def _tag_title(audio: Any) -> str | None:
     return None
 
 
-def _chapter_files(folder: Path) -> list[tuple[int, Path]]:
-    found = []
-    for path in folder.glob("*.mp3"):
-        match = CHAPTER_FILE.match(path.name)
-        if match:
-            found.append((int(match.group(1)), path))
-    return sorted(found)
-
-
-def _load_script(path: Path) -> dict[str, Any]:
-    """script.yaml read leniently: the feed needs only titles, text and speakers,
-    and must keep working when newer versions add fields."""
-    if not path.is_file():
-        return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: not a readable script ({error})") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: a script must be a mapping with title and chapters")
-    return data
-
-
-def _chapter_texts(script: dict[str, Any]) -> dict[str, list[list[dict]]]:
-    """Chapter title -> the segments of each chapter so titled, in order (titles
-    may repeat); the front matter under the title the renderer reads it as."""
-    texts: dict[str, list[list[dict]]] = {}
-    if script.get("front_matter"):
-        texts["Author's note"] = [_segment_list({"segments": script["front_matter"]})]
-    for chapter in script.get("chapters") or []:
-        if isinstance(chapter, dict):
-            texts.setdefault(_text(chapter.get("title")), []).append(_segment_list(chapter))
-    return texts
-
-
-def _segment_list(chapter: Any) -> list[dict]:
-    segments = chapter.get("segments") if isinstance(chapter, dict) else None
-    return [s for s in segments or [] if isinstance(s, dict)]
-
-
-def _excerpt(segments: list[dict]) -> str:
+def _excerpt(segments: list[Segment]) -> str:
     """The opening words, cut at a word boundary."""
-    text = " ".join(_quoted(s) for s in segments if s.get("kind") != "heading")
+    text = " ".join(_quoted(s) for s in segments if s.kind != "heading")
     text = " ".join(text.split())
     if len(text) <= EXCERPT_CHARS:
         return text
     return text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
 
 
-def _quoted(segment: dict) -> str:
+def _quoted(segment: Segment) -> str:
     """A segment's words, in quote marks when spoken (the script keeps them bare)."""
-    text = _text(segment.get("text")).strip()
-    return f"“{text}”" if segment.get("kind") in ("speech", "thought") and text else text
+    text = segment.text.strip()
+    return f"“{text}”" if segment.spoken and text else text
 
 
-def _people(segments: list[dict]) -> tuple[Person, ...]:
+def _people(segments: list[Segment]) -> tuple[Person, ...]:
     """The narrator, then each character who speaks, in order of first line."""
     speakers: list[str] = []
     for segment in segments:
-        speaker = _text(segment.get("speaker")).strip().rstrip(".,;:!?") or NARRATOR
-        if segment.get("kind") not in ("speech", "thought"):
-            speaker = NARRATOR
+        speaker = segment.voiced_by.strip().rstrip(".,;:!?") or NARRATOR
         if speaker not in speakers:
             speakers.append(speaker)
     if not speakers:
@@ -262,26 +204,9 @@ def _people(segments: list[dict]) -> tuple[Person, ...]:
     return tuple(people)
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+def _audio_if_present(path: Path | None, default_title: str) -> MediaFile | None:
+    return media_file(path, default_title) if path and path.is_file() else None
 
 
-def _audio_if_present(path: Path) -> MediaFile | None:
-    return media_file(path, path.stem) if path.is_file() else None
-
-
-def _present(path: Path) -> Path | None:
-    return path if path.is_file() else None
-
-
-def _cover(folder: Path) -> Path | None:
-    for name in COVER_NAMES:
-        path = folder / name.format(slug=folder.name)
-        if path.is_file():
-            return path
-    images = sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix.lower() in (".jpg", ".jpeg", ".png") and not p.name.startswith(".")
-    )
-    return images[0] if images else None
+def _present(path: Path | None) -> Path | None:
+    return path if path and path.is_file() else None

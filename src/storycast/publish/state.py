@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from storycast.errors import InputError
-from storycast.files import atomic_path
+from storycast.files import write_text
 
 STATE_FILE = "feed-state.json"
 PODCAST_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
@@ -106,10 +106,7 @@ class FeedState:
                 for key, s in sorted(self.stamps.items())
             },
         }
-        with atomic_path(self.path) as temporary:
-            temporary.write_text(
-                json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
-            )
+        write_text(self.path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
 def utc_now() -> datetime:

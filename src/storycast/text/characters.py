@@ -8,6 +8,7 @@ import re
 from collections import Counter, defaultdict
 
 from storycast.model import Cast, Character, Script
+from storycast.model.story import Gender
 from storycast.text.names import FEMALE_NAMES, MALE_NAMES, NOT_NAMES, TITLES, Names, name_key
 from storycast.text.tags import NAME, PRONOUN_GENDER, find_tags, tag_after
 from storycast.text.vocatives import vocatives
@@ -164,11 +165,11 @@ def _genders_agree(title: str | None, group: list[str], pronouns) -> bool:
     return not titles or title in titles
 
 
-def _gender(group: list[str], votes: Counter[str]) -> str:
+def _gender(group: list[str], votes: Counter[str]) -> Gender:
     for member in group:
         for word in name_key(member).split():
             if TITLES.get(word) in ("male", "female"):
-                return TITLES[word]
+                return cast_gender(TITLES[word])
     first = name_key(group[0]).split()[0]
     if first in MALE_NAMES:
         return "male"
@@ -177,7 +178,7 @@ def _gender(group: list[str], votes: Counter[str]) -> str:
     if votes and votes.most_common(1)[0][1] >= 2 * (
         sum(votes.values()) - votes.most_common(1)[0][1]
     ):
-        return votes.most_common(1)[0][0]
+        return cast_gender(votes.most_common(1)[0][0])
     return "unknown"
 
 
@@ -221,7 +222,7 @@ def refine_cast(script: Script, cast: Cast) -> Cast:
         gender = character.gender
         votes = genders.get(character.name)
         if gender == "unknown" and votes and len(votes) == 1 and sum(votes.values()) >= 2:
-            gender = next(iter(votes))
+            gender = cast_gender(next(iter(votes)))
         refined.append(
             Character(
                 character.name,
@@ -246,3 +247,10 @@ def _turn_speakers(segments) -> list[tuple[list, str]]:  # noqa: ANN001
             last = key
         turns[-1][0].append(segment)
     return turns
+
+
+def cast_gender(word: str) -> Gender:
+    """A gender word as the model's Gender ("unknown" for anything else)."""
+    if word == "male":
+        return "male"
+    return "female" if word == "female" else "unknown"

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 
 MAX_CHARS = 400
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+")
-_CLAUSE_END = re.compile(r"(?<=[,;:—–])\s+")
+# The cut is the whitespace (group 1): closing quotes and brackets stay with
+# the sentence they close.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*(\s+)")
+_CLAUSE_END = re.compile(r"[,;:—–](\s+)")
 
 
 def chunks(text: str, limit: int = MAX_CHARS) -> list[str]:
@@ -25,12 +27,17 @@ def chunks(text: str, limit: int = MAX_CHARS) -> list[str]:
     return _pack(pieces, limit)
 
 
-def _split(text: str, boundary: re.Pattern) -> list[str]:
-    return [part for part in boundary.split(text) if part.strip()]
+def _split(text: str, boundary: re.Pattern[str]) -> list[str]:
+    parts, start = [], 0
+    for match in boundary.finditer(text):
+        parts.append(text[start : match.start(1)])
+        start = match.end(1)
+    parts.append(text[start:])
+    return [part for part in parts if part.strip()]
 
 
 def _by_words(text: str, limit: int) -> list[str]:
-    words = []
+    words: list[str] = []
     for word in text.split():
         words.extend(word[i : i + limit] for i in range(0, len(word), limit))
     return words

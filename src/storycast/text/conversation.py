@@ -135,10 +135,10 @@ def _fill_run(conversation: list[Turn], start: int, end: int) -> None:
         elif guess_b:
             speaker, confidence = guess_b, (0.5 if guess_f else 0.7) - 0.03 * behind
         else:
-            speaker, confidence = (
-                _from_narration(turn, _previous_speaker(conversation, start)),
-                0.35,
-            )
+            found = _from_narration(turn, _previous_speaker(conversation, start))
+            if found is None:
+                continue
+            speaker, confidence = found, 0.35
         if speaker in turn.addressed:
             speaker = _other(turn, speaker, conversation, start) or speaker
             confidence = min(confidence, 0.5)
@@ -151,9 +151,10 @@ def _fill_run(conversation: list[Turn], start: int, end: int) -> None:
 
 def _forward(conversation: list[Turn], start: int, end: int) -> tuple[list[str] | None, float]:
     """A-B-A from the turns before the run, and how sure the pair is."""
-    if start == 0 or conversation[start - 1].decision is None:
+    decided = conversation[start - 1].decision if start > 0 else None
+    if decided is None:
         return None, 0.0
-    last = conversation[start - 1].decision.speaker
+    last = decided.speaker
     other, strength = _listener(conversation, start - 1, last)
     if other is None:
         return None, 0.0
@@ -164,9 +165,10 @@ def _backward(
     conversation: list[Turn], start: int, end: int, forward: list[str] | None
 ) -> tuple[list[str] | None, float]:
     """A-B-A from the turns after the run, read backwards, and how sure."""
-    if end >= len(conversation) or conversation[end].decision is None:
+    decided = conversation[end].decision if end < len(conversation) else None
+    if decided is None:
         return None, 0.0
-    following = conversation[end].decision.speaker
+    following = decided.speaker
     before, strength = None, 0.0
     nxt = conversation[end + 1] if end + 1 < len(conversation) else None
     if conversation[end].addressed - {following}:

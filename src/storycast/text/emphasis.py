@@ -23,8 +23,7 @@ from storycast.model import (
     Document,
     Script,
     Segment,
-    ThoughtStyle,
-    VoiceProfile,
+    SegmentKind,
 )
 
 ITALIC = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
@@ -98,7 +97,7 @@ def _split_thoughts(segment: Segment, offsets: _Offsets) -> list[Segment]:
     thoughts = [m for m in ITALIC.finditer(text) if is_thought(text, m)]
     if not thoughts:
         return [_strip(segment)]
-    pieces: list[Segment] = []
+    pieces: list[Segment | None] = []
     position = 0
     for match in thoughts:
         pieces.append(_piece(segment, "narration", position, match.start(), offsets))
@@ -123,7 +122,9 @@ def is_thought(text: str, match: re.Match) -> bool:
     return whole and len(words) >= 2
 
 
-def _piece(segment: Segment, kind: str, start: int, end: int, offsets: _Offsets) -> Segment | None:
+def _piece(
+    segment: Segment, kind: SegmentKind, start: int, end: int, offsets: _Offsets
+) -> Segment | None:
     raw = segment.text
     while start < end and raw[start].isspace():
         start += 1
@@ -170,8 +171,8 @@ def _thinker(
             for name in reversed(recent):
                 if names.gender.get(name) == gender:
                     return name, "thought-pronoun", 0.8
-        elif who.lower() not in ("i", "they") and names.resolve(who):
-            return names.resolve(who), "thought-tag", 0.95
+        elif who.lower() not in ("i", "they") and (named := names.resolve(who)):
+            return named, "thought-tag", 0.95
         elif who.lower() == "i" and viewpoint:
             return viewpoint, "thought-viewpoint", 0.7
     paragraph = [
@@ -269,11 +270,13 @@ class _Offsets:
         return source(start), source(end - 1) + 1 if end > 0 else source(0)
 
     def _text_index(self, source_offset: int) -> int:
-        crlf = self.document.crlf if self.document else ()
-        low, high = max(0, source_offset - len(crlf)), source_offset
+        document = self.document
+        if document is None:
+            return source_offset
+        low, high = max(0, source_offset - len(document.crlf)), source_offset
         while low < high:  # the smallest text index that maps at or past the offset
             middle = (low + high) // 2
-            if self.document.source_offset(middle) < source_offset:
+            if document.source_offset(middle) < source_offset:
                 low = middle + 1
             else:
                 high = middle
@@ -295,45 +298,3 @@ def _collapsed_positions(raw: str) -> list[int]:
     if positions and raw[positions[-1]].isspace():
         positions.pop()
     return positions
-
-
-def thought_voice(profile: VoiceProfile, style: ThoughtStyle) -> VoiceProfile:
-    """The thinker's voice, quieter and a little closer (slower, lower) for thoughts.
-
-    The profile keeps its name: stages that level each voice as a whole (one
-    gain per profile name) then keep thoughts quieter than the same voice's speech."""
-    return replace(
-        profile,
-        volume=min(1.0, max(0.0, profile.volume * style.volume)),
-        rate=min(600, max(40, round(profile.rate * style.rate))),
-        pitch=min(100, max(0, profile.pitch + style.pitch)),
-    )
-
-
-def load_thought_style(data: object, where) -> ThoughtStyle:  # noqa: ANN001
-    """The cast file's `thought:` mapping (volume, rate factors; pitch offset)."""
-    from storycast.yamlfile import reject_unknown, typed
-
-    if data is None:
-        return ThoughtStyle()
-    if not isinstance(data, dict):
-        raise where.error("must be a mapping (volume, rate, pitch)", key="thought")
-    inner = type(where)(where.path, data)
-    reject_unknown(data, {"volume", "rate", "pitch"}, inner, prefix="thought.")
-    style = ThoughtStyle(
-        volume=float(typed(data, "volume", (int, float), inner, ThoughtStyle.volume, "thought.")),
-        rate=float(typed(data, "rate", (int, float), inner, ThoughtStyle.rate, "thought.")),
-        pitch=int(typed(data, "pitch", (int, float), inner, ThoughtStyle.pitch, "thought.")),
-    )
-    for key, ok in (
-        ("volume", 0.0 <= style.volume <= 1.0),
-        ("rate", 0.25 <= style.rate <= 4.0),
-        ("pitch", -50 <= style.pitch <= 50),
-    ):
-        if not ok:
-            raise inner.error(
-                "out of range (volume 0..1, rate 0.25..4, pitch -50..50)",
-                key=key,
-                field=f"thought.{key}",
-            )
-    return style

@@ -198,7 +198,8 @@ def _previous(turn: Turn) -> list[Turn]:
         if earlier.scene != current.scene or current.gap > 2000:
             break
         found.append(earlier)
-        earlier, current = earlier.previous, earlier
+        current = earlier
+        earlier = earlier.previous
     return found
 
 

@@ -1,8 +1,9 @@
 """The pronunciation lexicon: words and names -> how each engine should say them.
 
 YAML files map a word to a respelling (every engine) and, per engine, to what
-that engine is given instead (espeak-ng phonemes in [[...]], Piper phonemes
-or a respelling):
+that engine is given instead: its phonemes, written as that engine owns
+(engines.Engine.phonemes: espeak-ng mnemonics in [[...]], Piper's own input
+as written):
 
     Bolly: Bollie                      # a respelling, for every engine
     Quattro:
@@ -13,23 +14,22 @@ or a respelling):
       whole_word: true                 # default: not inside longer words
 
 Files are read in this order, later entries replacing earlier ones: the
-project's lexicon.yaml, ./lexicon.yaml, the user's ~/.config/storycast/lexicon.yaml,
-CAST.lexicon.yaml beside the cast file, and STORY.lexicon.yaml beside the story."""
+built-in lexicon (package data), ./lexicon.yaml, the user's
+~/.config/storycast/lexicon.yaml, CAST.lexicon.yaml beside the cast file, and
+STORY.lexicon.yaml beside the story."""
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from storycast import yamlfile
+from storycast import engines, yamlfile
+from storycast.locations import BUILTIN_LEXICON, builtin, user_config
 from storycast.yamlfile import Where, require_mapping
 
-PROJECT_LEXICON = Path(__file__).resolve().parents[3] / "lexicon.yaml"
 _OPTIONS = {"say", "match_case", "whole_word"}
-KNOWN_ENGINES = {"espeak", "piper"}
 
 
 @dataclass(frozen=True)
@@ -97,22 +97,11 @@ class Lexicon:
                 taken.append((start, end, replacement))
         return sorted(taken)
 
-    def apply(self, text: str, engine: str) -> str:
-        out, position = [], 0
-        for start, end, replacement in self.substitutions(text, engine):
-            out += [text[position:start], replacement]
-            position = end
-        return "".join(out) + text[position:]
-
 
 def lexicon_files(story: Path | None = None, cast_file: Path | None = None) -> list[Path]:
-    """The lexicon files that apply, least specific first."""
-    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    candidates = [
-        PROJECT_LEXICON,
-        Path.cwd() / "lexicon.yaml",
-        config / "storycast" / "lexicon.yaml",
-    ]
+    """The user's lexicon files that apply, least specific first (the
+    built-in lexicon comes before all of them: load_lexicon)."""
+    candidates = [Path.cwd() / "lexicon.yaml", user_config() / "lexicon.yaml"]
     if cast_file is not None:
         candidates.append(cast_file.with_name(f"{_stem(cast_file, '.cast')}.lexicon.yaml"))
     if story is not None:
@@ -130,10 +119,17 @@ def _stem(path: Path, strip: str = "") -> str:
 
 
 def load_lexicon(paths: list[Path]) -> Lexicon:
-    lexicon = Lexicon()
+    """The built-in lexicon with each file's entries over it, in order."""
+    lexicon = builtin_lexicon()
     for path in paths:
         lexicon = lexicon.merged(parse_lexicon(yamlfile.load(path), path))
     return lexicon
+
+
+def builtin_lexicon() -> Lexicon:
+    source = builtin(BUILTIN_LEXICON)
+    where = f"storycast/data/{BUILTIN_LEXICON}"
+    return parse_lexicon(yamlfile.loads(source.read_text(encoding="utf-8"), where), where)
 
 
 def parse_lexicon(data: object, path: Path | str) -> Lexicon:
@@ -152,7 +148,7 @@ def _entry(word: object, value: object, where: Where) -> Entry:
     if not isinstance(value, dict):
         raise where.error("must be a respelling or a mapping (say, espeak, piper, ...)", key=word)
     inner = Where(where.path, value)
-    engines = []
+    forms = []
     for key, setting in value.items():
         if key in ("match_case", "whole_word"):
             if not isinstance(setting, bool):
@@ -161,32 +157,35 @@ def _entry(word: object, value: object, where: Where) -> Entry:
             if not isinstance(setting, str) or not setting.strip():
                 raise inner.error("must be text", key=key, field=f"{word}.{key}")
             if key != "say":
-                engines.append((key, _engine_form(key, setting.strip())))
+                forms.append((key, _engine_form(key, setting.strip(), inner, word)))
         else:
             raise inner.error(
                 f"unknown field (allowed: {', '.join(sorted(_OPTIONS | _engine_names()))})",
                 key=str(key),
                 field=f"{word}.{key}",
             )
-    if "say" not in value and not engines:
+    if "say" not in value and not forms:
         raise inner.error("needs `say` or an engine's entry", field=word)
     return Entry(
         word,
         say=value.get("say"),
-        engines=tuple(engines),
+        engines=tuple(forms),
         match_case=value.get("match_case", False),
         whole_word=value.get("whole_word", True),
     )
 
 
-def _engine_form(engine: str, value: str) -> str:
-    """espeak-ng reads phoneme mnemonics only inside [[ ]]: add them when missing."""
-    if engine == "espeak" and not value.startswith("[["):
-        return f"[[{value}]]"
-    return value
+def _engine_form(engine: str, written: str, where: Where, word: str) -> str:
+    """What `engine` is given for an entry written for it (its phoneme markup)."""
+    given = engines.engine_class(engine).phonemes(written)
+    if given is None:
+        raise where.error(
+            f"the {engine} engine takes no phonemes; give a respelling with `say`",
+            key=engine,
+            field=f"{word}.{engine}",
+        )
+    return given
 
 
 def _engine_names() -> set[str]:
-    from storycast import engines
-
-    return KNOWN_ENGINES | set(engines.names())
+    return set(engines.names())

@@ -119,7 +119,7 @@ def _opens_single(text: str, index: int) -> bool:
         return False
     if index + 1 >= len(text) or text[index + 1].isspace():
         return False
-    word = re.match(r"[a-z']*", text[index + 1 :]).group(0).rstrip("'")
+    word = _matched(re.match(r"[a-z']*", text[index + 1 :])).rstrip("'")
     return not (word and word in _ELISIONS)
 
 
@@ -137,7 +137,7 @@ def _find_single_close(text: str, open_at: int) -> int:
         if text[j - 1] in ".,!?…—–-;:":
             return j
     for j in candidates:
-        word = re.search(r"\w*$", text[:j]).group(0)
+        word = _matched(re.search(r"\w*$", text[:j]))
         if not _TRAILING_ELISION.search(word):
             return j
     return len(text)
@@ -154,3 +154,8 @@ def _is_speech(text: str, open_at: int, close_at: int) -> bool:
         return True
     before = text[:open_at].rstrip()
     return before.endswith((":", ",", "—", "–")) or len(inner.split()) >= 8
+
+
+def _matched(match: re.Match[str] | None) -> str:
+    """The text a pattern that may match nothing matched ("" if none)."""
+    return match.group(0) if match else ""

@@ -2,13 +2,14 @@
 keeping a map back to offsets in the decoded source.
 
 Other formats (EPUB, HTML, Markdown, a folder of chapters) go through their
-reader in storycast.text.readers, which hands back the same plain-text shape;
-their offsets point into that extracted text."""
+reader in storycast.text.readers, which hands back the text it extracted and
+the Outline of its structure; their offsets point into that extracted text."""
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from storycast.errors import InputError
@@ -69,16 +70,13 @@ def _read_bytes(path: Path) -> bytes:
 
 def _checked(document: Document) -> Document:
     """A reader's Document, refused when no story text came out of it."""
-    paragraphs = [
-        line
-        for line in document.text.splitlines()[1:]
-        if line.strip() and not line.startswith(("# ", "by ", "Summary: ", "Notes: ", "* * *"))
-    ]
-    if not paragraphs:
-        raise InputError(f"{document.source}: found no story text in it")
-    return Document(
-        text=_CONTROL.sub(" ", document.text), source=document.source, meta=document.meta
+    outline = document.outline
+    told = outline is not None and (
+        any(chapter.paragraphs for chapter in outline.chapters) or outline.back_matter
     )
+    if not told:  # a book of front matter alone is no story
+        raise InputError(f"{document.source}: found no story text in it")
+    return replace(document, text=_CONTROL.sub(" ", document.text))  # same length
 
 
 def read_text(decoded: str, source: str) -> Document:

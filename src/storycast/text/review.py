@@ -15,5 +15,5 @@ def lines_to_review(script: Script, below: float = REVIEW_BELOW) -> list[tuple[s
         (chapter.title, segment)
         for chapter in script.chapters
         for segment in chapter.segments
-        if segment.kind in ("speech", "thought") and segment.confidence < below
+        if segment.spoken and segment.confidence < below
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import TypeGuard
 
 from storycast.model import Chapter, Segment
 from storycast.text.conversation import Decision, Turn
@@ -133,6 +134,7 @@ class SieveReader:
         `lead_in` is a narration paragraph just before, which may end in a tag
         (Mr. Collins, much offended, laid aside his book, and said,)."""
         turn = self.turn
+        assert turn is not None  # set by chapter() before each paragraph with speech
         self.paragraph_subjects, self.trailing = [], None
         last_quote_at = len(self.salient)
         beats: list[str] = []  # subjects of the narration before the paragraph's last quote
@@ -172,6 +174,7 @@ class SieveReader:
 
     def paragraph_speaker(self, beats: list[str], last_quote_at: int) -> None:
         turn = self.turn
+        assert turn is not None
         tagged = sorted(turn.decisions.values(), key=lambda d: -d.confidence)
         if tagged:
             turn.decision = Decision(
@@ -228,9 +231,9 @@ class SieveReader:
         sentence subjects over the last named measured worse on PDNC.)"""
         turn = self.turn
 
-        def fits(name: str | None) -> bool:
+        def fits(name: str | None) -> TypeGuard[str]:
             return (
-                bool(name)
+                name is not None
                 and self.names.gender.get(name) == gender
                 and not (turn and name in turn.addressed)
             )

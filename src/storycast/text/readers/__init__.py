@@ -1,5 +1,7 @@
 """Readers for formats other than plain text. Each turns its format into a
-Document whose text has the shape the parse stage already understands: a
-title line, `by Author`, `Summary:`/`Notes:` front matter, `# Chapter` headings,
-blank-line paragraphs, `* * *` scene breaks and `*italics*`. So attribution
-and everything after it never know the format."""
+Document: the text it extracted (italics kept as `*...*`) and the Outline of
+the book's structure in it (title, author, front matter, chapters of
+paragraphs with scene numbers, back matter), built by layout.py. So parse
+guesses nothing for them, and attribution and everything after it never know
+the format. Readers import text/conventions.py and text/paragraphs.py, never
+parse."""

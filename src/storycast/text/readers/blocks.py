@@ -1,8 +1,7 @@
-"""HTML -> blocks -> story text: the part every markup reader shares.
+"""HTML -> blocks: the part every markup reader shares.
 
 An HTML tree becomes a flat list of blocks (headings, paragraphs, scene
-breaks) with italics kept as `*...*`; `story_text` lays blocks out in the
-plain-text shape that parse.py reads."""
+breaks) with italics kept as `*...*`; readers/layout.py makes chapters of them."""
 
 from __future__ import annotations
 
@@ -13,12 +12,9 @@ from typing import Literal
 
 from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
 
-from storycast.model import BookMeta
+from storycast.text.conventions import is_scene_break
 
 BlockKind = Literal["heading", "paragraph", "break"]
-SCENE_BREAK = "* * *"
-SCENE_BREAK_LINE = re.compile(r"^(?:[-*~=_#/\\+.•·°oOxX0<>]\s*){3,}$|^[#*~]$")
-"""A line of decoration that writers use between scenes (`~~~`, `-/-/-`, `oOo`, `#`)."""
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCKS = {
@@ -99,7 +95,6 @@ _SKIP_CLASSES = {
     "footnote-backref",
 }
 _NOTE_MARK = re.compile(r"^[\[(]?(?:\d+|[ivx]+|[*†‡§¶]+)[\])]?$", re.I)
-_BREAK_TEXT = re.compile(r"^[\s\-*~=_#/\\+.•·°oOxX0◇◆❖§†‡—–]{1,20}$")
 
 
 @dataclass(frozen=True)
@@ -121,7 +116,7 @@ def blocks_of(element: Tag) -> list[Block]:
     """The element's content as headings, paragraphs and scene breaks."""
     out: list[Block] = []
     _walk(element, out)
-    return _tidy(out, keep_leading=True)  # a leading break matters when a file continues a chapter
+    return tidy(out, keep_leading=True)  # a leading break matters when a file continues a chapter
 
 
 def _walk(element: Tag, out: list[Block]) -> None:
@@ -131,11 +126,7 @@ def _walk(element: Tag, out: list[Block]) -> None:
         text = _clean_inline("".join(inline))
         inline.clear()
         if text:
-            out.append(
-                Block("break")
-                if _BREAK_TEXT.match(text) and not any(ch.isalnum() for ch in text)
-                else Block("paragraph", text)
-            )
+            out.append(Block("break") if is_scene_break(text) else Block("paragraph", text))
 
     for child in element.children:
         if isinstance(child, NavigableString):
@@ -165,6 +156,12 @@ def _walk(element: Tag, out: list[Block]) -> None:
     flush()
 
 
+def attribute(tag: Tag, name: str) -> str:
+    """An attribute's value as one string ("" when absent)."""
+    value = tag.get(name)
+    return " ".join(value) if isinstance(value, list) else value or ""
+
+
 def skipped(tag: Tag) -> bool:
     """Footnotes, navigation, tables of contents and hidden parts."""
     if tag.name.lower() in _SKIP_TAGS:
@@ -173,9 +170,9 @@ def skipped(tag: Tag) -> bool:
         tag.find("a") is not None or _NOTE_MARK.match(tag.get_text(strip=True))
     ):
         return True  # a note marker; "1<sup>st</sup>" stays
-    types = set((tag.get("epub:type") or "").split()) | {tag.get("role") or ""}
+    types = set(attribute(tag, "epub:type").split()) | {attribute(tag, "role")}
     classes = {c.lower() for c in tag.get("class") or []}
-    hidden = "display:none" in (tag.get("style") or "").replace(" ", "") or tag.has_attr("hidden")
+    hidden = "display:none" in attribute(tag, "style").replace(" ", "") or tag.has_attr("hidden")
     return bool(types & _SKIP_TYPES or classes & _SKIP_CLASSES or hidden)
 
 
@@ -214,7 +211,7 @@ def _inline_text(tag: Tag, italics: bool = True) -> str:
 
 
 def _is_italic(tag: Tag) -> bool:
-    style = (tag.get("style") or "").replace(" ", "").lower()
+    style = attribute(tag, "style").replace(" ", "").lower()
     classes = {c.lower() for c in tag.get("class") or []}
     return (
         tag.name.lower() in _ITALIC
@@ -228,96 +225,20 @@ def _clean_inline(text: str) -> str:
     return " ".join(text.split())
 
 
-def _tidy(blocks: list[Block], keep_leading: bool = False) -> list[Block]:
+def tidy(blocks: list[Block], keep_leading: bool = False) -> list[Block]:
     """No scene break at the start, at the end, or twice in a row."""
-    tidy: list[Block] = []
+    kept: list[Block] = []
     for block in blocks:
         if block.kind == "break" and (
-            tidy[-1].kind in ("break", "heading") if tidy else not keep_leading
+            kept[-1].kind in ("break", "heading") if kept else not keep_leading
         ):
             continue
-        tidy.append(block)
-    while tidy and tidy[-1].kind == "break":
-        tidy.pop()
-    return tidy
-
-
-@dataclass(frozen=True)
-class TextChapter:
-    title: str
-    blocks: tuple[Block, ...]
-
-
-def story_text(meta: BookMeta, chapters: list[TextChapter], notes: str = "") -> str:
-    """The plain-text form of a book: title, author, summary and notes as
-    front matter, then `# Title` per chapter and its paragraphs."""
-    parts: list[str] = []
-    if meta.title:
-        parts.append(_title_line(_one_line(meta.title)))
-    if meta.author:
-        parts.append(f"by {_one_line(meta.author)}")
-    if meta.summary:
-        parts.append(f"Summary: {_one_line(meta.summary)}")
-    if notes:
-        parts.append(f"Notes: {_one_line(notes)}")
-    for number, chapter in enumerate(chapters, 1):
-        title = _one_line(chapter.title) or f"Chapter {number}"
-        parts.append(f"# {title[:85]}")
-        for block in chapter.blocks:
-            parts.append(_block_text(block))
-    return "\n\n".join(part for part in parts if part) + "\n"
-
-
-def _title_line(title: str) -> str:
-    """The title as a bare line where parse takes it for one, else as `Title: ...`
-    (a title ending in a full stop, with quotes, or long, would read as story)."""
-    plain = (
-        len(title) <= 100
-        and len(title.split()) <= 14
-        and not re.search(r"[\"“”]", title)
-        and not title.startswith(("'", "‘"))
-        and (not title.endswith((".", ",", ";", ":")) or title.endswith("..."))
-    )
-    return title if plain else f"Title: {title}"
-
-
-def _block_text(block: Block) -> str:
-    if block.kind == "break":
-        return SCENE_BREAK
-    if block.kind == "heading":  # a heading inside a chapter: a scene break, then its words
-        return f"{SCENE_BREAK}\n\n{_sentence(block.text)}"
-    return _one_line(block.text)
-
-
-def _sentence(text: str) -> str:
-    text = _one_line(text)
-    return text if text.endswith((".", "!", "?")) else f"{text}."
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+        kept.append(block)
+    while kept and kept[-1].kind == "break":
+        kept.pop()
+    return kept
 
 
 def blocks_text(blocks: list[Block]) -> str:
     """Paragraph text of blocks, for summaries and notes."""
     return " ".join(b.text for b in blocks if b.kind == "paragraph")
-
-
-def chapters_from_blocks(blocks: list[Block], untitled: str) -> list[TextChapter]:
-    """Split blocks at the top heading level present: each such heading opens a
-    chapter; deeper headings stay inside as scene breaks. Words before the
-    first heading form a chapter titled `untitled`."""
-    levels = [b.level for b in blocks if b.kind == "heading"]
-    top = min(levels) if levels else 0
-    chapters: list[TextChapter] = []
-    title, current = untitled, []
-    for block in blocks:
-        if block.kind == "heading" and block.level == top:
-            if any(b.kind == "paragraph" for b in current):
-                chapters.append(TextChapter(title, tuple(_tidy(current))))
-            title, current = block.text, []
-        else:
-            current.append(block)
-    if any(b.kind == "paragraph" for b in current):
-        chapters.append(TextChapter(title, tuple(_tidy(current))))
-    return chapters

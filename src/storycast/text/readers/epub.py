@@ -9,18 +9,14 @@ import posixpath
 import re
 import warnings
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from storycast.errors import InputError
 from storycast.model import BookMeta, Document
-from storycast.text.readers.blocks import (
-    TextChapter,
-    blocks_of,
-    blocks_text,
-    chapters_from_blocks,
-    parse_html,
-    story_text,
-)
+from storycast.text.conventions import is_front_matter_title, same
+from storycast.text.readers.blocks import blocks_of, blocks_text, parse_html
+from storycast.text.readers.layout import TextChapter, book_document, chapters_from_blocks
 
 # epub:type values (on <body> or its first section) of documents not read aloud.
 _SKIP_DOCUMENT_TYPES = {
@@ -80,21 +76,22 @@ def read_epub(path: Path, source: str) -> Document:
             continue
         body = soup.body or soup
         blocks = blocks_of(body)
-        if title and blocks and blocks[0].kind == "paragraph" and _same(blocks[0].text, title):
+        if title and blocks and blocks[0].kind == "paragraph" and same(blocks[0].text, title):
             blocks = blocks[1:]  # a title styled as a paragraph (<p class="chapter-title">)
         if title is None and chapters and not any(b.kind == "heading" for b in blocks):
             # A file without its own title or heading continues the chapter before it.
             previous = chapters[-1]
-            chapters[-1] = TextChapter(previous.title, previous.blocks + tuple(blocks))
+            chapters[-1] = replace(previous, blocks=previous.blocks + tuple(blocks))
             continue
         untitled = title or f"Chapter {len(chapters) + 1}"
-        found = chapters_from_blocks(blocks, untitled)
+        found = chapters_from_blocks(blocks, untitled, named=title is not None)
         if found and title and blocks and blocks[0].kind == "heading":
-            found[0] = TextChapter(title, found[0].blocks)  # the TOC's words win
+            if not is_front_matter_title(found[0].title):  # a note before the chapter stays one
+                found[0] = replace(found[0], title=title)  # the TOC's words win
         chapters.extend(found)
     if not chapters:
         raise InputError(f"{source}: the EPUB has no chapters to read")
-    return Document(text=story_text(meta, chapters), source=source, meta=meta)
+    return book_document(meta, chapters, source)
 
 
 def _open(path: Path, source: str):
@@ -249,7 +246,3 @@ def _is_front_or_back_matter(soup) -> bool:  # noqa: ANN001
         "epilogue",
         "part",
     }
-
-
-def _same(a: str, b: str) -> bool:
-    return re.sub(r"\W+", "", a).lower() == re.sub(r"\W+", "", b).lower()

@@ -5,16 +5,20 @@ it, else its name does."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from storycast.errors import InputError
 from storycast.model import BookMeta, Document
-from storycast.text.readers.blocks import SCENE_BREAK_LINE, Block, TextChapter, story_text
+from storycast.text.conventions import is_front_matter, is_heading, is_scene_break
+from storycast.text.paragraphs import split_paragraphs
+from storycast.text.readers.blocks import Block
+from storycast.text.readers.layout import TextChapter, book_document
 
 CHAPTER_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml")
 
 
-def read_folder(folder: Path, source: str, decode) -> Document:  # noqa: ANN001
+def read_folder(folder: Path, source: str, decode: Callable[[bytes, str], str]) -> Document:
     """`decode(bytes, source) -> str` is read.py's encoding detection."""
     from storycast.text.readers.html import chapters_of_html
     from storycast.text.readers.markdown import markdown_chapters, split_front_matter
@@ -39,12 +43,12 @@ def read_folder(folder: Path, source: str, decode) -> Document:  # noqa: ANN001
         if suffix in (".html", ".htm", ".xhtml"):
             found = chapters_of_html(text, untitled)
         elif suffix in (".md", ".markdown"):
-            found = markdown_chapters(split_front_matter(text)[1], untitled)[0]
+            found = markdown_chapters(split_front_matter(text)[1], untitled, named=True)[0]
         else:
             found = _text_chapters(text, untitled)
         chapters.extend(found)
     meta = BookMeta(title=folder.resolve().name.replace("_", " ").replace("-", " ").title())
-    return Document(text=story_text(meta, chapters), source=source, meta=meta)
+    return book_document(meta, chapters, source)
 
 
 def natural_key(path: Path) -> list:
@@ -57,19 +61,22 @@ def chapter_title_from_name(path: Path) -> str:
     return " ".join(stem.replace("_", " ").replace("-", " ").split()).strip() or path.stem
 
 
-def _text_chapters(text: str, untitled: str) -> list[TextChapter]:
-    """A plain-text chapter: its first line is the title when it is a heading."""
-    from storycast.text.parse import is_heading
+def _text_chapters(text: str, name: str) -> list[TextChapter]:
+    """A plain-text chapter, its paragraphs found as in a .txt story: titled
+    by its heading when it opens with one, else by `name`. Labelled notes
+    before the heading ("A/N: ...") come first, untitled, as they would in a
+    .txt story (so at the start of a book they are front matter)."""
+    paragraphs = [p.clean for p in split_paragraphs(text.replace("\r\n", "\n").replace("\r", "\n"))]
+    notes = 0
+    while notes < len(paragraphs) and is_front_matter(paragraphs[notes]):
+        notes += 1
+    if notes == len(paragraphs) or is_heading(paragraphs[notes]) is None:
+        notes = 0
+    lead = [TextChapter(name, _blocks(paragraphs[:notes]), named=False)] if notes else []
+    title = is_heading(paragraphs[notes]) if notes < len(paragraphs) else None
+    body = _blocks(paragraphs[notes + (title is not None) :])
+    return [*lead, TextChapter(title or name, body)] if body else lead
 
-    text = text.replace("\r", "")
-    separator = r"\n\s*\n" if re.search(r"\n\s*\n", text) else r"\n"  # one paragraph a line
-    paragraphs = [" ".join(p.split()) for p in re.split(separator, text)]
-    paragraphs = [p for p in paragraphs if p]
-    title = untitled
-    if paragraphs and is_heading(paragraphs[0]):
-        title = is_heading(paragraphs[0]) or untitled
-        paragraphs = paragraphs[1:]
-    blocks = tuple(
-        Block("break") if SCENE_BREAK_LINE.match(p) else Block("paragraph", p) for p in paragraphs
-    )
-    return [TextChapter(title, blocks)] if blocks else []
+
+def _blocks(paragraphs: list[str]) -> tuple[Block, ...]:
+    return tuple(Block("break") if is_scene_break(p) else Block("paragraph", p) for p in paragraphs)

@@ -10,14 +10,9 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from storycast.model import BookMeta, Document
-from storycast.text.readers.blocks import (
-    TextChapter,
-    blocks_of,
-    blocks_text,
-    chapters_from_blocks,
-    parse_html,
-    story_text,
-)
+from storycast.text.conventions import is_heading, same
+from storycast.text.readers.blocks import attribute, blocks_of, blocks_text, parse_html
+from storycast.text.readers.layout import TextChapter, book_document, chapters_from_blocks
 
 _CONTENT = ("#chapters", "#storytext", ".storytext", "#workskin", "#story", "article", "main")
 # Parts of an archive page that describe the work rather than tell it.
@@ -48,10 +43,10 @@ def read_html(markup: str, source: str) -> Document:
     content = _content(soup)
     _drop_work_details(content)
     blocks = blocks_of(content)
-    if blocks and blocks[0].kind == "heading" and meta.title and _same(blocks[0].text, meta.title):
+    if blocks and blocks[0].kind == "heading" and meta.title and same(blocks[0].text, meta.title):
         blocks = blocks[1:]
     chapters = chapters_from_blocks(blocks, meta.title or "Chapter 1")
-    return Document(text=story_text(meta, chapters, notes), source=source, meta=meta)
+    return book_document(meta, chapters, source, notes)
 
 
 def _drop_work_details(content: Tag) -> None:
@@ -72,10 +67,11 @@ def _drop_work_details(content: Tag) -> None:
                 child.extract()
 
 
-def chapters_of_html(markup: str, untitled: str) -> list[TextChapter]:
-    """The chapters of a plain HTML file (a chapter file in a folder)."""
+def chapters_of_html(markup: str, name: str) -> list[TextChapter]:
+    """The chapters of a plain HTML file (a chapter file in a folder, titled
+    `name` unless a heading titles it)."""
     soup = parse_html(markup)
-    return chapters_from_blocks(blocks_of(soup.body or soup), untitled)
+    return chapters_from_blocks(blocks_of(soup.body or soup), name, named=True)
 
 
 def html_meta(soup: BeautifulSoup) -> BookMeta:
@@ -92,7 +88,9 @@ def html_meta(soup: BeautifulSoup) -> BookMeta:
         byline = _first_text(soup, [".byline"])
         author = re.sub(r"^\s*by\s+", "", byline, flags=re.I) if byline else None
     html = soup.find("html")
-    language = _labelled_text(soup, "language") or (html.get("lang") if html else None)
+    language = _labelled_text(soup, "language") or (
+        attribute(html, "lang") if isinstance(html, Tag) else None
+    )
     series, index = _series(soup)
     summary = _labelled_text(soup, "summary") or _meta(soup, "description", "og:description")
     return BookMeta(
@@ -107,8 +105,6 @@ def html_meta(soup: BeautifulSoup) -> BookMeta:
 
 def _lone_h1(soup: BeautifulSoup) -> str | None:
     """The page's one <h1>, when it is not a chapter heading."""
-    from storycast.text.parse import is_heading
-
     headings = soup.find_all("h1")
     if len(headings) != 1:
         return None
@@ -137,8 +133,9 @@ def _meta(soup: BeautifulSoup, *names: str) -> str | None:
         found = soup.find(
             "meta", attrs={"name": re.compile(f"^{re.escape(name)}$", re.I)}
         ) or soup.find("meta", attrs={"property": name})
-        if found is not None and found.get("content", "").strip():
-            return found["content"].strip()
+        content = attribute(found, "content").strip() if isinstance(found, Tag) else ""
+        if content:
+            return content
     return None
 
 
@@ -166,7 +163,3 @@ def _series(soup: BeautifulSoup) -> tuple[str | None, str | None]:
         if match:
             return match.group(2), match.group(1)
     return None, None
-
-
-def _same(a: str, b: str) -> bool:
-    return re.sub(r"\W+", "", a).lower() == re.sub(r"\W+", "", b).lower()

@@ -5,18 +5,14 @@ breaks, `*italics*`. Pandoc-style YAML front matter gives the metadata."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import yaml
 
 from storycast.model import BookMeta, Document
-from storycast.text.readers.blocks import (
-    SCENE_BREAK_LINE,
-    TextChapter,
-    blocks_of,
-    chapters_from_blocks,
-    parse_html,
-    story_text,
-)
+from storycast.text.conventions import is_scene_break
+from storycast.text.readers.blocks import blocks_of, parse_html
+from storycast.text.readers.layout import TextChapter, book_document, chapters_from_blocks
 
 # Footnotes (a pandoc extension CommonMark lacks): definitions and markers are not read.
 _FOOTNOTE_DEFINITION = re.compile(r"^\[\^[^\]]+\]:.*(?:\n(?:[ \t]+.*)?)*?(?=\n\S|\Z)", re.M)
@@ -29,12 +25,15 @@ def read_markdown(text: str, source: str) -> Document:
     meta = _meta(front)
     chapters, title = markdown_chapters(body, meta.title or "Chapter 1")
     if title and not meta.title:
-        meta = BookMeta(**{**meta.__dict__, "title": title})
-    return Document(text=story_text(meta, chapters), source=source, meta=meta)
+        meta = replace(meta, title=title)
+    return book_document(meta, chapters, source)
 
 
-def markdown_chapters(body: str, untitled: str) -> tuple[list[TextChapter], str | None]:
-    """Chapters, and the book title when a lone `#` heading stands over `##` ones."""
+def markdown_chapters(
+    body: str, untitled: str, named: bool = False
+) -> tuple[list[TextChapter], str | None]:
+    """Chapters, and the book title when a lone `#` heading stands over `##` ones.
+    Words before the first heading are titled `untitled` (a real name when `named`)."""
     from markdown_it import MarkdownIt
 
     body = _scene_breaks(_FOOTNOTE_MARK.sub("", _FOOTNOTE_DEFINITION.sub("", body)))
@@ -48,7 +47,7 @@ def markdown_chapters(body: str, untitled: str) -> tuple[list[TextChapter], str 
         and any(b.kind == "heading" and b.level > 1 for b in blocks)
     ):
         title, blocks = tops[0].text, blocks[1:]
-    return chapters_from_blocks(blocks, title or untitled), title
+    return chapters_from_blocks(blocks, title or untitled, named=named), title
 
 
 def _scene_breaks(body: str) -> str:
@@ -60,7 +59,7 @@ def _scene_breaks(body: str) -> str:
         alone = (index == 0 or not lines[index - 1].strip()) and (
             index + 1 == len(lines) or not lines[index + 1].strip()
         )
-        if alone and line.strip() and SCENE_BREAK_LINE.match(line.strip()):
+        if alone and line.strip() and is_scene_break(line):
             lines[index] = "***"
     return "\n".join(lines)
 

@@ -1,10 +1,9 @@
-"""The values that flow between stages: frozen dataclasses, nothing else."""
+"""The story's values: a decoded document, its script of segments, the cast."""
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 SegmentKind = Literal["heading", "narration", "speech", "thought"]
@@ -31,6 +30,55 @@ class BookMeta:
 
 
 @dataclass(frozen=True)
+class Span:
+    """A stretch of `Document.text`."""
+
+    start: int
+    """Offset in `Document.text` of the first character."""
+    end: int
+    """Offset in `Document.text` just past the last character."""
+
+
+@dataclass(frozen=True)
+class OutlineParagraph:
+    """One paragraph of story text, `*italics*` kept as the reader marked them."""
+
+    span: Span
+    """Where the paragraph is in `Document.text`."""
+    scene: int = 0
+    """Scene number within the chapter: one more after each scene break."""
+
+
+@dataclass(frozen=True)
+class OutlineChapter:
+    """A chapter as the source marks it."""
+
+    title: str
+    """The chapter's title (its heading's words, or a name the reader gave it)."""
+    heading: Span | None
+    """Where the heading is in `Document.text`; None when the title is not in it."""
+    paragraphs: tuple[OutlineParagraph, ...]
+    """The story paragraphs, in order."""
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A document's structure: what the reader found (or parse guessed from
+    plain text), so nothing has to be guessed twice."""
+
+    chapters: tuple[OutlineChapter, ...]
+    """The story, chapter by chapter."""
+    title: Span | None = None
+    """Where the book's title is in `Document.text`, announced before chapter 1."""
+    author: str | None = None
+    """The author's name, announced with the title."""
+    front_matter: tuple[Span, ...] = ()
+    """Author's notes, disclaimer, summary: paragraphs before the story."""
+    back_matter: tuple[Span, ...] = ()
+    """Paragraphs after the end marker, and closing author's notes."""
+
+
+@dataclass(frozen=True)
 class Document:
     """A story's text after decoding, with a way back to source offsets."""
 
@@ -44,6 +92,9 @@ class Document:
     meta: BookMeta = field(default_factory=BookMeta)
     """Metadata from formats that carry it (EPUB, HTML, Markdown front matter).
     For those formats `text` is the extracted plain text and offsets point into it."""
+    outline: Outline | None = None
+    """The structure, from readers of formats that mark it; None for plain
+    text, whose structure the parse stage finds."""
 
     def source_offset(self, index: int) -> int:
         """Offset in the decoded source of position `index` in `text`."""
@@ -73,6 +124,16 @@ class Segment:
     """Speech that continues the previous paragraph's unclosed quote."""
     emphasis: tuple[tuple[int, int], ...] = ()
     """Italic spans as (start, end) offsets into `text`."""
+
+    @property
+    def spoken(self) -> bool:
+        """Said or thought by a character (speech or thought), not narrated."""
+        return self.kind in ("speech", "thought")
+
+    @property
+    def voiced_by(self) -> str:
+        """Whose voice reads it: the speaker's when spoken, else the narrator's."""
+        return self.speaker if self.spoken else NARRATOR
 
 
 @dataclass(frozen=True)
@@ -132,109 +193,3 @@ class Script:
     cast: Cast = field(default_factory=Cast)
     meta: BookMeta = field(default_factory=BookMeta)
     """Series, summary, language and cover, for tags, the M4B and the feed."""
-
-
-@dataclass(frozen=True)
-class VoiceProfile:
-    """How one voice sounds: an engine, its voice id and settings."""
-
-    name: str
-    engine: str = "espeak"
-    voice: str = "gmw/en-GB-x-rp"
-    """The engine's own voice id."""
-    variant: str | None = None
-    """An espeak-ng voice variant (e.g. m3, f2, Gene)."""
-    rate: int = 165
-    """Words per minute."""
-    pitch: int = 50
-    """Engine pitch, 0 to 100."""
-    volume: float = 1.0
-    """0.0 to 1.0."""
-    description: str = ""
-    # Neural (Piper) settings; engines without the idea ignore them.
-    speaker: int | str | None = None
-    """A speaker number (or name) in a multi-speaker model; None: the model's default."""
-    length_scale: float | None = None
-    """Phoneme length: above 1 speaks slower, below 1 faster; None: the model's own."""
-    noise_scale: float | None = None
-    """How much the voice varies from one phoneme to the next; None: the model's own."""
-    noise_w: float | None = None
-    """How much phoneme durations vary (rhythm); None: the model's own."""
-    pitch_shift: float = 0.0
-    """Semitones to move the pitch after synthesis, formants kept (timbre)."""
-    formant_shift: float = 0.0
-    """Semitones to move the formants (vocal tract size) after synthesis:
-    up sounds smaller and younger, down bigger and older."""
-
-
-@dataclass(frozen=True)
-class Line:
-    """One utterance for the engine: a segment in its voice, made speakable."""
-
-    chapter: int
-    segment: Segment
-    profile: VoiceProfile
-    text: str
-    """Speakable text: what the engine is given."""
-
-
-@dataclass(frozen=True)
-class Audio:
-    """Mono 16-bit PCM."""
-
-    pcm: bytes
-    sample_rate: int
-
-    @property
-    def seconds(self) -> float:
-        return len(self.pcm) / 2 / self.sample_rate
-
-
-@dataclass(frozen=True)
-class Clip:
-    """A synthesized line in the cache."""
-
-    path: Path
-    sample_rate: int
-    samples: int
-
-
-@dataclass(frozen=True)
-class ChapterAudio:
-    """A chapter's mastered audio, as a file of raw mono s16le PCM, with its
-    line timings."""
-
-    pcm_path: str
-    sample_rate: int
-    samples: int
-    cues: tuple[Cue, ...]
-
-    @property
-    def seconds(self) -> float:
-        return self.samples / self.sample_rate
-
-
-@dataclass(frozen=True)
-class Cue:
-    """Where a line sits in its chapter's audio (seconds)."""
-
-    start: float
-    end: float
-    speaker: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Audiobook:
-    """What render produced."""
-
-    folder: str
-    title: str
-    chapter_files: tuple[str, ...]
-    book_file: str
-    script_file: str
-    seconds: float
-    voices: dict[str, str] = field(default_factory=dict)
-    """speaker -> the voice profile that spoke their lines."""
-    other_files: tuple[str, ...] = ()
-    """Everything else written: M4B, cover, transcripts, chapters.json, timing.json."""
