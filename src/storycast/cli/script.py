@@ -8,9 +8,7 @@ import typer
 
 from storycast.cli.app import CastOption, user_errors
 from storycast.model import Script
-
-REVIEW_BELOW = 0.7
-"""Lines with a confidence under this are listed by --review."""
+from storycast.text.review import REVIEW_BELOW, lines_to_review
 
 
 def tag(
@@ -52,7 +50,7 @@ def tag(
 
 def _print_review(script: Script) -> None:
     spoken = [(c.title, s) for c in script.chapters for s in c.segments if s.spoken]
-    doubtful = [(title, s) for title, s in spoken if s.confidence < REVIEW_BELOW]
+    doubtful = lines_to_review(script, REVIEW_BELOW)
     for title, segment in doubtful:
         typer.echo(
             f"{title} @{segment.start}: {segment.speaker} ({segment.confidence:.2f}, "

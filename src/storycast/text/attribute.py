@@ -1,322 +1,125 @@
-"""attribute: who says each quote. A sieve of small named rules; each
-decision records its rule and a confidence on the segment.
+"""attribute: who says each quote.
 
-First pass, paragraph by paragraph, reading the chapter as a reader does
-(who was named, who the sentences are about, who spoke): speech tags
-(quote-verb-name, name-verb-quote, pronoun, description, first-person), the
-same speaker for the other quotes of a tagged paragraph, a quote continued
-from the previous paragraph, an action beat naming someone, and a quote after
-a paragraph of narration about someone. Second pass (`conversation.py`): the
-untagged turns of each conversation, filled from both ends by turn-taking."""
+The sieve (`sieve.py`, then turn-taking in `conversation.py`) reads each
+chapter and decides every quote by small named rules. The learned ranker
+(`ranker.py`) then weighs the sieve's answer against the other characters
+present or recently named (`features.py`) and gives the chosen speaker a
+calibrated probability as its confidence. No quote goes to the narrator
+unless the text says the narrator speaks (a first-person tag)."""
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 from dataclasses import replace
 
-from storycast.model import Cast, Chapter, Script, Segment
-from storycast.text.characters import TITLES, Names, discover_cast, refine_cast
+from storycast.model import NARRATOR, Cast, Chapter, Script
+from storycast.text.characters import Names, discover_cast, refine_cast
 from storycast.text.conversation import Decision, Turn, fill_conversations
-from storycast.text.firstperson import first_person_speaker
-from storycast.text.tags import (
-    NAME,
-    PRONOUN_GENDER,
-    Tag,
-    subjects,
-    tag_after,
-    tags_before,
-    vocatives,
+from storycast.text.features import (
+    Context,
+    QuoteCandidates,
+    following,
+    parity,
+    quote_features,
 )
+from storycast.text.firstperson import first_person_speaker
+from storycast.text.ranker import Ranker, shipped_ranker
+from storycast.text.sieve import SieveReader
 
-__all__ = ["attribute", "discover_cast"]
+__all__ = ["attribute", "attribute_with_candidates", "discover_cast", "rankable"]
 
-_DESCRIPTION_GENDER = {
-    "man": "male",
-    "gentleman": "male",
-    "boy": "male",
-    "lad": "male",
-    "fellow": "male",
-    "husband": "male",
-    "father": "male",
-    "brother": "male",
-    "son": "male",
-    "uncle": "male",
-    "waiter": "male",
-    "king": "male",
-    "youth": "male",
-    "chap": "male",
-    "sir": "male",
-    "woman": "female",
-    "lady": "female",
-    "girl": "female",
-    "wife": "female",
-    "mother": "female",
-    "sister": "female",
-    "daughter": "female",
-    "aunt": "female",
-    "waitress": "female",
-    "queen": "female",
-    "maid": "female",
-    "widow": "female",
-    "landlady": "female",
-}
-_LISTENER = re.compile(rf"\b(?:to|asked|told|answered|addressed|towards|at)\s+({NAME})")
+_KEEP_RULES = frozenset({"first-person"})
+"""Rules the ranker never overrides: the narrator's own "I said"."""
 
 
-def attribute(script: Script, cast: Cast | None = None) -> Script:
-    """The script with a speaker, rule and confidence on every speech segment."""
+def attribute(script: Script, cast: Cast | None = None, ranker: Ranker | None = None) -> Script:
+    """The script with a speaker, rule and confidence on every speech segment
+    (`ranker` defaults to the model shipped in the package)."""
+    return _attribute(script, cast, ranker or shipped_ranker(), None)
+
+
+def attribute_with_candidates(
+    script: Script, cast: Cast | None = None
+) -> tuple[Script, list[QuoteCandidates]]:
+    """The sieve's script alone, and each quote's candidates and features
+    (for training and measuring the ranker)."""
+    found: list[QuoteCandidates] = []
+    return _attribute(script, cast, None, found), found
+
+
+def _attribute(
+    script: Script, cast: Cast | None, ranker: Ranker | None, found: list | None
+) -> Script:
     if cast and cast.characters:
-        return _attribute_with(script, cast)
+        return _attribute_with(script, cast, ranker, found)
     # No cast: discover one, attribute, learn nicknames and genders from that
-    # first reading, and read again with what was learnt.
+    # first reading (by the sieve), and read again with what was learnt.
     discovered = discover_cast(script)
-    first = _attribute_with(script, discovered)
+    first = _attribute_with(script, discovered, None, None)
     refined = refine_cast(first, discovered)
-    return first if refined == discovered else _attribute_with(script, refined)
+    return _attribute_with(script, refined, ranker, found)
 
 
-def _attribute_with(script: Script, cast: Cast) -> Script:
+def _attribute_with(
+    script: Script, cast: Cast, ranker: Ranker | None, found: list | None
+) -> Script:
     names = Names.from_cast(cast)
     first_person = first_person_speaker(script, names)
-    chapters = tuple(_Reader(names, first_person).chapter(chapter) for chapter in script.chapters)
-    return replace(script, chapters=chapters, cast=cast)
+    chapters = []
+    for number, chapter in enumerate(script.chapters):
+        turns = fill_conversations(SieveReader(names, first_person).chapter(chapter))
+        chapters.append(_decide(chapter, number, turns, names, first_person, ranker, found))
+    return replace(script, chapters=tuple(chapters), cast=cast)
 
 
-class _Reader:
-    """Reads one chapter in order, keeping what a reader keeps in mind."""
-
-    def __init__(self, names: Names, first_person: str | None) -> None:
-        self.names, self.first_person = names, first_person
-        self.recent: list[str] = []  # characters named or speaking, most recent last
-        self.salient: list[str] = []  # sentence subjects and speakers, most recent last
-        self.turns: list[Turn] = []
-        self.turn: Turn | None = None  # the turn being decided
-        self.paragraph_subjects: list[str] = []
-        self.trailing: str | None = None  # subject of narration ending the last turn's paragraph
-
-    def chapter(self, chapter: Chapter) -> Chapter:
-        segments = list(chapter.segments)
-        gap, lead, lead_in = 0, None, ""
-        for indices in _paragraphs(segments):
-            quotes = [i for i in indices if segments[i].kind == "speech"]
-            if not quotes:
-                lead, lead_in, self.trailing = None, "", None
-                self.turn, self.paragraph_subjects = None, []  # no stale context for pronouns
-                for i in indices:
-                    if segments[i].kind != "narration":
-                        gap += 10_000  # a heading ends any conversation
-                        continue
-                    lead = self.narration(segments[i].text)
-                    lead_in = segments[i].text
-                    gap += len(segments[i].text) + 200  # a paragraph counts too
-                continue
-            self.turn = Turn(
-                quotes=quotes,
-                lead=lead,
-                trailing=self.trailing,
-                scene=segments[quotes[0]].scene,
-                gap=gap,
-                continued=segments[quotes[0]].continued,
-                addressed=self.addressed(segments, quotes),
-                recent=list(dict.fromkeys(reversed(self.recent[-40:]))),
-                salient=list(dict.fromkeys(reversed(self.salient[-12:]))),
-            )
-            self.paragraph(indices, segments, lead_in)
-            self.turns.append(self.turn)
-            gap, lead, lead_in = 0, None, ""
-        for turn in fill_conversations(self.turns):
-            for index in turn.quotes:
-                decision = turn.decisions.get(index) or turn.decision
-                segments[index] = replace(
-                    segments[index],
-                    speaker=decision.speaker,
-                    rule=decision.rule,
-                    confidence=decision.confidence,
+def _decide(
+    chapter: Chapter,
+    number: int,
+    turns: list[Turn],
+    names: Names,
+    first_person: str | None,
+    ranker: Ranker | None,
+    found: list | None,
+) -> Chapter:
+    segments = list(chapter.segments)
+    spoken: Counter[str] = Counter()
+    for number_in_chapter, turn in enumerate(turns):
+        for index in turn.quotes:
+            decision = turn.decisions.get(index) or turn.decision
+            assert decision is not None  # fill_conversations decides every turn
+            if ranker is not None or found is not None:
+                context = Context(
+                    names.gender,
+                    first_person,
+                    {name for _, name in names.mentions(segments[index].text)},
+                    following(turns, number_in_chapter),
+                    dict(spoken),
+                    parity(turns, number_in_chapter),
                 )
-        return replace(chapter, segments=tuple(segments))
-
-    def narration(self, text: str) -> str | None:
-        """Note who is named and who the sentences are about; returns the
-        subject of the last sentence when it is a character."""
-        last = None
-        found = subjects(text)
-        mentions = self.names.mentions(text)
-        for position, tag in found:
-            # the names before this sentence are known when its pronoun is read
-            self.recent.extend(name for at, name in mentions if at < position)
-            mentions = [(at, name) for at, name in mentions if at >= position]
-            if tag.kind == "description":  # "The porter said": only a cast alias counts
-                name = self.names.resolve(tag.mention)
-                decision = Decision(name, "subject", 0.7) if name else None
-            else:
-                decision = self.resolve(tag, "subject")
-            if decision:
-                self.salient.append(decision.speaker)
-                self.paragraph_subjects.append(decision.speaker)
-            last = decision.speaker if decision else None
-        self.recent.extend(name for _, name in mentions)
-        if found and _sentences_after(text, found[-1][0]):
-            return None  # the paragraph ends on a sentence about something else
-        return last
-
-    def listeners(self, narration: str) -> set[str]:
-        """Characters a tag says are spoken to (said Gene to Alex; he asked Ray)."""
-        found = set()
-        for match in _LISTENER.finditer(narration):
-            name = self.names.resolve(match.group(1))
-            if name:
-                found.add(name)
-        return found
-
-    def addressed(self, segments: list[Segment], quotes: list[int]) -> set[str]:
-        found = set()
-        for index in quotes:
-            for mention in vocatives(segments[index].text):
-                name = self.names.resolve(mention)
-                if name:
-                    found.add(name)
-        return found
-
-    def paragraph(self, indices: list[int], segments: list[Segment], lead_in: str) -> None:
-        """Tags for each quote, then the paragraph's speaker for its other quotes.
-        `lead_in` is a narration paragraph just before, which may end in a tag
-        (Mr. Collins, much offended, laid aside his book, and said,)."""
-        turn = self.turn
-        self.paragraph_subjects, self.trailing = [], None
-        last_quote_at = len(self.salient)
-        beats: list[str] = []  # subjects of the narration before the paragraph's last quote
-        for position, index in enumerate(indices):
-            segment = segments[index]
-            if segment.kind == "narration":
-                self.trailing = self.narration(segment.text)
-                continue
-            self.trailing = None
-            beats = self.paragraph_subjects[:]
-            after = segments[indices[position + 1]] if position + 1 < len(indices) else None
-            before = segments[indices[position - 1]] if position > 0 else None
-            decision = None
-            if after is not None and after.kind == "narration":
-                decision = self.resolve(tag_after(after.text, segment.text), "quote-verb-name")
-            if decision is None and before is not None and before.kind == "narration":
-                decision = self.first(tags_before(before.text), "name-verb-quote")
-            if decision is None and position == 0 and lead_in:
-                decision = self.first(tags_before(lead_in), "name-verb-quote")
-            if decision is not None:
-                for narration in (after, before):
-                    if narration is not None and narration.kind == "narration":
-                        turn.addressed |= self.listeners(narration.text) - {decision.speaker}
-                turn.decisions[index] = decision
-                self.recent.append(decision.speaker)
-                self.salient.append(decision.speaker)
-            last_quote_at = len(self.salient)
-        # Narration after the last quote is more often the listener's reaction.
-        self.paragraph_speaker(beats, last_quote_at)
-
-    def paragraph_speaker(self, beats: list[str], last_quote_at: int) -> None:
-        turn = self.turn
-        tagged = sorted(turn.decisions.values(), key=lambda d: -d.confidence)
-        if tagged:
-            turn.decision = Decision(
-                tagged[0].speaker, "same-paragraph", min(tagged[0].confidence, 0.9)
+                candidates, features = quote_features(turn, index, decision, context)
+                if found is not None and candidates:
+                    found.append(QuoteCandidates(number, index, tuple(candidates), features))
+                if ranker is not None and candidates and rankable(decision):
+                    decision = _ranked(decision, ranker.choose(candidates, features, decision.rule))
+            if turn.anchor:
+                spoken[decision.speaker] += 1
+            segments[index] = replace(
+                segments[index],
+                speaker=decision.speaker,
+                rule=decision.rule,
+                confidence=decision.confidence,
             )
-            turn.anchor = tagged[0].confidence >= 0.6
-        elif turn.continued and self.turns and self.turns[-1].decision and turn.gap == 0:
-            previous = self.turns[-1].decision
-            turn.decision = Decision(previous.speaker, "continued-quote", previous.confidence)
-            turn.anchor = previous.confidence >= 0.6
-        else:
-            beat = next((n for n in beats if n not in turn.addressed), None)
-            if beat:
-                turn.decision, turn.anchor = Decision(beat, "action-beat", 0.7), True
-        if turn.decision:  # more salient than before the quote, less than narration after
-            self.salient.insert(last_quote_at, turn.decision.speaker)
-
-    def first(self, tags: list[Tag], rule: str) -> Decision | None:
-        """The first candidate mention that names someone."""
-        for tag in tags:
-            decision = self.resolve(tag, rule)
-            if decision:
-                return decision
-        return None
-
-    def resolve(self, tag: Tag | None, rule: str) -> Decision | None:
-        if tag is None:
-            return None
-        confidence = 0.95 if tag.verb else 0.75
-        if tag.kind == "name":
-            name = self.names.resolve(tag.mention)
-            return Decision(name, rule, confidence) if name else None
-        if tag.kind == "first-person":
-            return Decision(self.first_person, "first-person", 0.9) if self.first_person else None
-        if tag.kind == "pronoun":
-            return self.by_gender(PRONOUN_GENDER[tag.mention], "pronoun", confidence - 0.1)
-        if tag.kind == "description":
-            name = self.names.resolve(tag.mention)
-            if name:
-                return Decision(name, rule, confidence)
-            gender = _description_gender(tag.mention)
-            return self.by_gender(gender, "description", 0.6) if gender else None
-        return None
-
-    def by_gender(self, gender: str, rule: str, confidence: float) -> Decision | None:
-        """The character a he/she most likely means: the subject of this
-        paragraph, the one just spoken to, the one whose turn it is, the
-        subject of the narration just before, the last named; never the one
-        addressed. (Preferring the last
-        sentence subjects over the last named measured worse on PDNC.)"""
-        turn = self.turn
-
-        def fits(name: str | None) -> bool:
-            return (
-                bool(name)
-                and self.names.gender.get(name) == gender
-                and not (turn and name in turn.addressed)
-            )
-
-        ordered = [n for n in reversed(self.paragraph_subjects) if fits(n)]
-        if turn is not None:
-            previous = self.turns[-1] if self.turns and turn.gap == 0 else None
-            if previous is not None and not turn.decisions:  # the one just spoken to answers
-                ordered += sorted(n for n in previous.addressed if fits(n))
-            speakers = [t.decision.speaker if t.decision else None for t in self.turns[-2:]]
-            # whose turn it is counts only straight after the last turn (measured)
-            if (
-                turn.gap == 0
-                and len(speakers) == 2
-                and fits(speakers[0])
-                and speakers[0] != speakers[1]
-                and not turn.decisions
-            ):
-                ordered.append(speakers[0])
-            if fits(turn.lead):
-                ordered.append(turn.lead)
-            if fits(turn.trailing):
-                ordered.append(turn.trailing)
-        ordered += [n for n in reversed(self.recent[-30:]) if fits(n)]
-        return Decision(ordered[0], rule, confidence) if ordered else None
+    return replace(chapter, segments=tuple(segments))
 
 
-def _paragraphs(segments: list[Segment]) -> list[list[int]]:
-    groups: list[list[int]] = []
-    last = None
-    for index, segment in enumerate(segments):
-        key = (segment.scene, segment.paragraph, segment.kind == "heading")
-        if key != last:
-            groups.append([])
-            last = key
-        groups[-1].append(index)
-    return groups
+def _ranked(sieve: Decision, choice: tuple[str, float]) -> Decision:
+    """The ranker's choice; the rule names the sieve's rule when they agree."""
+    speaker, confidence = choice
+    rule = sieve.rule if speaker == sieve.speaker else "ranker"
+    return Decision(speaker, rule, round(max(confidence, 0.01), 3))
 
 
-def _sentences_after(text: str, position: int) -> bool:
-    rest = text[position:].rstrip()
-    return any(rest[i] in ".!?" and rest[i + 1] == " " for i in range(len(rest) - 1))
-
-
-def _description_gender(mention: str) -> str | None:
-    for word in reversed(mention.split()):
-        if word in _DESCRIPTION_GENDER:
-            return _DESCRIPTION_GENDER[word]
-        if TITLES.get(word) in ("male", "female"):
-            return TITLES[word]
-    return None
+def rankable(decision: Decision) -> bool:
+    """The ranker decides, except the narrator's own "I said" and a quote
+    the sieve found nobody for (no character but the one who just spoke)."""
+    return decision.rule not in _KEEP_RULES and decision.speaker != NARRATOR

@@ -6,175 +6,24 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 
 from storycast.model import Cast, Character, Script
-from storycast.text.tags import NAME, PRONOUN_GENDER, find_tags, tag_after, vocatives
+from storycast.model.story import Gender
+from storycast.text.names import FEMALE_NAMES, MALE_NAMES, NOT_NAMES, TITLES, Names, name_key
+from storycast.text.tags import NAME, PRONOUN_GENDER, find_tags, tag_after
+from storycast.text.vocatives import vocatives
 
-TITLES = {
-    "mr": "male",
-    "mr.": "male",
-    "mister": "male",
-    "sir": "male",
-    "lord": "male",
-    "mrs": "female",
-    "mrs.": "female",
-    "miss": "female",
-    "ms": "female",
-    "ms.": "female",
-    "lady": "female",
-    "madame": "female",
-    "mademoiselle": "female",
-    "mme.": "female",
-    "monsieur": "male",
-    "m.": "male",
-    "herr": "male",
-    "frau": "female",
-    "aunt": "female",
-    "uncle": "male",
-    "father": "male",
-    "mother": "female",
-    "dr.": "unknown",
-    "dr": "unknown",
-    "doctor": "unknown",
-    "captain": "unknown",
-    "colonel": "male",
-    "major": "unknown",
-    "professor": "unknown",
-    "inspector": "unknown",
-    "dci": "unknown",
-    "di": "unknown",
-    "d.i.": "unknown",
-    "d.c.i.": "unknown",
-    "sergeant": "unknown",
-    "general": "male",
-    "count": "male",
-    "countess": "female",
-    "prince": "male",
-    "princess": "female",
-    "king": "male",
-    "queen": "female",
-    "signor": "male",
-    "signora": "female",
-    "signorina": "female",
-    "reverend": "male",
-    "rev.": "male",
-    "st.": "unknown",
-    "saint": "unknown",
-    "old": "unknown",
-    "young": "unknown",
-    "little": "unknown",
-    "poor": "unknown",
-    "dear": "unknown",
-    "granny": "female",
-}
-# A small list of common first names: enough to tell most speakers' gender
-# when the text uses few pronouns near the name. Names used for both stay out.
-_MALE_NAMES = frozenset(
-    """
-    aaron adam alan albert alexander alfred andrew anthony arthur ben benjamin bill bob brian
-    carl charles charlie chris christopher colin dan daniel david dennis derek dick donald
-    douglas edward eric ernest frank fred frederick gene geoffrey george gerald gordon graham
-    harold harry henry herbert hugh ian jack jacob james jim jimmy joe john jonathan joseph
-    kenneth kevin larry lawrence leonard louis luigi mark martin matthew michael nathan neil
-    nicholas norman oliver patrick paul peter philip ralph ray raymond richard robert roger
-    ronald roy sam samuel simon stanley stephen steven thomas tim timothy tom tony victor walter
-    william willoughby edmund cecil tibby bertie fitzwilliam wickham darcy bingley ned jake
-    robert bill mike luke mathew gilbert henry poirot sherlock holmes watson lawrence
-""".split()
+__all__ = ["Names", "TITLES", "discover_cast", "refine_cast"]
+
+
+_ACTING = re.compile(
+    rf"(?:^|[.!?]\s+)({NAME})\s+(?:\w+ly\s+)?(?:[a-z]+ed|had|was|sat|stood|took|went|came|"
+    r"made|kept|felt|knew|saw|told|ran|put|got|gave|found|thought|lit|shook|turned|looked|"
+    r"smiled|nodded|laughed|began|held|left|opened|closed|said)\b"
 )
-_FEMALE_NAMES = frozenset(
-    """
-    ada agnes alice amanda amy angela ann anna anne barbara betty catherine charlotte chris
-    christine clara claire diana dorothy edith eleanor elinor elizabeth ella ellen emily emma
-    fanny florence frances grace hannah harriet helen isabel isabella jane janet jean jennifer
-    jenny jessica joan julia julie kate katherine kathleen kitty laura lily lizzy lucy lydia
-    margaret maria marianne marilla martha mary maud molly nancy nora olivia patricia penny
-    rachel rebecca rose ruth sally sarah shaz sophie susan sylvia victoria evie dolly brett
-    georgiana jemima lucy daisy louise edna adele mariequita charlotte georgina
-""".split()
-) - {"chris"}
-_NOT_NAMES = frozenset(
-    """
-    i the a an he she it they we you his her him them my your our their this that these those
-    then but and or so yes no oh ah well now here there what who why how when where which
-    god lord heaven heavens sir madam mister miss mrs mr ma'am mamma papa mama father mother
-    good dear poor ah mind look come go let say tell well perhaps never nothing everything
-    monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december christmas english french london
-    chapter part book volume the end fin not do did does have has had is was are were be
-    if all any some one two three don't can't won't i'm i'll i've you're it's that's there's
-    why what's okay ok hello goodbye thanks thank please sorry hullo hallo hey
-""".split()
-)
-
-
-@dataclass
-class Names:
-    """Every way a character is named -> the character's name."""
-
-    exact: dict[str, str] = field(default_factory=dict)
-    by_word: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    gender: dict[str, str] = field(default_factory=dict)
-    descriptions: re.Pattern | None = None
-    """Aliases that are descriptions ("the porter"), found in lowercase too."""
-
-    @classmethod
-    def from_cast(cls, cast: Cast) -> Names:
-        names = cls()
-        for character in cast.characters:
-            names.gender[character.name] = character.gender
-            for mention in (character.name, *character.aliases):
-                names.exact.setdefault(_key(mention), character.name)
-                for word in _key(mention).split():
-                    if word not in TITLES and word not in _NOT_NAMES and len(word) > 1:
-                        names.by_word[word].add(character.name)
-        described = sorted(
-            (m for m in names.exact if re.match(r"(?:the|an?) \w", m)), key=len, reverse=True
-        )
-        if described:
-            names.descriptions = re.compile(
-                r"\b(?:" + "|".join(re.escape(m) for m in described) + r")\b", re.IGNORECASE
-            )
-        return names
-
-    def resolve(self, mention: str) -> str | None:
-        """The character a name refers to, or None when unknown or ambiguous."""
-        key = re.sub(r"['’]s$", "", _key(mention))
-        if key in self.exact:
-            return self.exact[key]
-        words = key.split()
-        for start in range(1, len(words)):  # "old Mr. Emerson" -> "mr. emerson"
-            if " ".join(words[start:]) in self.exact:
-                return self.exact[" ".join(words[start:])]
-        title_gender = next((TITLES[w] for w in words if TITLES.get(w) in ("male", "female")), None)
-        for word in reversed(words):
-            owners = self.by_word.get(word, set())
-            if title_gender:
-                owners = {
-                    o for o in owners if self.gender.get(o) in (title_gender, "unknown")
-                } or owners
-            if len(owners) == 1:
-                return next(iter(owners))
-        return None
-
-    def mentions(self, text: str) -> list[tuple[int, str]]:
-        """(position, character) for each character named in a stretch of text."""
-        found = []
-        for match in re.finditer(NAME, text):
-            name = self.resolve(match.group(0))
-            if name:
-                found.append((match.start(), name))
-        if self.descriptions is not None:
-            found += [
-                (m.start(), self.exact[_key(m.group(0))]) for m in self.descriptions.finditer(text)
-            ]
-            found.sort()
-        return found
-
-
-def _key(mention: str) -> str:
-    return " ".join(mention.lower().replace("’", "'").split())
+_TOGETHER = re.compile(rf"(?:^|[.!?]\s+)({NAME})\s+and\s+({NAME})\s+[a-z]")
+_ACTING_AT_LEAST = 3
+"""Sentences a name must begin, as the subject of a verb, to be a character."""
 
 
 def discover_cast(script: Script) -> Cast:
@@ -183,6 +32,7 @@ def discover_cast(script: Script) -> Cast:
     tagged: Counter[str] = Counter()
     addressed: Counter[str] = Counter()
     pronouns: dict[str, Counter[str]] = defaultdict(Counter)
+    acting: Counter[str] = Counter()  # names that begin sentences as their subject
     for chapter in script.chapters:
         segments = chapter.segments
         for index, segment in enumerate(segments):
@@ -193,6 +43,7 @@ def discover_cast(script: Script) -> Cast:
                 continue
             if segment.kind != "narration":
                 continue
+            acting.update(m.group(1) for m in _ACTING.finditer(segment.text))
             after_quote = index > 0 and segments[index - 1].kind == "speech"
             for tag in find_tags(segment.text, after_quote=after_quote):
                 if tag.kind == "name" and _plausible(tag.mention):
@@ -217,6 +68,16 @@ def discover_cast(script: Script) -> Cast:
         # mid-sentence too ("Morning, Guv" makes no character of "Morning").
         if name in tagged or (n >= 2 and re.search(rf"[a-z,;]\s+{re.escape(name)}\b", narration)):
             counts[name] += n
+    for name, n in acting.items():
+        # The name the narration uses most may never stand beside a speech
+        # verb (she is "she" in the tags and a nickname in speech).
+        if n >= _ACTING_AT_LEAST and _plausible(name):
+            counts[name] += n
+    for first, second in _TOGETHER.findall(narration):
+        # "Nina and Owen sat down": named beside a character, a character too
+        for one, other in ((first, second), (second, first)):
+            if other in counts and one not in counts and _plausible(one):
+                counts[one] += 1
     characters = _merge_aliases(counts, pronouns)
     return Cast(characters=tuple(_full_names(characters, narration)))
 
@@ -227,31 +88,31 @@ def _full_names(characters: list[Character], narration: str) -> list[Character]:
     owner: dict[str, int] = {}
     for number, character in enumerate(characters):
         for mention in (character.name, *character.aliases):
-            for word in _key(mention).split():
+            for word in name_key(mention).split():
                 if word not in TITLES:
                     owner[word] = number if owner.get(word, number) == number else -1
     extra: dict[int, Counter[str]] = defaultdict(Counter)
     for match in re.finditer(NAME, narration):
         full = _strip_possessive(match.group(0))
-        words = _key(full).split()
-        if len(words) < 2 or words[0] in _NOT_NAMES or len(words) > 4:
+        words = name_key(full).split()
+        if len(words) < 2 or words[0] in NOT_NAMES or len(words) > 4:
             continue
         owners = {owner[w] for w in words if w in owner}
         if len(owners) == 1 and -1 not in owners:
             extra[owners.pop()][full] += 1
     merged = []
     for number, character in enumerate(characters):
-        known = {_key(a) for a in (character.name, *character.aliases)}
-        new = [name for name, n in extra[number].most_common() if _key(name) not in known]
+        known = {name_key(a) for a in (character.name, *character.aliases)}
+        new = [name for name, n in extra[number].most_common() if name_key(name) not in known]
         merged.append(Character(character.name, (*character.aliases, *new), character.gender))
     return merged
 
 
 def _plausible(name: str) -> bool:
-    words = _key(name).split()
+    words = name_key(name).split()
     return (
         bool(words)
-        and words[0] not in _NOT_NAMES
+        and words[0] not in NOT_NAMES
         and len(words) <= 4
         and not all(w in TITLES for w in words)
     )
@@ -266,11 +127,13 @@ def _merge_aliases(counts: Counter[str], pronouns: dict[str, Counter[str]]) -> l
     frequent name of a group is its name, the rest its aliases."""
     groups: list[list[str]] = []
     for name, _ in counts.most_common():
-        words = {w for w in _key(name).split() if w not in TITLES}
-        title = next((TITLES[w] for w in _key(name).split() if w in TITLES), None)
+        words = {w for w in name_key(name).split() if w not in TITLES}
+        title = next((TITLES[w] for w in name_key(name).split() if w in TITLES), None)
         home = None
         for group in groups:
-            group_words = {w for member in group for w in _key(member).split() if w not in TITLES}
+            group_words = {
+                w for member in group for w in name_key(member).split() if w not in TITLES
+            }
             if words & group_words and _genders_agree(title, group, pronouns):
                 home = group
                 break
@@ -296,26 +159,26 @@ def _genders_agree(title: str | None, group: list[str], pronouns) -> bool:
     titles = {
         TITLES[w]
         for member in group
-        for w in _key(member).split()
+        for w in name_key(member).split()
         if TITLES.get(w) in ("male", "female")
     }
     return not titles or title in titles
 
 
-def _gender(group: list[str], votes: Counter[str]) -> str:
+def _gender(group: list[str], votes: Counter[str]) -> Gender:
     for member in group:
-        for word in _key(member).split():
+        for word in name_key(member).split():
             if TITLES.get(word) in ("male", "female"):
-                return TITLES[word]
-    first = _key(group[0]).split()[0]
-    if first in _MALE_NAMES:
+                return cast_gender(TITLES[word])
+    first = name_key(group[0]).split()[0]
+    if first in MALE_NAMES:
         return "male"
-    if first in _FEMALE_NAMES:
+    if first in FEMALE_NAMES:
         return "female"
     if votes and votes.most_common(1)[0][1] >= 2 * (
         sum(votes.values()) - votes.most_common(1)[0][1]
     ):
-        return votes.most_common(1)[0][0]
+        return cast_gender(votes.most_common(1)[0][0])
     return "unknown"
 
 
@@ -359,7 +222,7 @@ def refine_cast(script: Script, cast: Cast) -> Cast:
         gender = character.gender
         votes = genders.get(character.name)
         if gender == "unknown" and votes and len(votes) == 1 and sum(votes.values()) >= 2:
-            gender = next(iter(votes))
+            gender = cast_gender(next(iter(votes)))
         refined.append(
             Character(
                 character.name,
@@ -384,3 +247,10 @@ def _turn_speakers(segments) -> list[tuple[list, str]]:  # noqa: ANN001
             last = key
         turns[-1][0].append(segment)
     return turns
+
+
+def cast_gender(word: str) -> Gender:
+    """A gender word as the model's Gender ("unknown" for anything else)."""
+    if word == "male":
+        return "male"
+    return "female" if word == "female" else "unknown"

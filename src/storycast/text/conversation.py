@@ -60,6 +60,17 @@ class Turn:
     """True when the decision came from the text itself (a tag, a beat)."""
     previous: Turn | None = None
     """The turn before this one in the chapter, across narration."""
+    present: list[str] = field(default_factory=list)
+    """Characters present in the scene, most recently seen first."""
+    counts: dict[str, int] = field(default_factory=dict)
+    """How often each character was named so far in the chapter."""
+    genders: dict[int, str] = field(default_factory=dict)
+    """Per quote, the gender a he/she (or "the man") tag asks for."""
+    named_before: set[str] = field(default_factory=set)
+    """Characters named in the paragraph's narration before its first quote."""
+    named_after: set[str] = field(default_factory=set)
+    """Characters named in the paragraph's narration after a quote."""
+    """Per quote, the gender a he/she (or "the man") tag asks for."""
 
 
 def fill_conversations(turns: list[Turn]) -> list[Turn]:
@@ -70,8 +81,20 @@ def fill_conversations(turns: list[Turn]) -> list[Turn]:
         _fill(conversation)
     for turn in turns:
         if turn.decision is None:
-            turn.decision = Decision(NARRATOR, "unknown", 0.1)
+            turn.decision = Decision(_nearest(turn) or NARRATOR, "unknown", 0.1)
     return turns
+
+
+def _nearest(turn: Turn) -> str | None:
+    """An undecided turn's most likely speaker: the character seen most
+    recently, not the one addressed nor the one who just spoke. The narrator
+    only when the text names nobody else."""
+    previous = turn.previous
+    just_spoke = previous.decision.speaker if previous and previous.decision else None
+    for name in turn.present + turn.recent:
+        if name not in turn.addressed and name != just_spoke:
+            return name
+    return None
 
 
 def _conversations(turns: list[Turn]) -> list[list[Turn]]:
@@ -112,25 +135,26 @@ def _fill_run(conversation: list[Turn], start: int, end: int) -> None:
         elif guess_b:
             speaker, confidence = guess_b, (0.5 if guess_f else 0.7) - 0.03 * behind
         else:
-            speaker, confidence = (
-                _from_narration(turn, _previous_speaker(conversation, start)),
-                0.35,
-            )
+            found = _from_narration(turn, _previous_speaker(conversation, start))
+            if found is None:
+                continue
+            speaker, confidence = found, 0.35
         if speaker in turn.addressed:
             speaker = _other(turn, speaker, conversation, start) or speaker
             confidence = min(confidence, 0.5)
-        if speaker is None and turn.decision is None:
+        if speaker is None:
             continue
         if turn.decision is None or turn.decision.confidence < confidence:
             rule = "turn-taking" if guess_f or guess_b else "narration-before"
-            turn.decision = Decision(speaker or NARRATOR, rule, max(confidence, 0.2))
+            turn.decision = Decision(speaker, rule, max(confidence, 0.2))
 
 
 def _forward(conversation: list[Turn], start: int, end: int) -> tuple[list[str] | None, float]:
     """A-B-A from the turns before the run, and how sure the pair is."""
-    if start == 0 or conversation[start - 1].decision is None:
+    decided = conversation[start - 1].decision if start > 0 else None
+    if decided is None:
         return None, 0.0
-    last = conversation[start - 1].decision.speaker
+    last = decided.speaker
     other, strength = _listener(conversation, start - 1, last)
     if other is None:
         return None, 0.0
@@ -141,9 +165,10 @@ def _backward(
     conversation: list[Turn], start: int, end: int, forward: list[str] | None
 ) -> tuple[list[str] | None, float]:
     """A-B-A from the turns after the run, read backwards, and how sure."""
-    if end >= len(conversation) or conversation[end].decision is None:
+    decided = conversation[end].decision if end < len(conversation) else None
+    if decided is None:
         return None, 0.0
-    following = conversation[end].decision.speaker
+    following = decided.speaker
     before, strength = None, 0.0
     nxt = conversation[end + 1] if end + 1 < len(conversation) else None
     if conversation[end].addressed - {following}:

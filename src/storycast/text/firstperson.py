@@ -6,8 +6,8 @@ import re
 from collections import Counter
 
 from storycast.model import Script
-from storycast.text.characters import Names
-from storycast.text.tags import vocatives
+from storycast.text.names import Names
+from storycast.text.vocatives import vocatives
 
 _FIRST_PERSON_TAG = re.compile(
     r"\b(?:I\s+(?:said|asked|replied|answered|cried)|"
@@ -33,4 +33,4 @@ def first_person_speaker(script: Script, names: Names) -> str | None:
     if tags < 5:
         return None
     score = {name: count / (1 + narrated[name]) for name, count in addressed.items() if count >= 3}
-    return max(score, key=score.get) if score else None
+    return max(score, key=lambda name: score[name]) if score else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storycast.model import Script, Segment
-from storycast.text.characters import Names
+from storycast.text.names import Names
 from storycast.text.tags import PRONOUN_GENDER, Tag, tag_after, tags_before
 
 

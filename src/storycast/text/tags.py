@@ -1,6 +1,6 @@
-"""Speech tags and vocatives: the words around and inside a quote that say
-who speaks ("said Gene", "she asked", "Gene turned to her and said:") and
-who is spoken to ("Bolly, sit down")."""
+"""Speech tags: the words around a quote that say who speaks ("said Gene",
+"she asked", "Gene turned to her and said:"). Who is spoken to is found by
+`vocatives.py`."""
 
 from __future__ import annotations
 
@@ -85,101 +85,6 @@ _POSSESSIVE_BEFORE = re.compile(
 )
 _CLAUSE_MENTION = re.compile(rf"\b(?:{NAME}|[Hh]e|[Ss]he|I|{_DESCRIPTION})\b")
 _SUBJECT_COLON = re.compile(rf"(?:^|[.!?]\s+)({NAME}|he|she|He|She)\b[^.!?\"“”]{{0,100}}:\s*$")
-_VOCATIVE_START = re.compile(
-    rf"^(?:(?i:oh|ah|well|now|yes|no|look|listen|come|please|hello|hullo|good\s+\w+),?\s+)?"
-    rf"(?:(?i:my\s+)?(?i:dear|dearest)\s+)?({NAME})\s*[,!?]"
-)
-_VOCATIVE_END = re.compile(
-    rf",\s*(?:(?:my\s+)?(?:dear|dearest|poor|old)\s+)?({NAME})\s*[.!?…—,-]*\s*$"
-)
-_VOCATIVE_MIDDLE = re.compile(rf"[,.!?]\s+(?:(?:my\s+)?dear\s+)?({NAME}),\s")
-_NOT_VOCATIVE = {
-    "I",
-    "Oh",
-    "Ah",
-    "Yes",
-    "No",
-    "Well",
-    "Now",
-    "Sir",
-    "Madam",
-    "God",
-    "Lord",
-    "Then",
-    "But",
-    "And",
-    "So",
-    "Look",
-    "Listen",
-    "Come",
-    "Please",
-    "Thank",
-    "Thanks",
-    "Hello",
-    "Good",
-    "Indeed",
-    "Really",
-    "Quite",
-    "Certainly",
-    "Perhaps",
-    "Why",
-    "Heavens",
-    "Goodness",
-    "Mamma",
-    "Papa",
-    "Mother",
-    "Father",
-    "Ma'am",
-    "O",
-    "Dear",
-    "Surely",
-    "Ha",
-    "Hush",
-    "Nonsense",
-    "Here",
-    "There",
-    "Morning",
-    "Evening",
-    "Afternoon",
-    "Night",
-    "Cheers",
-    "Right",
-    "Okay",
-    "Sorry",
-    "Bye",
-    "Goodbye",
-    "Hi",
-    "Hey",
-    "Sure",
-    "Fine",
-    "Great",
-    "Exactly",
-    "Wait",
-    "Stop",
-    "Absolutely",
-    "Alright",
-    "All",
-    "Aye",
-    "Nah",
-    "Yeah",
-    "Yep",
-    "Nope",
-    "Christ",
-    "Jesus",
-    "Damn",
-    "Blimey",
-    "Bloody",
-    "Honestly",
-    "Seriously",
-    "Excuse",
-    "Pardon",
-    "Welcome",
-    "Congratulations",
-    "Cheerio",
-    "Ta",
-    "What",
-}
-
 TagKind = Literal["name", "pronoun", "first-person", "description", "plural", "anonymous"]
 
 
@@ -290,14 +195,3 @@ def _tag(mention: str, verb: bool) -> Tag:
     if mention[0].islower() or lower.split()[0] in ("the", "a", "an", "his", "her", "this", "that"):
         return Tag("description", lower, verb)
     return Tag("name", mention, verb)
-
-
-def vocatives(quote: str) -> list[str]:
-    """Names addressed in a quote ("Bolly, sit down." / "Not now, Gene.")."""
-    found = []
-    for pattern in (_VOCATIVE_START, _VOCATIVE_END):
-        match = pattern.search(quote)
-        if match:
-            found.append(match.group(1))
-    found += [m.group(1) for m in _VOCATIVE_MIDDLE.finditer(quote)]
-    return [name for name in found if name.split()[0] not in _NOT_VOCATIVE]

@@ -1,0 +1,252 @@
+"""Features of (quote, candidate speaker) pairs, for the learned ranker.
+
+The candidates of a quote are the characters the sieve chose, the ones
+present in the scene, recently named or recently the subject of a sentence,
+and the speakers of the turns before. Each feature says how a candidate
+stands to the quote: what the sieve's rules say, how recently and how the
+candidate was mentioned, gender agreement with a he/she tag, turn position
+in the conversation, and whether the quote addresses the candidate (the
+addressee is not the speaker)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from storycast.model import NARRATOR
+from storycast.text.conversation import Decision, Turn
+
+RULES = (
+    "quote-verb-name",
+    "name-verb-quote",
+    "first-person",
+    "pronoun",
+    "description",
+    "same-paragraph",
+    "continued-quote",
+    "action-beat",
+    "turn-taking",
+    "narration-before",
+    "unknown",
+)
+FEATURES = (
+    "sieve",
+    "sieve_confidence",
+    *(f"rule:{rule}" for rule in RULES),
+    "recent",
+    "not_recent",
+    "salient",
+    "not_salient",
+    "present",
+    "not_present",
+    "only_present_of_gender",
+    "addressed",
+    "addressed_by_previous",
+    "previous_speaker",
+    "previous_speaker_adjacent",
+    "speaker_two_back",
+    "speaker_two_back_adjacent",
+    "addressed_by_next",
+    "next_speaker",
+    "speaker_two_ahead",
+    "named_before",
+    "named_after",
+    "spoken_before",
+    "tagged_back_even",
+    "tagged_back_odd",
+    "tagged_ahead_even",
+    "tagged_ahead_odd",
+    "lead",
+    "trailing",
+    "gender_agrees",
+    "gender_disagrees",
+    "frequency",
+    "named_in_quote",
+    "first_person",
+)
+_INDEX = {name: number for number, name in enumerate(FEATURES)}
+_RULE_GROUP = {
+    "quote-verb-name": "tag",
+    "name-verb-quote": "tag",
+    "pronoun": "reference",
+    "description": "reference",
+    "same-paragraph": "paragraph",
+    "continued-quote": "paragraph",
+    "action-beat": "paragraph",
+}
+GROUPS = ("tag", "reference", "paragraph", "turn")
+"""The sieve's rules by kind: each kind has its own copy of the weights
+(beside the shared ones), since a feature matters differently after a
+speech tag than in a run of untagged turns."""
+MODEL_FEATURES = (*FEATURES, *(f"{group}|{name}" for group in GROUPS for name in FEATURES))
+_MAX_CANDIDATES = 12
+
+
+@dataclass(frozen=True)
+class QuoteCandidates:
+    """The candidate speakers of one quote and their feature rows."""
+
+    chapter: int
+    segment: int
+    names: tuple[str, ...]
+    features: np.ndarray
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the reader knows that is not on the turn."""
+
+    gender: dict[str, str]
+    first_person: str | None
+    named_in_quote: set[str]
+    following: list[Turn]
+    """Up to two turns after, in the same conversation."""
+    spoken: dict[str, int]
+    """How many quotes each character was tagged as saying so far in the chapter."""
+    parity: dict[str, dict[str, float]]
+    """Per character, the nearest turns tagged as theirs (see `parity`)."""
+
+
+def candidates(turn: Turn, decision: Decision) -> list[str]:
+    previous = [t.decision.speaker for t in _previous(turn) if t.decision]
+    pool = [
+        decision.speaker,
+        *turn.salient[:6],
+        *turn.present[:8],
+        *turn.recent[:8],
+        *previous,
+        turn.lead,
+        turn.trailing,
+    ]
+    found = [name for name in dict.fromkeys(pool) if name and name != NARRATOR]
+    return found[:_MAX_CANDIDATES]
+
+
+def quote_features(
+    turn: Turn, index: int, decision: Decision, context: Context
+) -> tuple[list[str], np.ndarray]:
+    """The candidates of quote `index` of `turn`, and one feature row each."""
+    names = candidates(turn, decision)
+    rows = np.zeros((len(names), len(FEATURES)), dtype=np.float64)
+    before = _previous(turn)
+    tag_gender = turn.genders.get(index)
+    of_gender = [n for n in turn.present if context.gender.get(n) == tag_gender]
+    for row, name in zip(rows, names):
+        values = _pair(turn, name, decision, context, before)
+        if tag_gender and context.gender.get(name) in ("male", "female"):
+            agrees = context.gender[name] == tag_gender
+            values["gender_agrees" if agrees else "gender_disagrees"] = 1.0
+            values["only_present_of_gender"] = float(of_gender == [name])
+        for key, value in values.items():
+            row[_INDEX[key]] = value
+    return names, rows
+
+
+def _pair(
+    turn: Turn, name: str, decision: Decision, context: Context, before: list[Turn]
+) -> dict[str, float]:
+    values: dict[str, float] = {}
+    if name == decision.speaker:
+        values["sieve"], values["sieve_confidence"] = 1.0, decision.confidence
+        if decision.rule in RULES:
+            values[f"rule:{decision.rule}"] = 1.0
+    for key, order in (
+        ("recent", turn.recent),
+        ("salient", turn.salient),
+        ("present", turn.present),
+    ):
+        if name in order:
+            values[key] = 1.0 / (1 + order.index(name))
+        else:
+            values[f"not_{key}"] = 1.0
+    values["addressed"] = float(name in turn.addressed)
+    speakers = [t.decision.speaker if t.decision else None for t in before]
+    if before:
+        values["addressed_by_previous"] = float(name in before[0].addressed)
+        values["previous_speaker"] = float(speakers[0] == name)
+        values["previous_speaker_adjacent"] = float(speakers[0] == name and turn.gap == 0)
+    if len(before) > 1:
+        values["speaker_two_back"] = float(speakers[1] == name and speakers[0] != name)
+        values["speaker_two_back_adjacent"] = values["speaker_two_back"] * (
+            turn.gap == 0 and before[0].gap == 0
+        )
+    after = [t.decision.speaker if t.decision and t.anchor else None for t in context.following]
+    if after:
+        values["addressed_by_next"] = float(name in context.following[0].addressed)
+        values["next_speaker"] = float(after[0] == name)
+    if len(after) > 1:
+        values["speaker_two_ahead"] = float(after[1] == name and after[0] != name)
+    values["named_before"] = float(name in turn.named_before)
+    values["named_after"] = float(name in turn.named_after)
+    values["spoken_before"] = math.log1p(context.spoken.get(name, 0)) / 4
+    values.update(context.parity.get(name, {}))
+    values["lead"] = float(turn.lead == name)
+    values["trailing"] = float(turn.trailing == name)
+    values["frequency"] = math.log1p(turn.counts.get(name, 0)) / 5
+    values["named_in_quote"] = float(name in context.named_in_quote)
+    values["first_person"] = float(name == context.first_person)
+    return values
+
+
+def _previous(turn: Turn) -> list[Turn]:
+    """Up to two turns before, in the same scene and conversation."""
+    found: list[Turn] = []
+    earlier, current = turn.previous, turn
+    while earlier is not None and len(found) < 2:
+        if earlier.scene != current.scene or current.gap > 2000:
+            break
+        found.append(earlier)
+        current = earlier
+        earlier = earlier.previous
+    return found
+
+
+def following(turns: list[Turn], number: int) -> list[Turn]:
+    """Up to two turns after turn `number`, in the same scene and conversation."""
+    found: list[Turn] = []
+    for later in turns[number + 1 : number + 3]:
+        if later.scene != turns[number].scene or later.gap > 2000:
+            break
+        found.append(later)
+    return found
+
+
+def by_rule(rows: np.ndarray, rule: str) -> np.ndarray:
+    """The rows widened to MODEL_FEATURES: shared, then one copy for the
+    sieve rule's group (zero elsewhere)."""
+    group = GROUPS.index(_RULE_GROUP.get(rule, "turn"))
+    wide = np.zeros((rows.shape[0], len(MODEL_FEATURES)), dtype=np.float64)
+    wide[:, : len(FEATURES)] = rows
+    start = len(FEATURES) * (1 + group)
+    wide[:, start : start + len(FEATURES)] = rows
+    return wide
+
+
+_CHAIN_GAP = 400
+"""Narration characters (a paragraph counts 200) that end a chain of turns."""
+
+
+def parity(turns: list[Turn], number: int, reach: int = 8) -> dict[str, dict[str, float]]:
+    """For each character tagged in a nearby turn of the same conversation:
+    1 / distance to the nearest such turn before and after, filed under even
+    (turn-taking says they speak this turn too) or odd (the other side)."""
+    found: dict[str, dict[str, float]] = {}
+    for direction, step in (("back", -1), ("ahead", 1)):
+        here = number
+        for distance in range(1, reach + 1):
+            there = here + step
+            if not 0 <= there < len(turns):
+                break
+            later = turns[max(here, there)]
+            if later.gap > _CHAIN_GAP or turns[there].scene != turns[number].scene:
+                break
+            decision = turns[there].decision
+            if decision and turns[there].anchor:  # decided by the text: a tag or a beat
+                side = "even" if distance % 2 == 0 else "odd"
+                slots = found.setdefault(decision.speaker, {})
+                if not any(key.startswith(f"tagged_{direction}") for key in slots):
+                    slots[f"tagged_{direction}_{side}"] = 1.0 / distance
+            here = there
+    return found

@@ -1,0 +1,114 @@
+"""Vocatives: the names a quote addresses ("Bolly, sit down." / "Not now,
+Gene."). The one addressed is rarely the one speaking."""
+
+from __future__ import annotations
+
+import re
+
+from storycast.text.tags import NAME
+
+_VOCATIVE_START = re.compile(
+    rf"^(?:(?i:oh|ah|well|now|yes|no|look|listen|come|please|hello|hullo|good\s+\w+),?\s+)?"
+    rf"(?:(?i:my\s+)?(?i:dear|dearest)\s+)?({NAME})\s*[,!?]"
+)
+_VOCATIVE_END = re.compile(
+    rf",\s*(?:(?:my\s+)?(?:dear|dearest|poor|old)\s+)?({NAME})\s*[.!?…—,-]*\s*$"
+)
+_VOCATIVE_MIDDLE = re.compile(rf"[,.!?]\s+(?:(?:my\s+)?dear\s+)?({NAME}),\s")
+_NOT_VOCATIVE = {
+    "I",
+    "Oh",
+    "Ah",
+    "Yes",
+    "No",
+    "Well",
+    "Now",
+    "Sir",
+    "Madam",
+    "God",
+    "Lord",
+    "Then",
+    "But",
+    "And",
+    "So",
+    "Look",
+    "Listen",
+    "Come",
+    "Please",
+    "Thank",
+    "Thanks",
+    "Hello",
+    "Good",
+    "Indeed",
+    "Really",
+    "Quite",
+    "Certainly",
+    "Perhaps",
+    "Why",
+    "Heavens",
+    "Goodness",
+    "Mamma",
+    "Papa",
+    "Mother",
+    "Father",
+    "Ma'am",
+    "O",
+    "Dear",
+    "Surely",
+    "Ha",
+    "Hush",
+    "Nonsense",
+    "Here",
+    "There",
+    "Morning",
+    "Evening",
+    "Afternoon",
+    "Night",
+    "Cheers",
+    "Right",
+    "Okay",
+    "Sorry",
+    "Bye",
+    "Goodbye",
+    "Hi",
+    "Hey",
+    "Sure",
+    "Fine",
+    "Great",
+    "Exactly",
+    "Wait",
+    "Stop",
+    "Absolutely",
+    "Alright",
+    "All",
+    "Aye",
+    "Nah",
+    "Yeah",
+    "Yep",
+    "Nope",
+    "Christ",
+    "Jesus",
+    "Damn",
+    "Blimey",
+    "Bloody",
+    "Honestly",
+    "Seriously",
+    "Excuse",
+    "Pardon",
+    "Welcome",
+    "Congratulations",
+    "Cheerio",
+    "Ta",
+    "What",
+}
+
+
+def vocatives(quote: str) -> list[str]:
+    """Names addressed in a quote ("Bolly, sit down." / "Not now, Gene.")."""
+    found = []
+    for pattern in (_VOCATIVE_START, _VOCATIVE_END):
+        match = pattern.search(quote)
+        if match:
+            found.append(match.group(1))
+    found += [m.group(1) for m in _VOCATIVE_MIDDLE.finditer(quote)]
+    return [name for name in found if name.split()[0] not in _NOT_VOCATIVE]

@@ -1,0 +1,77 @@
+"""characters.py and names.py on their own: resolving mentions, and
+discovering a cast with aliases, gender and nicknames."""
+
+from __future__ import annotations
+
+from storycast.model import Cast, Character
+from storycast.text.characters import discover_cast
+from storycast.text.names import Names, description_gender
+from storycast.text.parse import parse
+from storycast.text.read import read_text
+
+CAST = Cast(
+    characters=(
+        Character("Mr. Weston", ("Weston",), "male"),
+        Character("Mrs. Weston", (), "female"),
+        Character("Alex", ("Alex Drake", "DI Drake"), "female"),
+    )
+)
+
+
+def discovered(source: str) -> dict[str, Character]:
+    cast = discover_cast(parse(read_text(source, "story.txt")))
+    return {c.name: c for c in cast.characters}
+
+
+def test_names_resolve_full_names_titles_and_parts():
+    names = Names.from_cast(CAST)
+    assert names.resolve("Alex Drake") == "Alex"
+    assert names.resolve("Drake") == "Alex"
+    assert names.resolve("Mrs. Weston") == "Mrs. Weston"
+    assert names.resolve("old Mr. Weston") == "Mr. Weston"
+    assert names.resolve("Alex's") == "Alex"
+    assert names.resolve("Nobody") is None
+
+
+def test_mentions_are_found_in_order():
+    names = Names.from_cast(CAST)
+    found = names.mentions("Weston nodded to DI Drake and then to Mrs. Weston.")
+    assert [name for _, name in found] == ["Mr. Weston", "Alex", "Mrs. Weston"]
+
+
+def test_descriptions_tell_a_gender():
+    assert description_gender("the old waiter") == "male"
+    assert description_gender("the landlady") == "female"
+    assert description_gender("the stranger") is None
+
+
+def test_discovery_merges_full_names_surnames_and_titles():
+    cast = discovered(
+        '"Sit," said Alex Drake.\n\n"No," said Hunt.\n\n"Please," Drake said.\n\n'
+        '"Fine," said Gene Hunt. He sat down. DI Drake smiled at him.'
+    )
+    groups = [{c.name, *c.aliases} for c in cast.values()]
+    assert any({"Alex Drake", "Drake", "DI Drake"} <= group for group in groups)
+    assert any({"Hunt", "Gene Hunt"} <= group for group in groups)
+
+
+def test_discovery_keeps_mr_and_mrs_apart():
+    cast = discovered('"Tea?" said Mr. Weston.\n\n"Please," said Mrs. Weston.')
+    assert {"Mr. Weston", "Mrs. Weston"} <= set(cast)
+    assert cast["Mr. Weston"].gender == "male" and cast["Mrs. Weston"].gender == "female"
+
+
+def test_the_name_the_narration_uses_most_is_found():
+    cast = discovered(
+        "Ottoline crossed the yard. Ottoline fed the hens. Ottoline looked at the sky.\n\n"
+        '"Rain," she said.'
+    )
+    assert "Ottoline" in cast
+
+
+def test_greetings_and_sentence_openers_are_not_characters():
+    cast = discovered(
+        '"Morning, Guv," said Ray.\n\n"Cheers," said Ray.\n\n'
+        "Suddenly the lights went out. Then the rain started. Then it stopped."
+    )
+    assert set(cast) == {"Ray"}
