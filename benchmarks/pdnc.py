@@ -90,7 +90,7 @@ def read_novel(folder: Path) -> list[Quote]:
             (number, index, segment)
             for number, chapter in enumerate(script.chapters)
             for index, segment in enumerate(chapter.segments)
-            if segment.kind in ("speech", "thought")
+            if segment.spoken
         ]
         starts = [s.start for _, _, s in segments]
         cast_read = script.cast
@@ -131,4 +131,4 @@ def _gold_name(name: str, cast: Cast, owner: dict[str, str]) -> str | None:
 
 
 def story_segments(script) -> list[Segment]:  # noqa: ANN001
-    return [s for c in script.chapters for s in c.segments if s.kind in ("speech", "thought")]
+    return [s for c in script.chapters for s in c.segments if s.spoken]
