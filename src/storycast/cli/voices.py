@@ -74,11 +74,12 @@ def _preview(profiles: dict[str, VoiceProfile], name: str, text: str, out: Path)
     from storycast import engines
     from storycast.errors import InputError
     from storycast.files import write_wav
+    from storycast.text.speakable import engine_safe
 
     if name not in profiles:
         raise InputError(f"no voice profile {name!r}; have: {', '.join(sorted(profiles))}")
     profile = profiles[name]
-    audio = engines.get(profile.engine).synthesize(text, profile)
+    audio = engines.get(profile.engine).synthesize(engine_safe(text), profile)
     write_wav(out, audio)
     typer.echo(f"wrote {out} ({audio.seconds:.1f} s)")
 
