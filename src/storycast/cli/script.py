@@ -33,9 +33,12 @@ def tag(
     """Parse STORY and attribute every quote: the script, for review and correction.
 
     STORY may also be a script.yaml you edited: --lint then checks your edits."""
+    from storycast.files import output_file
     from storycast.script import load_script, save, to_json, to_yaml
 
     with user_errors():
+        if out:
+            out = output_file(out, [story])
         script = load_script(story, cast)
         if as_json:
             typer.echo(to_json(script))
@@ -86,13 +89,15 @@ def draft_cast(
     names merged as aliases, their gender guessed. Edit it, then pass --cast."""
     import yaml
 
-    from storycast.files import write_text
+    from storycast.files import output_file, write_text
     from storycast.script import cast_data
     from storycast.text.attribute import attribute
     from storycast.text.parse import parse
     from storycast.text.read import read
 
     with user_errors():
+        if out:
+            out = output_file(out, [story])
         # A full reading, not just discovery: it learns nicknames and genders.
         cast = attribute(parse(read(story)), None).cast
         text = yaml.safe_dump(cast_data(cast), sort_keys=False, allow_unicode=True)
