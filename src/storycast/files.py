@@ -107,8 +107,8 @@ def output_folder(folder: Path, inputs: Iterable[Path] = ()) -> Path:
         story = Path(os.path.realpath(source))
         if story.is_dir() and (real == story or real.is_relative_to(story)):
             raise InputError(
-                f"{folder}: the output folder is the story folder {source} or inside it; "
-                "render to another folder with -o"
+                f"{folder}: that is the story folder {source}, or inside it, and a "
+                "render must not write among the story's files; render to another folder with -o"
             )
     _check_writable_parent(real / "x", folder)
     return real
@@ -135,5 +135,9 @@ def _check_writable_parent(real: Path, given: Path) -> None:
         folder = folder.parent
     if not folder.is_dir():
         raise InputError(f"{given}: {folder} is a file, not a folder")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError(f"{given}: cannot write in {folder} (read-only or not permitted)")
+    try:  # the one sure test (file systems such as /proc refuse new files)
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=TEMPORARY_PREFIX)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as error:
+        raise InputError(f"{given}: cannot write in {folder} ({error.strerror})") from None

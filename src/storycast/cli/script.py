@@ -38,7 +38,7 @@ def tag(
 
     with user_errors():
         if out:
-            out = output_file(out, [story])
+            output_file(out, [story])
         script = load_script(story, cast)
         if as_json:
             typer.echo(to_json(script))
@@ -97,7 +97,7 @@ def draft_cast(
 
     with user_errors():
         if out:
-            out = output_file(out, [story])
+            output_file(out, [story])
         # A full reading, not just discovery: it learns nicknames and genders.
         cast = attribute(parse(read(story)), None).cast
         text = yaml.safe_dump(cast_data(cast), sort_keys=False, allow_unicode=True)

@@ -78,7 +78,7 @@ def _preview(profiles: dict[str, VoiceProfile], name: str, text: str, out: Path)
 
     if name not in profiles:
         raise InputError(f"no voice profile {name!r}; have: {', '.join(sorted(profiles))}")
-    out = output_file(out)
+    output_file(out)
     profile = profiles[name]
     audio = engines.get(profile.engine).synthesize(engine_safe(text), profile)
     write_wav(out, audio)
