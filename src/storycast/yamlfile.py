@@ -110,27 +110,34 @@ def loads(text: str, path: Path | str, limit: int = MAX_BYTES) -> Any:
     """Parse YAML text of at most `limit` characters; ConfigError otherwise."""
     if len(text) > limit:
         raise ConfigError(path, f"YAML too large ({len(text)} characters; at most {limit})")
-    loader = _Loader(text)
-    loader.name = str(path)
+    loader = None
     try:
+        loader = _Loader(text)  # its reader refuses control characters at once
+        loader.name = str(path)
         return loader.get_single_data()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise NotYAML(
             path,
-            f"not valid YAML: {error.problem or error.context}",
+            f"not valid YAML: {_one_line(error.problem or error.context)}",
             line=mark.line + 1 if mark else None,
         ) from None
     except yaml.YAMLError as error:
-        raise NotYAML(path, f"not valid YAML: {error}") from None
+        raise NotYAML(path, f"not valid YAML: {_one_line(error)}") from None
     except RecursionError:
         raise ConfigError(path, "YAML nested too deeply") from None
-    except (ValueError, OverflowError, TypeError) as error:
-        # A value YAML parses but Python cannot hold: a date like 2024-13-45,
+    except (ValueError, OverflowError, TypeError, AttributeError) as error:
+        # A value YAML parses but Python cannot hold: a date like 2024-13-45
+        # (or PyYAML cannot: !!timestamp 99999-01-01),
         # an integer of thousands of digits.
-        raise ConfigError(path, f"a value that cannot be read: {error}") from None
+        raise ConfigError(path, f"a value that cannot be read: {_one_line(error)}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _one_line(detail: object) -> str:
+    return " ".join(str(detail).split())[:200]
 
 
 @dataclass(frozen=True)

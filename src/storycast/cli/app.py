@@ -90,7 +90,8 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except StorycastError as error:
-        typer.echo(f"storycast: error: {error}", err=True)
+        message = " ".join(str(error).split())  # one line, whatever the message held
+        typer.echo(f"storycast: error: {message}", err=True)
         raise typer.Exit(1) from None
     except OSError as error:
         if error.errno not in (errno.ENOSPC, errno.EDQUOT):
