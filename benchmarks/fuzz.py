@@ -44,7 +44,7 @@ def fuzz(name: str, seconds: float, deadline: float) -> int:
         suppress_health_check=list(HealthCheck),
         database=None,
     )
-    @given(fuzz_targets.INPUTS)
+    @given(fuzz_targets.inputs_for(name))
     def run(data: bytes) -> None:
         nonlocal count
         count += 1

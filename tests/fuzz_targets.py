@@ -9,6 +9,7 @@ say), write a function of (data, folder) and register it with @target."""
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -87,6 +88,23 @@ def front_matter(data: bytes, folder: Path) -> object:
     return split_front_matter("---\n" + data.decode("utf-8", "replace") + "\n---\nIt rained.\n")
 
 
+@target("feed-state")
+def feed_state(data: bytes, folder: Path) -> object:
+    from storycast.publish.state import FeedState, utc_now
+
+    _file(folder, "feed-state.json", data)
+    state = FeedState.load(folder)
+    state.podcast("http://127.0.0.1:8000/feed.xml")
+    return state.stamp_all(["book/story", "book/chapter-01"], utc_now())
+
+
+@target("timing")
+def timing_manifest(data: bytes, folder: Path) -> object:
+    from storycast.book import timing
+
+    return timing.load(_file(folder, "timing.json", data))
+
+
 def holds(name: str, data: bytes, folder: Path) -> None:
     """The invariant: a value, or a one-line StorycastError. Anything else
     (another exception, a hang, a memory blow-up) fails the run."""
@@ -127,6 +145,49 @@ def yaml_documents(draw: st.DrawFn) -> bytes:
     return "\n".join(lines).encode("utf-8", "surrogatepass")
 
 
-INPUTS = st.one_of(
-    yaml_documents(), st.binary(max_size=2000), st.text(max_size=500).map(str.encode)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=20,
 )
+_STATE_TEMPLATE = (
+    '{{"podcast_guid": {}, "seasons": {{"book": {}}}, '
+    '"episodes": {{"book/story": {{"guid": {}, "date": {}}}}}}}'
+)
+
+
+@st.composite
+def json_documents(draw: st.DrawFn) -> bytes:
+    """A feed state with each value usually valid, sometimes anything."""
+    valid = [[None, _DATES[-1]], [1, 2], ["g", "book/story"], _DATES]
+    values = [json.dumps(draw(st.sampled_from(ok) | _JSON)) for ok in valid]
+    return _STATE_TEMPLATE.format(*values).encode()
+
+
+_DATES = [
+    "2024-01-01T10:00:00+00:00",
+    "2024-01-01T10:00:00",
+    "9999-12-31T23:59:59+00:00",
+    "0001-01-01T00:00:00+14:00",
+    "2024-13-01",
+    "ead4c236-bf58-58c6-a2c6-a6b28d128cb6",
+]
+
+
+INPUTS = st.one_of(
+    yaml_documents(),
+    st.binary(max_size=2000),
+    st.text(max_size=500).map(str.encode),
+)
+
+JSON_INPUTS = st.one_of(
+    json_documents(), json_documents(), json_documents(), st.binary(max_size=500)
+)
+TARGET_INPUTS = {"feed-state": JSON_INPUTS, "timing": JSON_INPUTS | INPUTS}
+"""A target's own inputs, where the YAML-shaped ones would not reach it."""
+
+
+def inputs_for(name: str) -> st.SearchStrategy[bytes]:
+    return TARGET_INPUTS.get(name, INPUTS)

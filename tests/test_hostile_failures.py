@@ -112,6 +112,7 @@ def test_feed_refuses_a_timing_manifest_naming_other_files(book, name):
         {"episodes": {"s/story": {"guid": "g\x01", "date": "2024-01-01T10:00:00+00:00"}}},
         {"episodes": {"s/story": {"guid": "g", "date": "2024-01-01T10:00:00"}}},
         {"episodes": {"s/story": {"guid": "g", "date": 1700000000}}},
+        {"episodes": {"s/story": {"guid": "g", "date": "9999-12-31T23:59:59+00:00"}}},
         {"episodes": {"s/story": {"guid": "g"}}},
         {"podcast_guid": "not-a-uuid"},
         {"podcast_guid": 7},

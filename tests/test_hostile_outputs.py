@@ -93,12 +93,19 @@ def test_an_output_link_is_written_through(tmp_path):
     assert link.is_symlink()
 
 
-def test_write_text_through_a_link_chain(tmp_path):
+def test_a_named_output_follows_a_link_chain_and_a_planted_link_is_replaced(tmp_path):
     final = tmp_path / "final.txt"
     (tmp_path / "b").symlink_to(final)
     (tmp_path / "a").symlink_to(tmp_path / "b")
-    write_text(tmp_path / "a", "hello")
+    write_text(output_file(tmp_path / "a"), "hello")  # what -o does
     assert final.read_text() == "hello" and (tmp_path / "a").is_symlink()
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep")
+    planted = tmp_path / "book" / "timing.json"
+    planted.parent.mkdir()
+    planted.symlink_to(precious)
+    write_text(planted, "{}")  # storycast's own file: never written through
+    assert precious.read_text() == "keep" and not planted.is_symlink()
 
 
 def test_pipes_devices_and_folders_are_refused_not_replaced(tmp_path):

@@ -25,8 +25,9 @@ os.umask(_UMASK)
 @contextmanager
 def atomic_path(final: Path) -> Iterator[Path]:
     """A temporary path beside `final`, renamed onto it if the block succeeds.
-    A symbolic link is written through: its target is replaced, the link kept."""
-    final = Path(os.path.realpath(final))
+    A link at `final` is replaced, never followed: a link planted in a book
+    folder cannot aim a write elsewhere. (A path the user names is resolved
+    first by output_file, so that one is written through.)"""
     final.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(
         dir=final.parent, prefix=TEMPORARY_PREFIX, suffix=final.suffix

@@ -37,13 +37,12 @@ def tag(
     from storycast.script import load_script, save, to_json, to_yaml
 
     with user_errors():
-        if out:
-            output_file(out, [story])
+        target = output_file(out, [story]) if out else None  # a link: its target
         script = load_script(story, cast)
         if as_json:
             typer.echo(to_json(script))
-        elif out:
-            save(script, out)
+        elif target:
+            save(script, target)
             typer.echo(f"wrote {out}", err=True)
         elif not (review or lint_only):
             typer.echo(to_yaml(script))
@@ -96,12 +95,11 @@ def draft_cast(
     from storycast.text.read import read
 
     with user_errors():
-        if out:
-            output_file(out, [story])
+        target = output_file(out, [story]) if out else None  # a link: its target
         # A full reading, not just discovery: it learns nicknames and genders.
         cast = attribute(parse(read(story)), None).cast
         text = yaml.safe_dump(cast_data(cast), sort_keys=False, allow_unicode=True)
-        if out:
-            write_text(out, text)
+        if target:
+            write_text(target, text)
         else:
             typer.echo(text, nl=False)

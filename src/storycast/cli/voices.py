@@ -78,10 +78,10 @@ def _preview(profiles: dict[str, VoiceProfile], name: str, text: str, out: Path)
 
     if name not in profiles:
         raise InputError(f"no voice profile {name!r}; have: {', '.join(sorted(profiles))}")
-    output_file(out)
+    target = output_file(out)  # a link: its target
     profile = profiles[name]
     audio = engines.get(profile.engine).synthesize(engine_safe(text), profile)
-    write_wav(out, audio)
+    write_wav(target, audio)
     typer.echo(f"wrote {out} ({audio.seconds:.1f} s)")
 
 

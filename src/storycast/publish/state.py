@@ -150,6 +150,8 @@ def _aware(value: object) -> datetime:
     date = datetime.fromisoformat(_text(value))
     if date.tzinfo is None or date.utcoffset() is None:
         raise ValueError(f"{value!r} has no time zone")
+    if not 1900 <= date.year <= 9000:  # no room to date new episodes after it
+        raise ValueError(f"{value!r} is out of range")
     return date
 
 
