@@ -237,7 +237,8 @@ def _people(segments: list[Segment]) -> tuple[Person, ...]:
 
 
 def _audio_if_present(path: Path | None, default_title: str) -> MediaFile | None:
-    return media_file(path, default_title) if _present(path) else None
+    present = _present(path)
+    return media_file(present, default_title) if present else None
 
 
 def _present(path: Path | None) -> Path | None:
