@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import signal
+import threading
 import time
 import wave
 from collections import Counter, deque
@@ -178,15 +179,23 @@ _ENGINES: dict[str, engines.Engine] = {}
 
 
 def _submit(pool: ProcessPoolExecutor, batch: list[tuple[str, VoiceProfile, str]]) -> Future:
-    """pool.submit, which may start a worker: with Ctrl-C blocked meanwhile, so
-    a worker starts with it blocked (the mask is inherited) until
-    _worker_start has set how it leaves; a Ctrl-C to the process group while
-    workers start then ends them quietly instead of in tracebacks."""
+    """pool.submit, which may start a worker, with Ctrl-C held back until it
+    returns: blocked, so the worker starts with it blocked (the mask is
+    inherited) until _worker_start sets how it leaves; and deferred here, so
+    the parent never stops halfway through handing a new worker its start-up
+    data (the worker would die in a traceback)."""
+    if threading.current_thread() is not threading.main_thread():
+        return pool.submit(_synthesize_batch, batch)
+    interrupted: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: interrupted.append(signum))
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         return pool.submit(_synthesize_batch, batch)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        signal.signal(signal.SIGINT, previous)
+        if interrupted:
+            raise KeyboardInterrupt
 
 
 def _worker_start() -> None:
