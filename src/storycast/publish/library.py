@@ -17,6 +17,7 @@ from storycast.book import timing as manifest
 from storycast.book.layout import BookFolder
 from storycast.errors import InputError
 from storycast.model import NARRATOR, Chapter, Script, Segment
+from storycast.publish.urls import is_language
 from storycast.script import load_yaml, spoken_chapters
 
 MIME_TYPES = {
@@ -101,8 +102,9 @@ def find_stories(output: Path) -> list[Story]:
 
 
 def stories_language(stories: list[Story]) -> str:
-    """The language most of the stories are in (the first named wins a tie), else "en"."""
-    named = [story.language for story in stories if story.language]
+    """The language most of the stories are in (the first named wins a tie), else "en".
+    Only a well-formed code counts: a story's metadata is not to be trusted."""
+    named = [story.language for story in stories if story.language and is_language(story.language)]
     return max(named, key=named.count) if named else "en"
 
 

@@ -42,11 +42,15 @@ def _url_problem(url: str) -> str | None:
     return None
 
 
-def check_language(language: str) -> str:
-    """A language code such as en, en-GB or pt-BR, or InputError."""
-    if not _LANGUAGE.match(language):
+def check_language(language: str | None) -> str | None:
+    """A language code such as en, en-GB or pt-BR (or none given), or InputError."""
+    if language is not None and not is_language(language):
         raise InputError(f"--language {language!r}: give a language code like en, en-GB or fr")
     return language
+
+
+def is_language(code: str) -> bool:
+    return bool(_LANGUAGE.match(code))
 
 
 def check_text_option(name: str, value: str | None) -> None:
