@@ -64,7 +64,7 @@ def test_a_file_that_is_not_utf8_cannot_be_read(tmp_path):
 
 def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypatch):
     monkeypatch.setattr(yamlfile, "MAX_BYTES", 10)
-    with pytest.raises(ConfigError, match=r"too large \(\d+ bytes\)"):
+    with pytest.raises(ConfigError, match=r"too large \(more than \d+ bytes\)"):
         load(write(tmp_path, PROFILE))
 
 

@@ -3,6 +3,7 @@ always checked, stderr kept on the error."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -58,11 +59,14 @@ def measure(args: list[str]) -> tuple[bytes, str]:
     return result.stdout, result.stderr.decode("utf-8", "replace")
 
 
-def probe(path: Path | str) -> dict:
-    """ffprobe's JSON view of a file: format, streams and chapters."""
+def probe(path: Path | str, max_pixels: int | None = None) -> dict:
+    """ffprobe's JSON view of a file: format, streams and chapters. With
+    `max_pixels`, a larger picture is not decoded (its width reads 0)."""
+    limit = ["-max_pixels", str(max_pixels)] if max_pixels else []
     out = _run(
         [
             "ffprobe",
+            *limit,
             "-v",
             "error",
             "-print_format",
@@ -87,9 +91,27 @@ def _completed(argv: list[str], stdin: bytes | None = None) -> subprocess.Comple
     except FileNotFoundError:
         raise ToolError(f"{argv[0]} is not installed; {_INSTALL}", argv) from None
     if result.returncode != 0:
+        if _disk_full(argv, result.stderr):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), argv[-1])
         raise ToolError(
             f"{argv[0]} failed (exit {result.returncode})",
             argv,
             result.stderr.decode("utf-8", "replace"),
         )
     return result
+
+
+_LOW_SPACE = 1_000_000
+"""Free bytes below which a failed write is taken for a full disk."""
+
+
+def _disk_full(argv: list[str], stderr: bytes) -> bool:
+    """Whether ffmpeg failed for want of disk space: it says so, or it says
+    only "Conversion failed!" and the disk of its output is (nearly) full."""
+    if b"No space left on device" in stderr or b"Disk quota exceeded" in stderr:
+        return True
+    output = Path(argv[-1]).parent
+    try:
+        return bool(argv[-1]) and shutil.disk_usage(output).free < _LOW_SPACE
+    except OSError:
+        return False

@@ -22,6 +22,7 @@ from storycast.book.layout import BookFolder
 from storycast.book.package import package
 from storycast.cast import assign_voices, load_profiles, voice_dirs
 from storycast.errors import InputError, StorycastError
+from storycast.files import output_folder
 from storycast.model import (
     Audiobook,
     BookChapter,
@@ -92,6 +93,7 @@ def render(
         require_image(options.cover)  # before the long work
     script = job.script
     folder = BookFolder.for_title(options.out, script.title)
+    claim(folder, story)
     with folder_lock(folder), ThreadPoolExecutor(max_workers=1) as aside:
         cover = aside.submit(
             make_cover, folder.cover, script.title, script.author, options.cover, script.meta.cover
@@ -108,6 +110,9 @@ def render(
 
 def prepare(story: Path, options: RenderOptions) -> Prepared:
     ffmpeg.require()
+    for folder in (options.out, options.cache):
+        if folder:
+            output_folder(folder, [story])
     script = load_script(story, options.cast_file)
     voices = assign_voices(script, load_profiles(voice_dirs(options.voices)), options.engine)
     chapters = spoken_chapters(script, options.read_front_matter)
@@ -173,6 +178,17 @@ def _make_part(
     part = store.put(recipe, audio, target)
     shutil.rmtree(work, ignore_errors=True)
     return part
+
+
+def claim(folder: BookFolder, story: Path) -> None:
+    """Refuse a book folder that is (or is inside) the story folder, or one
+    holding files of the user's that no render of storycast made."""
+    output_folder(folder.path, [story])
+    if folder.path.is_dir() and not folder.made_by_storycast():
+        raise InputError(
+            f"{folder.path}: a folder storycast did not make is in the way of the book; "
+            "move it, or render to another folder with -o"
+        )
 
 
 @contextmanager

@@ -13,11 +13,13 @@ import itertools
 import json
 import multiprocessing
 import os
+import signal
+import threading
 import time
 import wave
 from collections import Counter, deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -126,19 +128,17 @@ def _run(
         return
     # spawn, not fork: engines hold native threads that a fork would copy mid-lock.
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start)
     try:
         size = max(1, min(32, len(tasks) // (jobs * 4)))
         batches = (tasks[start : start + size] for start in range(0, len(tasks), size))
         # A few batches in flight per worker, not the whole book: memory stays
         # flat however long the book (Executor.map would submit every line at once).
-        in_flight = deque(
-            pool.submit(_synthesize_batch, batch) for batch in itertools.islice(batches, jobs * 3)
-        )
+        in_flight = deque(_submit(pool, batch) for batch in itertools.islice(batches, jobs * 3))
         while in_flight:
             done = in_flight.popleft().result()
             for batch in itertools.islice(batches, 1):
-                in_flight.append(pool.submit(_synthesize_batch, batch))
+                in_flight.append(_submit(pool, batch))
             for key, audio in done:
                 yield key, audio, uses[key]
     finally:
@@ -176,6 +176,36 @@ def _seconds_per_char(profile: VoiceProfile) -> float:
 
 
 _ENGINES: dict[str, engines.Engine] = {}
+
+
+def _submit(pool: ProcessPoolExecutor, batch: list[tuple[str, VoiceProfile, str]]) -> Future:
+    """pool.submit, which may start a worker, with Ctrl-C held back until it
+    returns: blocked, so the worker starts with it blocked (the mask is
+    inherited) until _worker_start sets how it leaves; and deferred here, so
+    the parent never stops halfway through handing a new worker its start-up
+    data (the worker would die in a traceback)."""
+    if threading.current_thread() is not threading.main_thread():
+        return pool.submit(_synthesize_batch, batch)
+    interrupted: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: interrupted.append(signum))
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        return pool.submit(_synthesize_batch, batch)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        signal.signal(signal.SIGINT, previous)
+        if interrupted:
+            raise KeyboardInterrupt
+
+
+def _worker_start() -> None:
+    signal.signal(signal.SIGINT, _leave_quietly)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _leave_quietly(signum: int, frame: object) -> None:
+    """A worker's Ctrl-C: the parent reports it; the worker just ends."""
+    os._exit(128 + signum)
 
 
 def _engine(name: str) -> engines.Engine:

@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 from storycast import ffmpeg
-from storycast.errors import InputError, ToolError
+from storycast.errors import InputError, ToolError, warn
 from storycast.files import atomic_path
 
 SIDE = 1400
@@ -20,6 +20,9 @@ _BACKGROUNDS = ("0x1d3557", "0x3d2b56", "0x2f4b3a", "0x5b2333", "0x23395b", "0x4
 _INK = "0xf1e9d2"
 _FONT = "DejaVu Serif"
 _IMAGE_CODECS = ("mjpeg", "png", "webp", "bmp", "tiff", "gif")
+MAX_PIXELS = 50_000_000
+"""The largest picture decoded (7000 x 7000): a 16000-pixel square would take
+gigabytes of memory for a cover shown at 1400."""
 
 
 def make_cover(
@@ -40,7 +43,8 @@ def make_cover(
                 source.write_bytes(embedded)
                 try:
                     _square_copy(source, temporary)
-                except InputError:  # a story's broken picture: draw one instead
+                except InputError as error:  # a story's unusable picture: draw one
+                    warn(f"the story's own cover cannot be used ({error}); drawing one")
                     _draw(title, author, temporary)
         else:
             _draw(title, author, temporary)
@@ -52,7 +56,7 @@ def require_image(source: Path) -> tuple[int, int]:
     if not source.is_file():
         raise InputError(f"--cover: {source} does not exist")
     try:
-        probed = ffmpeg.probe(source)
+        probed = ffmpeg.probe(source, max_pixels=MAX_PIXELS)
     except ToolError:
         probed = {}
     # ffmpeg reads almost anything as video (a text file as "tty" art): only
@@ -61,13 +65,17 @@ def require_image(source: Path) -> tuple[int, int]:
     pictures = [
         s
         for s in probed.get("streams", [])
-        if s.get("codec_type") == "video"
-        and s.get("width")
-        and s.get("codec_name") in _IMAGE_CODECS
+        if s.get("codec_type") == "video" and s.get("codec_name") in _IMAGE_CODECS
     ]
     if not pictures or not (image_format == "image2" or image_format.endswith("_pipe")):
         raise InputError(f"--cover: {source} is not an image ffmpeg can read")
-    return int(pictures[0]["width"]), int(pictures[0]["height"])
+    width, height = int(pictures[0].get("width") or 0), int(pictures[0].get("height") or 0)
+    if not width or not height:  # ffprobe leaves a picture over max_pixels undecoded
+        raise InputError(
+            f"--cover: {source} is damaged or too large (over {MAX_PIXELS // 1_000_000} "
+            "megapixels); give a smaller image"
+        )
+    return width, height
 
 
 def _square_copy(source: Path, out: Path) -> None:
@@ -77,6 +85,8 @@ def _square_copy(source: Path, out: Path) -> None:
     side = max(SIDE, min(width, height))
     ffmpeg.run(
         [
+            "-max_pixels",
+            str(MAX_PIXELS),
             "-i",
             str(source),
             "-frames:v",

@@ -68,6 +68,14 @@ class BookFolder:
         """Chapter `number` (1-based): its number first, so names sort in reading order."""
         return self.path / f"{number:02d} - {safe_name(title)}.mp3"
 
+    def made_by_storycast(self) -> bool:
+        """An empty folder, or one a render has worked in (its lock or its manifest)."""
+        return (
+            self.lock.exists()
+            or self.timing.is_file()
+            or not any(True for _ in self.path.iterdir())
+        )
+
     def is_chapter(self, path: Path) -> bool:
         """Named as a chapter file (for folders without a timing manifest)."""
         return path.parent == self.path and bool(_CHAPTER_FILE.match(path.name))

@@ -169,8 +169,8 @@ def load(path: Path) -> BookTiming:
             chapters,
             dict(data.get("files", {})),
         )
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise InputError(f"{path}: not a storycast timing manifest ({error})") from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        raise InputError(f"{path}: not a storycast timing manifest ({error!r:.200})") from None
 
 
 def _s(seconds: float) -> float:

@@ -4,6 +4,7 @@ progress bars and the options that several commands take."""
 from __future__ import annotations
 
 import errno
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -67,6 +68,20 @@ def main_options(
     ),
 ) -> None:
     """Turn a prose story into a multi-voice, chaptered audiobook."""
+    _print_warnings()
+
+
+class _WarningLine(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        typer.echo(f"storycast: warning: {record.getMessage()}", err=True)
+
+
+def _print_warnings() -> None:
+    """storycast's warnings (errors.warn) as one line each on stderr."""
+    logger = logging.getLogger("storycast")
+    if not any(isinstance(handler, _WarningLine) for handler in logger.handlers):
+        logger.addHandler(_WarningLine(logging.WARNING))
+        logger.propagate = False
 
 
 @contextmanager
@@ -75,11 +90,16 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except StorycastError as error:
-        typer.echo(f"storycast: error: {error}", err=True)
+        message = " ".join(str(error).split())  # one line, whatever the message held
+        typer.echo(f"storycast: error: {message}", err=True)
         raise typer.Exit(1) from None
     except OSError as error:
         if error.errno not in (errno.ENOSPC, errno.EDQUOT):
-            raise
+            # Whatever the checks before the work could not foresee (a file
+            # removed or made read-only meanwhile): one line, not a traceback.
+            where = f"{error.filename}: " if error.filename else ""
+            typer.echo(f"storycast: error: {where}{error.strerror or error}", err=True)
+            raise typer.Exit(1) from None
         typer.echo(
             f"storycast: error: the disk is full ({error.filename or 'writing output'}); "
             "free some space and run again: finished clips are cached",

@@ -72,7 +72,12 @@ def serve(
 ) -> None:
     """Serve OUTPUT over HTTP (with seeking) so podcast apps can subscribe."""
     from storycast.publish.feed import FEED_FILE
-    from storycast.publish.serve import lan_address, make_server
+    from storycast.publish.serve import (
+        feed_base_url,
+        lan_address,
+        make_server,
+        serves_base_url,
+    )
 
     with user_errors():
         server = make_server(output, host, port, quiet)
@@ -84,6 +89,14 @@ def serve(
     )
     if not (output / FEED_FILE).is_file():
         typer.echo(f"no {FEED_FILE} yet: storycast feed {output} --base-url {address}", err=True)
+    else:
+        written_for = feed_base_url(output / FEED_FILE)
+        if written_for and not serves_base_url(written_for, host, bound_port):
+            typer.echo(
+                f"warning: {FEED_FILE} points podcast apps at {written_for}, not at this "
+                f"server; rebuild it: storycast feed {output} --base-url {address}",
+                err=True,
+            )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

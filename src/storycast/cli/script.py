@@ -31,14 +31,16 @@ def tag(
     """Parse STORY and attribute every quote: the script, for review and correction.
 
     STORY may also be a script.yaml you edited: --lint then checks your edits."""
+    from storycast.files import output_file
     from storycast.script import load_script, save, to_json, to_yaml
 
     with user_errors():
+        target = output_file(out, [story]) if out else None  # a link: its target
         script = load_script(story, cast)
         if as_json:
             typer.echo(to_json(script))
-        elif out:
-            save(script, out)
+        elif target:
+            save(script, target)
             typer.echo(f"wrote {out}", err=True)
         elif not (review or lint_only):
             typer.echo(to_yaml(script))
@@ -84,17 +86,18 @@ def draft_cast(
     names merged as aliases, their gender guessed. Edit it, then pass --cast."""
     import yaml
 
-    from storycast.files import write_text
+    from storycast.files import output_file, write_text
     from storycast.script import cast_data
     from storycast.text.attribute import attribute
     from storycast.text.parse import parse
     from storycast.text.read import read
 
     with user_errors():
+        target = output_file(out, [story]) if out else None  # a link: its target
         # A full reading, not just discovery: it learns nicknames and genders.
         cast = attribute(parse(read(story)), None).cast
         text = yaml.safe_dump(cast_data(cast), sort_keys=False, allow_unicode=True)
-        if out:
-            write_text(out, text)
+        if target:
+            write_text(target, text)
         else:
             typer.echo(text, nl=False)

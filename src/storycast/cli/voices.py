@@ -73,13 +73,15 @@ def _settings(profile: VoiceProfile) -> str:
 def _preview(profiles: dict[str, VoiceProfile], name: str, text: str, out: Path) -> None:
     from storycast import engines
     from storycast.errors import InputError
-    from storycast.files import write_wav
+    from storycast.files import output_file, write_wav
+    from storycast.text.speakable import engine_safe
 
     if name not in profiles:
         raise InputError(f"no voice profile {name!r}; have: {', '.join(sorted(profiles))}")
+    target = output_file(out)  # a link: its target
     profile = profiles[name]
-    audio = engines.get(profile.engine).synthesize(text, profile)
-    write_wav(out, audio)
+    audio = engines.get(profile.engine).synthesize(engine_safe(text), profile)
+    write_wav(target, audio)
     typer.echo(f"wrote {out} ({audio.seconds:.1f} s)")
 
 

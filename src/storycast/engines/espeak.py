@@ -20,13 +20,14 @@ from __future__ import annotations
 import ctypes
 import os
 import pickle
+import re
 import subprocess
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
-from storycast.engines import check_range
+from storycast.engines import ProfileError, check_range
 from storycast.errors import EngineError
 from storycast.model import Audio, VoiceProfile
 
@@ -47,6 +48,8 @@ class EspeakEngine:
         check_range(profile, "rate", 40, 600, "between 40 and 600 words per minute")
         check_range(profile, "pitch", 0, 100)
         check_range(profile, "volume", 0.0, 1.0)
+        if profile.variant is not None:
+            _check_variant(profile.variant)
         return profile
 
     def __init__(self) -> None:
@@ -151,6 +154,33 @@ def in_fresh_child(function: Callable[..., Any], *args: Any) -> Any:
     if not ok:
         raise value
     return value
+
+
+def _check_variant(variant: str) -> None:
+    """A variant espeak-ng has (`espeak-ng --voices=variant`): anything else,
+    a long name or a path above all, overflows a buffer inside libespeak-ng."""
+    known = _variants()
+    if not _VARIANT.match(variant) or (known and variant not in known):
+        listed = ", ".join(sorted(known)[:12]) if known else "m1..m7, f1..f5"
+        raise ProfileError(
+            "variant", f"espeak-ng has no variant {variant[:40]!r} (have: {listed}, ...)"
+        )
+
+
+_VARIANT = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+@cache
+def _variants() -> frozenset[str]:
+    """The variant names espeak-ng lists; empty when it cannot be asked."""
+    try:
+        result = subprocess.run(
+            ["espeak-ng", "--voices=variant"], capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return frozenset()
+    names = (line.split()[4] for line in result.stdout.splitlines()[1:] if len(line.split()) > 4)
+    return frozenset(name.removeprefix("!v/") for name in names)
 
 
 @cache

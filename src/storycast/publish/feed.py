@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from storycast.book.layout import BookFolder
 from storycast.errors import InputError
-from storycast.files import atomic_path
+from storycast.files import atomic_path, output_file
 from storycast.model import EpisodesPer as Per
 from storycast.publish.covers import channel_cover, with_cover
 from storycast.publish.episode_transcripts import per_chapter
@@ -36,11 +36,12 @@ from storycast.publish.podcast_ns import (
     TranscriptTag,
 )
 from storycast.publish.state import FeedState, utc_now
+from storycast.publish.urls import check_language, check_text_option, normalise_base_url
 
 FEED_FILE = "feed.xml"
 TRANSCRIPTS = "transcripts"
 """OUTPUT/transcripts/<slug>/NN.vtt: the book's transcripts cut per chapter."""
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,10 @@ class Episode:
 def write_feed(output: Path, options: FeedOptions, now: datetime | None = None) -> Path:
     """Build OUTPUT/feed.xml for every story in OUTPUT; return its path."""
     base_url = normalise_base_url(options.base_url)
+    check_language(options.language)
+    for name in ("title", "author", "description"):
+        check_text_option(name, getattr(options, name))
+    output_file(output / FEED_FILE)
     stories = [with_cover(story, output) for story in find_stories(output)]
     options = replace(options, language=options.language or stories_language(stories))
     state = FeedState.load(output)
@@ -107,16 +112,6 @@ def write_feed(output: Path, options: FeedOptions, now: datetime | None = None) 
         generator.rss_file(str(temporary), pretty=True, encoding="UTF-8", xml_declaration=True)
     state.save()
     return path
-
-
-def normalise_base_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InputError(
-            f"--base-url {url!r}: give the address OUTPUT/ is served at, "
-            "like http://192.168.1.20:8000/"
-        )
-    return url if url.endswith("/") else url + "/"
 
 
 def story_episodes(

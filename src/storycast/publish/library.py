@@ -17,6 +17,7 @@ from storycast.book import timing as manifest
 from storycast.book.layout import BookFolder
 from storycast.errors import InputError
 from storycast.model import NARRATOR, Chapter, Script, Segment
+from storycast.publish.urls import is_language
 from storycast.script import load_yaml, spoken_chapters
 
 MIME_TYPES = {
@@ -101,20 +102,21 @@ def find_stories(output: Path) -> list[Story]:
 
 
 def stories_language(stories: list[Story]) -> str:
-    """The language most of the stories are in (the first named wins a tie), else "en"."""
-    named = [story.language for story in stories if story.language]
+    """The language most of the stories are in (the first named wins a tie), else "en".
+    Only a well-formed code counts: a story's metadata is not to be trusted."""
+    named = [story.language for story in stories if story.language and is_language(story.language)]
     return max(named, key=named.count) if named else "en"
 
 
 def read_story(book: BookFolder) -> Story:
     timing = manifest.load(book.timing)
-    files = {role: book.path / name for role, name in timing.files.items()}
+    files = {role: member(book, name) for role, name in timing.files.items()}
     script = load_yaml(book.script) if book.script.is_file() else None
     texts = _chapter_texts(script, len(timing.chapters))
     episodes = [
         ChapterEpisode(
             chapter.number,
-            media_file(book.path / chapter.file, default_title=chapter.title),
+            media_file(member(book, chapter.file), default_title=chapter.title),
             _excerpt(segments),
             _people(segments),
         )
@@ -155,10 +157,21 @@ def _chapter_texts(script: Script | None, chapter_count: int) -> list[list[Segme
     return [[] for _ in range(chapter_count)]
 
 
+def member(book: BookFolder, name: str) -> Path:
+    """A file timing.json names: a plain name in the book folder, nothing else."""
+    if not isinstance(name, str) or name != Path(name).name or name.startswith("."):
+        raise InputError(f"{book.timing}: {name!r} is not a file of the book folder")
+    return book.path / name
+
+
 def media_file(path: Path, default_title: str) -> MediaFile:
-    """Size from the file system; duration and title from the file's own tags."""
+    """Size from the file system; duration and title from the file's own tags.
+    Only a regular file inside its folder is opened (a pipe would never end)."""
     import mutagen
 
+    real = path.resolve()
+    if not real.is_file() or not real.is_relative_to(path.parent.resolve()):
+        raise InputError(f"{path}: not a regular file in the book folder")
     try:
         audio = mutagen.File(path)
     except mutagen.MutagenError as error:
@@ -226,8 +239,12 @@ def _people(segments: list[Segment]) -> tuple[Person, ...]:
 
 
 def _audio_if_present(path: Path | None, default_title: str) -> MediaFile | None:
-    return media_file(path, default_title) if path and path.is_file() else None
+    present = _present(path)
+    return media_file(present, default_title) if present else None
 
 
 def _present(path: Path | None) -> Path | None:
-    return path if path and path.is_file() else None
+    """`path` if it is a regular file inside its folder (not a link out of it)."""
+    if path and path.is_file() and path.resolve().is_relative_to(path.parent.resolve()):
+        return path
+    return None

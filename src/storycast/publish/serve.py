@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import socket
+import sys
 from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,6 +24,8 @@ from storycast.publish.library import MIME_TYPES
 
 CHUNK = 256 * 1024
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_MAX_DIGITS = 18
+"""Byte positions past 10**18 lie beyond any file (and int() refuses 4,300 digits)."""
 
 
 class FolderHandler(BaseHTTPRequestHandler):
@@ -44,10 +47,13 @@ class FolderHandler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool) -> None:
         path = resolve_inside(self.root, self.path)
-        if path is None:
+        try:
+            stat = path.stat() if path else None
+        except OSError:  # gone since it was resolved
+            stat = None
+        if path is None or stat is None:
             self.send_error(HTTPStatus.NOT_FOUND, "No such file")
             return
-        stat = path.stat()
         size, current = stat.st_size, validators(stat)
         if not_modified(self.headers, current):
             self.send_response(HTTPStatus.NOT_MODIFIED)
@@ -97,7 +103,10 @@ class FolderHandler(BaseHTTPRequestHandler):
 
 def resolve_inside(root: Path, request_path: str) -> Path | None:
     """The regular file a request names, if it lies inside `root` once every
-    symbolic link is followed; None for anything else."""
+    symbolic link is followed; None for anything else. The rules (no hidden
+    file or folder, nothing outside) hold for the name asked for and again for
+    the real path it resolves to, every component of it: a link named
+    `v.txt` pointing at `.secret` is as hidden as `.secret`."""
     try:
         relative = unquote(urlsplit(request_path).path, errors="strict").lstrip("/")
     except (UnicodeDecodeError, ValueError):
@@ -105,18 +114,22 @@ def resolve_inside(root: Path, request_path: str) -> Path | None:
     if relative == "":
         relative = "feed.xml"
     parts = relative.split("/")
-    if any(
-        part in ("", ".", "..") or part.startswith(".") or "\\" in part or "\x00" in part
-        for part in parts
-    ):
+    if not _allowed(parts):
         return None
     try:
         path = (root / Path(*parts)).resolve(strict=True)
     except (OSError, RuntimeError, ValueError):
         return None
-    if not path.is_relative_to(root) or not path.is_file():
+    if not path.is_relative_to(root) or not _allowed(path.relative_to(root).parts):
         return None
-    return path
+    return path if path.is_file() else None
+
+
+def _allowed(parts: list[str] | tuple[str, ...]) -> bool:
+    return bool(parts) and not any(
+        part in ("", ".", "..") or part.startswith(".") or "\\" in part or "\x00" in part
+        for part in parts
+    )
 
 
 def parse_range(header: str | None, size: int):  # noqa: ANN201
@@ -129,6 +142,10 @@ def parse_range(header: str | None, size: int):  # noqa: ANN201
     if not match or match.group(1) == match.group(2) == "":
         return None
     first, last = match.group(1), match.group(2)
+    if len(first) > _MAX_DIGITS:
+        return "unsatisfiable"
+    if len(last) > _MAX_DIGITS:  # a suffix or an end past any file: to the end
+        last = str(size)
     if first == "":  # the last N bytes
         count = int(last)
         if count == 0 or size == 0:
@@ -156,6 +173,11 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
     daemon_threads = True
 
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001
+        """One line for a request that failed, never a traceback."""
+        error = sys.exc_info()[1]
+        sys.stderr.write(f"storycast: request from {client_address[0]} failed: {error!r}\n")
+
 
 def make_server(
     folder: Path, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False
@@ -182,3 +204,33 @@ def lan_address() -> str | None:
             return probe.getsockname()[0]
     except OSError:
         return None
+
+
+_FEED_LINK = re.compile(rb"<link>([^<]{1,2000})</link>")
+_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+def feed_base_url(feed: Path) -> str | None:
+    """The base URL a feed.xml was written for (its channel's link)."""
+    try:
+        with open(feed, "rb") as file:
+            head = file.read(65536)
+    except OSError:
+        return None
+    match = _FEED_LINK.search(head)
+    return match.group(1).decode("utf-8", "replace").strip() if match else None
+
+
+def serves_base_url(base_url: str, host: str, port: int) -> bool:
+    """Whether a feed made for `base_url` points at this server (host, port)."""
+    try:
+        parts = urlsplit(base_url)
+        wanted_port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return False
+    if wanted_port != port:
+        return False
+    if host in ("0.0.0.0", "::", ""):
+        return True
+    names = {(parts.hostname or "").lower(), host.lower()}
+    return len(names) == 1 or names <= _LOOPBACK

@@ -57,14 +57,19 @@ class FeedState:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             stamps = {
-                key: Stamp(
-                    value["guid"], datetime.fromisoformat(value["date"]), value.get("version")
+                _text(key): Stamp(
+                    _text(value["guid"]),
+                    _aware(value["date"]),
+                    None if value.get("version") is None else _text(value["version"]),
                 )
                 for key, value in data.get("episodes", {}).items()
             }
-            seasons = {slug: int(n) for slug, n in data.get("seasons", {}).items()}
-            return cls(path, data.get("podcast_guid"), stamps, seasons)
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            seasons = {_text(slug): int(n) for slug, n in data.get("seasons", {}).items()}
+            podcast_guid = data.get("podcast_guid")
+            if podcast_guid is not None:
+                podcast_guid = str(uuid.UUID(_text(podcast_guid)))
+            return cls(path, podcast_guid, stamps, seasons)
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
             raise InputError(
                 f"{path}: damaged feed state ({error}); it holds the episode "
                 "guids subscribers know, so fix it rather than delete it"
@@ -131,6 +136,23 @@ class FeedState:
             },
         }
         write_text(self.path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+
+def _text(value: object) -> str:
+    """A guid or key: printable text (it goes into the feed's XML as it is)."""
+    if not isinstance(value, str) or not value or not value.isprintable():
+        raise ValueError(f"{value!r} is not a guid or name")
+    return value
+
+
+def _aware(value: object) -> datetime:
+    """A date with its time zone (dates are compared with the clock's, in UTC)."""
+    date = datetime.fromisoformat(_text(value))
+    if date.tzinfo is None or date.utcoffset() is None:
+        raise ValueError(f"{value!r} has no time zone")
+    if not 1900 <= date.year <= 9000:  # no room to date new episodes after it
+        raise ValueError(f"{value!r} is out of range")
+    return date
 
 
 def utc_now() -> datetime:

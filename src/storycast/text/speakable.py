@@ -1,11 +1,18 @@
 """speakable: what the engine is given. Lexicon entries first (a respelling,
 or the engine's own phonemes), then abbreviations, numbers, dates, times and
 money in words; quote marks, decorations and emoticons go. Apart from a
-lexicon's phoneme entries the text stays plain text."""
+lexicon's phoneme entries the text stays plain text.
+
+The last step is the one gate to the engines: control characters (espeak-ng
+reads \x01 followed by digits as an in-band command), private-use characters,
+surrogates and non-characters never reach an engine, whether they came from a
+story, a script.yaml or a lexicon value. The lexicon's placeholders are
+private-use characters, so story text is cleared of those before any are set."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from storycast.model import Line
 from storycast.text.lexicon import Lexicon
@@ -78,6 +85,7 @@ def speakable_text(
 ) -> str:
     """The words the engine says for `text`: lexicon, abbreviations, numbers, no decoration."""
     held: list[str] = []
+    text = engine_safe(text, keep_spacing=True)  # so no text can hold a placeholder
     if lexicon and lexicon.entries:
         text = _hold_lexicon(text, lexicon, engine, held)
     text = _EMOTICON.sub(" ", text)
@@ -99,7 +107,30 @@ def speakable_text(
         text = re.sub(r"\s*:\s*", ". ", text)
     if not any(ch.isalnum() for ch in text) and not held:
         return ""
-    return _HOLD.sub(lambda m: held[ord(m.group(1)) - 0xE100], text)
+    return engine_safe(_HOLD.sub(lambda m: held[ord(m.group(1)) - 0xE100], text))
+
+
+def engine_safe(text: str, keep_spacing: bool = False) -> str:
+    """`text` with nothing an engine could take as a command: control
+    characters become spaces (tabs and newlines stay with `keep_spacing`);
+    private-use characters, surrogates and non-characters go."""
+    if text.isprintable():  # the common case, in one pass
+        return text
+    return "".join(_engine_char(char, keep_spacing) for char in text)
+
+
+def _engine_char(char: str, keep_spacing: bool) -> str:
+    category = unicodedata.category(char)
+    if category == "Cc":
+        return char if keep_spacing and char.isspace() else " "
+    if category in ("Co", "Cs") or _NONCHARACTER(char):
+        return ""
+    return char
+
+
+def _NONCHARACTER(char: str) -> bool:  # noqa: N802
+    point = ord(char)
+    return 0xFDD0 <= point <= 0xFDEF or point & 0xFFFE == 0xFFFE
 
 
 def _hold_lexicon(text: str, lexicon: Lexicon, engine: str, held: list[str]) -> str:

@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import yaml
-
+from storycast import yamlfile
 from storycast.model import BookMeta, Document
 from storycast.text.conventions import is_scene_break
 from storycast.text.readers.blocks import blocks_of, parse_html
@@ -69,8 +68,8 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     if not match:
         return {}, text
     try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
+        data = yamlfile.loads(match.group(1), "front matter", yamlfile.FRONT_MATTER_BYTES)
+    except yamlfile.NotYAML:
         return {}, text
     return (data if isinstance(data, dict) else {}), text[match.end() :]
 
