@@ -68,6 +68,10 @@ class BookFolder:
         """Chapter `number` (1-based): its number first, so names sort in reading order."""
         return self.path / f"{number:02d} - {safe_name(title)}.mp3"
 
+    def preview(self, voice: str) -> Path:
+        """A voice's preview (render --preview): its first lines, as a WAV."""
+        return self.path / "preview" / f"{safe_name(voice)}.wav"
+
     def is_chapter(self, path: Path) -> bool:
         """Named as a chapter file (for folders without a timing manifest)."""
         return path.parent == self.path and bool(_CHAPTER_FILE.match(path.name))

@@ -6,7 +6,7 @@ under a temporary name and renamed when complete."""
 from __future__ import annotations
 
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from storycast.book import timing as manifest
@@ -43,10 +43,10 @@ def package(
             pool.submit(write_book_mp3, chapters, paths["mp3"], book, timing),
             pool.submit(write_m4b, chapters, timing, paths["m4b"], book),
         ]
-        for join in joins:
+        for join in as_completed(joins):
             join.result()
-    if advance:
-        advance(2)
+            if advance:
+                advance(1)
     # One text at a time, after the joins: a long book's texts are megabytes.
     write_text(paths["vtt"], transcripts.webvtt(timing))
     write_text(paths["srt"], transcripts.srt(timing))

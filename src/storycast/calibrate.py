@@ -1,0 +1,210 @@
+"""calibrate: how fast this machine does each part of a render, timed once
+on first use and kept, so that `render --plan` can say how long a render
+will take.
+
+Every figure is measured, none assumed: each voice's engine says two lines
+(time per line and per character, and seconds of speech per character),
+and a chapter of synthetic speech is assembled, mastered, encoded and
+joined at two lengths (a fixed cost and a cost per second of audio). The
+figures are kept in the user's cache folder under the machine's name, core
+count, ffmpeg and storycast's own version: a change to any of them times
+the machine again."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import numpy as np
+
+from storycast import ffmpeg
+from storycast.audio.assemble import build_chapter
+from storycast.audio.master import Preset
+from storycast.audio.parts import PartStore
+from storycast.book.cover import make_cover
+from storycast.book.mp3 import join_mp3
+from storycast.files import write_wav
+from storycast.model import Audio, Clip, Line, Segment, VoiceProfile
+from storycast.synth import engine_version, synthesize_one
+
+SHORT_LINE = "Yes, she said."
+LONG_LINE = (
+    "The rain had not stopped all week, and nobody at the station had noticed the "
+    "van parked on the corner, its engine running, its windows fogged from the inside."
+)
+MASTER_SECONDS = (4.0, 24.0)
+"""Lengths of the synthetic chapters timed, in seconds of audio."""
+
+
+@dataclass(frozen=True)
+class VoiceRate:
+    per_line: float
+    """Seconds to say a line, whatever its length (one worker)."""
+    per_char: float
+    """Seconds per character of text, on top."""
+    speech_per_char: float
+    """Seconds of speech made per character."""
+    load: float = 0.0
+    """Loading the engine in a fresh process, before its first line."""
+
+
+@dataclass
+class Rates:
+    master: tuple[float, float] = (0.0, 0.0)
+    """A chapter's assembly, mastering and encoding on one core: seconds fixed,
+    seconds per second of audio."""
+    join: tuple[float, float] = (0.0, 0.0)
+    """One whole-book file joined from the parts: fixed, per second of audio."""
+    cover: float = 0.0
+    """Drawing a cover."""
+    start: float = 0.0
+    """Starting a Python process that imports storycast (a synthesis worker)."""
+    voices: dict[str, VoiceRate] = field(default_factory=dict)
+    """By voice_key."""
+
+
+def cache_file() -> Path:
+    """$XDG_CACHE_HOME/storycast/calibration.json, else under ~/.cache."""
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(root) / "storycast" / "calibration.json"
+
+
+def machine() -> str:
+    """What the figures hold for: this machine, its cores, ffmpeg, storycast."""
+    try:
+        ours = version("storycast")
+    except PackageNotFoundError:
+        ours = "source"
+    blob = json.dumps([platform.node(), os.cpu_count(), ffmpeg.version(), ours])
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def voice_key(profile: VoiceProfile) -> str:
+    settings = {k: v for k, v in asdict(profile).items() if k not in ("name", "description")}
+    blob = json.dumps([engine_version(profile.engine), settings], sort_keys=True)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def rates(profiles: list[VoiceProfile], target: Preset) -> Rates:
+    """This machine's figures for these voices: from the cache, else timed now
+    (a few seconds, once) and kept."""
+    path = cache_file()
+    stored = _load(path)
+    found = stored.get(machine())
+    result = (_from_data(found) if found else None) or _time_machine(target)
+    for profile in profiles:
+        key = voice_key(profile)
+        if key not in result.voices:
+            result.voices[key] = time_voice(profile)
+    if _to_data(result) != found:
+        stored[machine()] = _to_data(result)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(stored, indent=1), encoding="utf-8")
+    return result
+
+
+def time_voice(profile: VoiceProfile) -> VoiceRate:
+    """Two lines said by the voice's engine, after a first, which loads it
+    (if this process has not loaded it already)."""
+    started = time.perf_counter()
+    synthesize_one(profile, SHORT_LINE)
+    first = time.perf_counter() - started
+    short_seconds, _ = _timed_speech(profile, SHORT_LINE)
+    long_seconds, audio = _timed_speech(profile, LONG_LINE)
+    per_char = max(0.0, (long_seconds - short_seconds) / (len(LONG_LINE) - len(SHORT_LINE)))
+    per_line = max(0.0, short_seconds - per_char * len(SHORT_LINE))
+    return VoiceRate(
+        per_line, per_char, audio.seconds / len(LONG_LINE), max(0.0, first - short_seconds)
+    )
+
+
+def _timed_speech(profile: VoiceProfile, text: str) -> tuple[float, Audio]:
+    best, audio = float("inf"), None
+    for _ in range(2):  # the better of two: a busy machine's hiccup is not its speed
+        started = time.perf_counter()
+        audio = synthesize_one(profile, text)
+        best = min(best, time.perf_counter() - started)
+    assert audio is not None
+    return best, audio
+
+
+def _time_machine(target: Preset) -> Rates:
+    with tempfile.TemporaryDirectory(prefix="storycast-calibrate-") as scratch:
+        folder = Path(scratch)
+        started = time.perf_counter()
+        make_cover(folder / "cover.jpg", "Calibration", "storycast")
+        cover = time.perf_counter() - started
+        master, join = [], []
+        for seconds in MASTER_SECONDS:
+            mastered, joined = _time_chapter(folder / f"{seconds:g}", seconds, target)
+            master.append(mastered)
+            join.append(joined)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import storycast.synth"], check=True)
+    start = time.perf_counter() - started
+    return Rates(_line(MASTER_SECONDS, master), _line(MASTER_SECONDS, join), cover, start)
+
+
+def _time_chapter(work: Path, seconds: float, target: Preset) -> tuple[float, float]:
+    """Seconds to make a chapter of `seconds` of speech-like noise in lines of
+    about 4 s, and to join two copies of it into one MP3."""
+    rate, rng = 22050, np.random.default_rng(7)
+    profile = VoiceProfile("calibration")
+    items = []
+    for number in range(max(1, round(seconds / 4))):
+        envelope = np.abs(np.sin(np.linspace(0, 12 * np.pi, 4 * rate)))
+        pcm = (rng.normal(0, 0.1, 4 * rate) * envelope * 32767).astype("<i2").tobytes()
+        path = write_wav(work / f"{number}.wav", Audio(pcm, rate))
+        segment = Segment("narration", "calibration", 0, 11, paragraph=number)
+        items.append((Line(0, segment, profile, "calibration"), Clip(path, rate, len(pcm) // 2)))
+    started = time.perf_counter()
+    part = PartStore(work / "parts").put(
+        "part", build_chapter(items, work / "w", target=target), target
+    )
+    mastered = time.perf_counter() - started
+    started = time.perf_counter()
+    join_mp3([part.mp3, part.mp3], work / "joined.mp3")
+    return mastered, (time.perf_counter() - started) / 2
+
+
+def _line(xs: tuple[float, float], ys: list[float]) -> tuple[float, float]:
+    """(fixed, per unit) through two measured points."""
+    slope = max(0.0, (ys[1] - ys[0]) / (xs[1] - xs[0]))
+    return max(0.0, ys[0] - slope * xs[0]), slope
+
+
+def _load(path: Path) -> dict[str, dict]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _to_data(found: Rates) -> dict:
+    data: dict = json.loads(json.dumps(asdict(found)))  # as it reads back: lists
+    return data
+
+
+def _from_data(data: dict) -> Rates | None:
+    try:
+        fixed, per_second = data["master"]
+        join_fixed, join_per_second = data["join"]
+        return Rates(
+            (float(fixed), float(per_second)),
+            (float(join_fixed), float(join_per_second)),
+            float(data["cover"]),
+            float(data["start"]),
+            {key: VoiceRate(**value) for key, value in data["voices"].items()},
+        )
+    except (KeyError, TypeError, ValueError):  # an older or damaged record: time again
+        return None
