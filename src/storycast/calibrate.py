@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -31,9 +32,9 @@ from storycast.audio.assemble import build_chapter
 from storycast.audio.master import Preset
 from storycast.audio.parts import PartStore
 from storycast.book.cover import make_cover
-from storycast.book.mp3 import join_mp3
+from storycast.book.mp3 import join_mp3, write_chapter
 from storycast.files import write_wav
-from storycast.model import Audio, Clip, Line, Segment, VoiceProfile
+from storycast.model import Audio, BookChapter, BookInfo, Clip, Line, Segment, VoiceProfile
 from storycast.synth import engine_version, synthesize_one
 
 SHORT_LINE = "Yes, she said."
@@ -41,7 +42,7 @@ LONG_LINE = (
     "The rain had not stopped all week, and nobody at the station had noticed the "
     "van parked on the corner, its engine running, its windows fogged from the inside."
 )
-MASTER_SECONDS = (4.0, 24.0)
+MASTER_SECONDS = (4.0, 16.0)
 """Lengths of the synthetic chapters timed, in seconds of audio."""
 
 
@@ -64,10 +65,15 @@ class Rates:
     seconds per second of audio."""
     join: tuple[float, float] = (0.0, 0.0)
     """One whole-book file joined from the parts: fixed, per second of audio."""
+    chapter_file: float = 0.0
+    """A chapter's MP3 written from its part (copied and tagged)."""
     cover: float = 0.0
     """Drawing a cover."""
     start: float = 0.0
     """Starting a Python process that imports storycast (a synthesis worker)."""
+    pair: float = 2.0
+    """How many times faster two chapters are made side by side than one
+    after the other (2: twice; 1: no faster, as on a machine kept busy)."""
     voices: dict[str, VoiceRate] = field(default_factory=dict)
     """By voice_key."""
 
@@ -143,20 +149,41 @@ def _time_machine(target: Preset) -> Rates:
         started = time.perf_counter()
         make_cover(folder / "cover.jpg", "Calibration", "storycast")
         cover = time.perf_counter() - started
-        master, join = [], []
+        master, join, tagged = [], [], 0.0
         for seconds in MASTER_SECONDS:
-            mastered, joined = _time_chapter(folder / f"{seconds:g}", seconds, target)
+            mastered, joined, tagged = _time_chapter(folder / f"{seconds:g}", seconds, target)
             master.append(mastered)
             join.append(joined)
+        pair = _time_pair(folder / "pair", MASTER_SECONDS[-1], target, master[-1])
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import storycast.synth"], check=True)
     start = time.perf_counter() - started
-    return Rates(_line(MASTER_SECONDS, master), _line(MASTER_SECONDS, join), cover, start)
+    return Rates(
+        _line(MASTER_SECONDS, master), _line(MASTER_SECONDS, join), tagged, cover, start, pair
+    )
 
 
-def _time_chapter(work: Path, seconds: float, target: Preset) -> tuple[float, float]:
+def speedup(found: Rates, workers: int) -> float:
+    """How many times faster `workers` side by side go than one: the measured
+    pair's gain, taken to continue for each further worker."""
+    return max(1.0, min(float(workers), 1 + (found.pair - 1) * (workers - 1)))
+
+
+def _time_pair(work: Path, seconds: float, target: Preset, alone: float) -> float:
+    """Two chapters made side by side, against one alone (`alone` seconds)."""
+    if (os.cpu_count() or 1) < 2:
+        return 1.0
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for made in [pool.submit(_time_chapter, work / str(n), seconds, target) for n in (1, 2)]:
+            made.result()
+    return max(1.0, min(2.0, 2 * alone / (time.perf_counter() - started)))
+
+
+def _time_chapter(work: Path, seconds: float, target: Preset) -> tuple[float, float, float]:
     """Seconds to make a chapter of `seconds` of speech-like noise in lines of
-    about 4 s, and to join two copies of it into one MP3."""
+    about 4 s, to join two copies of it into one MP3 (per copy), and to write
+    it as a chapter file."""
     rate, rng = 22050, np.random.default_rng(7)
     profile = VoiceProfile("calibration")
     items = []
@@ -173,7 +200,10 @@ def _time_chapter(work: Path, seconds: float, target: Preset) -> tuple[float, fl
     mastered = time.perf_counter() - started
     started = time.perf_counter()
     join_mp3([part.mp3, part.mp3], work / "joined.mp3")
-    return mastered, (time.perf_counter() - started) / 2
+    joined = (time.perf_counter() - started) / 2
+    started = time.perf_counter()
+    write_chapter(BookChapter(1, "Calibration", part, work / "chapter.mp3"), BookInfo("C", None, 1))
+    return mastered, joined, time.perf_counter() - started
 
 
 def _line(xs: tuple[float, float], ys: list[float]) -> tuple[float, float]:
@@ -202,8 +232,10 @@ def _from_data(data: dict) -> Rates | None:
         return Rates(
             (float(fixed), float(per_second)),
             (float(join_fixed), float(join_per_second)),
+            float(data["chapter_file"]),
             float(data["cover"]),
             float(data["start"]),
+            float(data["pair"]),
             {key: VoiceRate(**value) for key, value in data["voices"].items()},
         )
     except (KeyError, TypeError, ValueError):  # an older or damaged record: time again

@@ -15,7 +15,7 @@ from storycast.audio.assemble import Pauses
 from storycast.audio.master import preset
 from storycast.audio.parts import PartStore
 from storycast.book.layout import BookFolder
-from storycast.calibrate import Rates, rates, voice_key
+from storycast.calibrate import Rates, rates, speedup, voice_key
 from storycast.model import Line
 from storycast.render import (
     PAUSES,
@@ -100,7 +100,8 @@ def _synthesis(missing: list[Line], found: Rates, jobs: int) -> float:
 
     loads = {found.voices[voice_key(line.profile)].load for line in missing}
     start = found.start if uses_pool(len(missing), jobs) else 0.0
-    return estimate_seconds(missing, cost, jobs) + start + max(loads)
+    spread = estimate_seconds(missing, cost, lambda workers: speedup(found, workers), jobs)
+    return spread + start + max(loads)
 
 
 def _chapter_seconds(
@@ -124,24 +125,24 @@ def _pauses_between(lines: int, pauses: Pauses) -> float:
 
 def _mastering(chapter_seconds: list[float], found: Rates, jobs: int) -> float:
     """Chapters are made side by side, one per worker: the total spread over
-    the workers, but never less than the longest chapter."""
+    the workers (as much as this machine gains from them), but never less
+    than the longest chapter."""
     if not chapter_seconds:
         return 0.0
     fixed, per_second = found.master
     costs = [fixed + per_second * seconds for seconds in chapter_seconds]
     workers = min(jobs or os.cpu_count() or 1, len(costs))
-    return max(sum(costs) / workers, max(costs))
+    return max(sum(costs) / speedup(found, workers), max(costs))
 
 
 def _book(seconds: float, chapters: int, found: Rates, options: RenderOptions) -> float:
-    """The chapter files (copies), and for a whole book its two joins, which
-    run side by side."""
-    fixed, per_second = found.join
-    copies = chapters * fixed
+    """The chapter files, and for a whole book its two joins (the MP3 and the
+    M4B), which run side by side."""
+    files = chapters * found.chapter_file
     if options.chapters:
-        return copies
-    joins = 2 * (fixed + per_second * seconds) / min(2, os.cpu_count() or 1)
-    return copies + joins
+        return files
+    fixed, per_second = found.join
+    return files + 2 * (fixed + per_second * seconds) / speedup(found, 2)
 
 
 def _since_process_start() -> float:

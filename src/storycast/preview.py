@@ -12,7 +12,7 @@ from storycast.book.layout import BookFolder
 from storycast.files import write_wav
 from storycast.model import Audio, Clip, Line, ProgressFactory
 from storycast.render import RenderOptions, folder_lock, prepare
-from storycast.synth import CHARS_PER_SPOKEN_SECOND, synthesize
+from storycast.synth import CHARS_PER_SPOKEN_SECOND, ClipCache, synthesize
 
 PREVIEW_SECONDS = 60.0
 """About this much of each voice (judged from its text before it is said)."""
@@ -36,33 +36,47 @@ def preview(
     """One WAV per voice (OUT/<book>/preview/VOICE.wav): its first lines in
     the story, up to about PREVIEW_SECONDS, with short gaps between them."""
     job = prepare(story, options)
-    chosen = first_lines(job.lines, PREVIEW_SECONDS)
-    every = [line for lines in chosen.values() for line in lines]
-    advance = progress("Synthesizing", len(every)) if progress else None
-    clips = iter(synthesize(every, job.cache, options.jobs, advance))
+    said = _first_lines(job.lines, job.cache, options.jobs, progress)
     folder = BookFolder.for_title(options.out, job.script.title)
     previews = []
     with folder_lock(folder):
-        for voice, lines in chosen.items():
-            audio = _joined([next(clips) for _ in lines])
+        for voice, spoken in said.items():
+            audio = _joined([clip for _, clip in spoken])
             path = write_wav(folder.preview(voice), audio)
-            speakers = tuple(dict.fromkeys(line.segment.voiced_by for line in lines))
+            speakers = tuple(dict.fromkeys(line.segment.voiced_by for line, _ in spoken))
             previews.append(VoicePreview(voice, speakers, path, audio.seconds))
     return previews
 
 
-def first_lines(lines: list[Line], seconds: float) -> dict[str, list[Line]]:
-    """Each voice's first lines, until about `seconds` of speech (at least
-    one line each), voices in order of their first line."""
-    chosen: dict[str, list[Line]] = {}
-    spoken: dict[str, float] = {}
+def _first_lines(
+    lines: list[Line], cache: ClipCache, jobs: int, progress: ProgressFactory | None
+) -> dict[str, list[tuple[Line, Clip]]]:
+    """Each voice's first lines and their clips, until about PREVIEW_SECONDS
+    of its speech, voices in order of their first line. Lines are chosen by
+    an estimate of their length, said, measured, and more are taken (at the
+    pace measured) while a voice falls short."""
+    pending: dict[str, list[Line]] = {}
     for line in lines:
-        voice = line.profile.name
-        if spoken.get(voice, 0.0) >= seconds:
-            continue
-        chosen.setdefault(voice, []).append(line)
-        spoken[voice] = spoken.get(voice, 0.0) + len(line.text) / CHARS_PER_SPOKEN_SECOND
-    return chosen
+        pending.setdefault(line.profile.name, []).append(line)
+    said: dict[str, list[tuple[Line, Clip]]] = {voice: [] for voice in pending}
+    while batch := [line for voice in pending for line in _next_lines(pending[voice], said[voice])]:
+        advance = progress("Synthesizing", len(batch)) if progress else None
+        for line, clip in zip(batch, synthesize(batch, cache, jobs, advance)):
+            said[line.profile.name].append((line, clip))
+    return said
+
+
+def _next_lines(pending: list[Line], said: list[tuple[Line, Clip]]) -> list[Line]:
+    """Lines to take from the front of `pending` (removed from it) to bring a
+    voice to about PREVIEW_SECONDS, at its pace so far."""
+    seconds = sum(clip.samples / clip.sample_rate for _, clip in said)
+    chars = sum(len(line.text) for line, _ in said)
+    pace = chars / seconds if seconds > 0 else CHARS_PER_SPOKEN_SECOND
+    taken: list[Line] = []
+    while pending and seconds < PREVIEW_SECONDS:
+        taken.append(pending.pop(0))
+        seconds += len(taken[-1].text) / pace
+    return taken
 
 
 def _joined(clips: list[Clip]) -> Audio:

@@ -149,14 +149,20 @@ def _run(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def estimate_seconds(missing: list[Line], cost: Callable[[Line], float], jobs: int = 0) -> float:
+def estimate_seconds(
+    missing: list[Line],
+    cost: Callable[[Line], float],
+    speedup: Callable[[int], float],
+    jobs: int = 0,
+) -> float:
     """Wall time to synthesize the missing lines, from `cost`, each line's
-    seconds in one worker (measured: see storycast.calibrate): spread over
-    the workers as `synthesize` spreads them (none for a few lines)."""
+    seconds in one worker, and `speedup`, how much faster n workers go than
+    one (both measured: see storycast.calibrate), spread as `synthesize`
+    spreads them (no workers for a few lines)."""
     total = sum(cost(line) for line in missing)
     if not uses_pool(len(missing), jobs):
         return total
-    return total / min(jobs or os.cpu_count() or 1, len(missing))
+    return total / speedup(min(jobs or os.cpu_count() or 1, len(missing)))
 
 
 def uses_pool(lines: int, jobs: int = 0) -> bool:

@@ -45,7 +45,7 @@ def render(
         "-o",
         metavar="DIR",
         file_okay=False,
-        help="Output folder; the book goes into DIR/<title>/.",
+        help="Output folder; the book goes into DIR/TITLE/.",
     ),
     jobs: int = typer.Option(
         0, "--jobs", "-j", min=0, metavar="N", help="Synthesis processes (0: one per CPU core)."
@@ -90,7 +90,7 @@ def render(
         False,
         "--preview",
         help="Render about a minute of each voice of the cast saying its own "
-        "lines (DIR/<title>/preview/VOICE.wav), to hear the casting first.",
+        "lines (DIR/TITLE/preview/VOICE.wav), to hear the casting first.",
     ),
     show_plan: bool = typer.Option(
         False,
