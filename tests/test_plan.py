@@ -76,9 +76,33 @@ def test_the_estimate_follows_the_work_left(
     render(long, options)
     warm = plan_render(long, options)
     assert warm.stages["synthesize"] == warm.stages["master"] == 0
-    assert 0 < warm.estimated_seconds < cold.estimated_seconds
+    assert cold.stages["master"] > 0 and warm.stages["book"] > 0
+    assert warm.estimated_seconds == pytest.approx(sum(warm.stages.values()))
     one = plan_render(long, RenderOptions(**{**options.__dict__, "chapters": frozenset({2})}))
     assert one.chapters == 1 and one.stages["book"] < warm.stages["book"]
+
+
+def test_a_render_teaches_the_estimate_its_measured_time(
+    fake_voices: Path, tmp_path: Path, fake_engine: type[FakeEngine]
+) -> None:
+    options = RenderOptions(out=tmp_path / "out", jobs=1, voices=[fake_voices])
+    story = story_of(tmp_path, 2)
+    plan_render(story, options)  # the machine is timed (once a session)
+    path = cache_file()
+    kept = path.read_text(encoding="utf-8")
+    try:
+        (figures,) = json.loads(kept).values()
+        figures["master_scale"] = 3.0  # as if renders had taken three times the figures
+        path.write_text(json.dumps({key: figures for key in json.loads(kept)}))
+        before = plan_render(story, options).stages["master"]
+        render(story, options)
+        (learnt,) = json.loads(path.read_text(encoding="utf-8")).values()
+        assert learnt["master_scale"] < 3.0  # a real render took less: the scale came down
+        fresh = RenderOptions(out=tmp_path / "fresh", jobs=1, voices=[fake_voices])
+        after = plan_render(story, fresh)  # the same work to do, in an empty folder
+        assert after.chapters_to_make == 2 and 0 < after.stages["master"] < before
+    finally:
+        path.write_text(kept, encoding="utf-8")
 
 
 def test_workers_help_only_as_much_as_measured() -> None:

@@ -33,7 +33,7 @@ from storycast.audio.master import Preset
 from storycast.audio.parts import PartStore
 from storycast.book.cover import make_cover
 from storycast.book.mp3 import join_mp3, write_chapter
-from storycast.files import write_wav
+from storycast.files import write_text, write_wav
 from storycast.model import Audio, BookChapter, BookInfo, Clip, Line, Segment, VoiceProfile
 from storycast.synth import engine_version, synthesize_one
 
@@ -74,6 +74,9 @@ class Rates:
     pair: float = 2.0
     """How many times faster two chapters are made side by side than one
     after the other (2: twice; 1: no faster, as on a machine kept busy)."""
+    master_scale: float = 1.0
+    """Renders' measured time for making chapters over the time the figures
+    above gave them, blended over the latest renders (see learn_mastering)."""
     voices: dict[str, VoiceRate] = field(default_factory=dict)
     """By voice_key."""
 
@@ -113,9 +116,13 @@ def rates(profiles: list[VoiceProfile], target: Preset) -> Rates:
             result.voices[key] = time_voice(profile)
     if _to_data(result) != found:
         stored[machine()] = _to_data(result)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(stored, indent=1), encoding="utf-8")
+        _save(path, stored)
     return result
+
+
+def _save(path: Path, stored: dict[str, dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text(path, json.dumps(stored, indent=1))
 
 
 def time_voice(profile: VoiceProfile) -> VoiceRate:
@@ -161,6 +168,39 @@ def _time_machine(target: Preset) -> Rates:
     return Rates(
         _line(MASTER_SECONDS, master), _line(MASTER_SECONDS, join), tagged, cover, start, pair
     )
+
+
+def mastering_seconds(chapter_seconds: list[float], found: Rates, jobs: int) -> float:
+    """Chapters made side by side, one per worker: their total spread over
+    the workers (as much as this machine gains from them), but never less
+    than the longest chapter; scaled as renders have measured."""
+    if not chapter_seconds:
+        return 0.0
+    fixed, per_second = found.master
+    costs = [fixed + per_second * seconds for seconds in chapter_seconds]
+    workers = min(jobs or os.cpu_count() or 1, len(costs))
+    return found.master_scale * max(sum(costs) / speedup(found, workers), max(costs))
+
+
+def learn_mastering(chapter_seconds: list[float], jobs: int, measured: float) -> None:
+    """Blend a render's time for making its chapters into the kept figures
+    (half the last scale, half this render's, in ratio), so estimates follow
+    what renders on this machine take, its load included. Only where the
+    machine was timed: a render never times it."""
+    if not chapter_seconds:
+        return
+    path = cache_file()
+    stored = _load(path)
+    found = _from_data(stored.get(machine()) or {})
+    if found is None or measured <= 0:
+        return
+    predicted = mastering_seconds(chapter_seconds, found, jobs) / found.master_scale
+    if predicted <= 0:
+        return
+    ratio = min(4.0, max(0.25, measured / predicted))
+    found.master_scale = (found.master_scale * ratio) ** 0.5
+    stored[machine()] = _to_data(found)
+    _save(path, stored)
 
 
 def speedup(found: Rates, workers: int) -> float:
@@ -236,6 +276,7 @@ def _from_data(data: dict) -> Rates | None:
             float(data["cover"]),
             float(data["start"]),
             float(data["pair"]),
+            float(data["master_scale"]),
             {key: VoiceRate(**value) for key, value in data["voices"].items()},
         )
     except (KeyError, TypeError, ValueError):  # an older or damaged record: time again

@@ -15,7 +15,7 @@ from storycast.audio.assemble import Pauses
 from storycast.audio.master import preset
 from storycast.audio.parts import PartStore
 from storycast.book.layout import BookFolder
-from storycast.calibrate import Rates, rates, speedup, voice_key
+from storycast.calibrate import Rates, mastering_seconds, rates, speedup, voice_key
 from storycast.model import Line
 from storycast.render import (
     PAUSES,
@@ -71,7 +71,7 @@ def plan_render(story: Path, options: RenderOptions) -> RenderPlan:
         "start": started,
         "read": read,
         "synthesize": _synthesis(missing, found, options.jobs),
-        "master": _mastering(made_seconds, found, options.jobs),
+        "master": mastering_seconds(made_seconds, found, options.jobs),
         "book": _book(sum(made_seconds) + kept_seconds, len(job.chapters), found, options),
     }
     # The cover is drawn while the chapters are made: it costs only what it outlasts.
@@ -121,18 +121,6 @@ def _chapter_seconds(
 
 def _pauses_between(lines: int, pauses: Pauses) -> float:
     return pauses.head + pauses.tail + lines * (pauses.line + pauses.speaker_change)
-
-
-def _mastering(chapter_seconds: list[float], found: Rates, jobs: int) -> float:
-    """Chapters are made side by side, one per worker: the total spread over
-    the workers (as much as this machine gains from them), but never less
-    than the longest chapter."""
-    if not chapter_seconds:
-        return 0.0
-    fixed, per_second = found.master
-    costs = [fixed + per_second * seconds for seconds in chapter_seconds]
-    workers = min(jobs or os.cpu_count() or 1, len(costs))
-    return max(sum(costs) / speedup(found, workers), max(costs))
 
 
 def _book(seconds: float, chapters: int, found: Rates, options: RenderOptions) -> float:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from storycast.book.cover import make_cover, require_image
 from storycast.book.layout import BookFolder
 from storycast.book.mp3 import write_chapter
 from storycast.book.package import package
+from storycast.calibrate import learn_mastering
 from storycast.cast import assign_voices, load_profiles, voice_dirs
 from storycast.errors import InputError, StorycastError
 from storycast.model import (
@@ -183,6 +185,7 @@ def make_parts(
     made = {number: [(line, next(clips)) for line, _ in chapters[number]] for number in todo}
     steps = _mastering_steps(made, progress)
     finished = progress("Chapters made", len(todo)) if progress and todo else None
+    started = time.perf_counter()
     pool = ThreadPoolExecutor(max_workers=max(1, min(jobs or os.cpu_count() or 1, len(todo))))
     try:
         futures = {
@@ -203,6 +206,8 @@ def make_parts(
                 finished(1)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+    seconds = [p.samples / p.sample_rate for n, p in parts.items() if n in todo and p]
+    learn_mastering(seconds, jobs, time.perf_counter() - started)  # for --plan's estimates
     if len(job.chapters) == job.book_chapters:  # a partial render keeps the others' parts
         store.keep_only(set(recipes))
     return [part for _, part in sorted(parts.items()) if part is not None]
