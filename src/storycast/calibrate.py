@@ -1,14 +1,9 @@
-"""calibrate: how fast this machine does each part of a render, timed once
-on first use and kept, so that `render --plan` can say how long a render
-will take.
-
-Every figure is measured, none assumed: each voice's engine says two lines
-(time per line and per character, and seconds of speech per character),
-and a chapter of synthetic speech is assembled, mastered, encoded and
-joined at two lengths (a fixed cost and a cost per second of audio). The
-figures are kept in the user's cache folder under the machine's name, core
-count, ffmpeg and storycast's own version: a change to any of them times
-the machine again."""
+"""calibrate: how fast this machine does each part of a render, timed on the
+first `render --plan` and kept (in the user's cache folder, under the host,
+core count, ffmpeg and storycast version), so --plan can say how long a
+render will take. Every figure is measured: each voice says two lines, and
+chapters of its speech are made at two lengths, one alone and two side by
+side, and joined; each render then corrects the figures (learn_mastering)."""
 
 from __future__ import annotations
 
@@ -42,8 +37,8 @@ LONG_LINE = (
     "The rain had not stopped all week, and nobody at the station had noticed the "
     "van parked on the corner, its engine running, its windows fogged from the inside."
 )
-MASTER_SECONDS = (4.0, 16.0)
-"""Lengths of the synthetic chapters timed, in seconds of audio."""
+MASTER_SECONDS = (8.0, 64.0)
+"""Lengths of the chapters timed, in seconds of speech (about)."""
 
 
 @dataclass(frozen=True)
@@ -109,11 +104,15 @@ def rates(profiles: list[VoiceProfile], target: Preset) -> Rates:
     path = cache_file()
     stored = _load(path)
     found = stored.get(machine())
-    result = (_from_data(found) if found else None) or _time_machine(target)
+    result = _from_data(found) if found else None
+    voices, speech = {}, None
     for profile in profiles:
         key = voice_key(profile)
-        if key not in result.voices:
-            result.voices[key] = time_voice(profile)
+        if result is None or key not in result.voices:
+            voices[key], said = time_voice(profile)
+            speech = speech or said
+    result = result or _time_machine(target, speech)
+    result.voices.update(voices)
     if _to_data(result) != found:
         stored[machine()] = _to_data(result)
         _save(path, stored)
@@ -125,9 +124,9 @@ def _save(path: Path, stored: dict[str, dict]) -> None:
     write_text(path, json.dumps(stored, indent=1))
 
 
-def time_voice(profile: VoiceProfile) -> VoiceRate:
+def time_voice(profile: VoiceProfile) -> tuple[VoiceRate, Audio]:
     """Two lines said by the voice's engine, after a first, which loads it
-    (if this process has not loaded it already)."""
+    (if this process has not loaded it already); and the long line's audio."""
     started = time.perf_counter()
     synthesize_one(profile, SHORT_LINE)
     first = time.perf_counter() - started
@@ -135,9 +134,10 @@ def time_voice(profile: VoiceProfile) -> VoiceRate:
     long_seconds, audio = _timed_speech(profile, LONG_LINE)
     per_char = max(0.0, (long_seconds - short_seconds) / (len(LONG_LINE) - len(SHORT_LINE)))
     per_line = max(0.0, short_seconds - per_char * len(SHORT_LINE))
-    return VoiceRate(
+    rate = VoiceRate(
         per_line, per_char, audio.seconds / len(LONG_LINE), max(0.0, first - short_seconds)
     )
+    return rate, audio
 
 
 def _timed_speech(profile: VoiceProfile, text: str) -> tuple[float, Audio]:
@@ -150,24 +150,26 @@ def _timed_speech(profile: VoiceProfile, text: str) -> tuple[float, Audio]:
     return best, audio
 
 
-def _time_machine(target: Preset) -> Rates:
+def _time_machine(target: Preset, speech: Audio | None) -> Rates:
+    """The machine's figures, from chapters of `speech` (a voice's line, said
+    over again; speech-like noise where there is none)."""
     with tempfile.TemporaryDirectory(prefix="storycast-calibrate-") as scratch:
         folder = Path(scratch)
         started = time.perf_counter()
         make_cover(folder / "cover.jpg", "Calibration", "storycast")
         cover = time.perf_counter() - started
-        master, join, tagged = [], [], 0.0
+        lengths, master, join, tagged = [], [], [], 0.0
         for seconds in MASTER_SECONDS:
-            mastered, joined, tagged = _time_chapter(folder / f"{seconds:g}", seconds, target)
+            made = _time_chapter(folder / f"{seconds:g}", seconds, target, speech)
+            length, mastered, joined, tagged = made
+            lengths.append(length)
             master.append(mastered)
             join.append(joined)
-        pair = _time_pair(folder / "pair", MASTER_SECONDS[-1], target, master[-1])
+        pair = _time_pair(folder / "pair", MASTER_SECONDS[0], target, speech, master[0])
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import storycast.synth"], check=True)
     start = time.perf_counter() - started
-    return Rates(
-        _line(MASTER_SECONDS, master), _line(MASTER_SECONDS, join), tagged, cover, start, pair
-    )
+    return Rates(_line(lengths, master), _line(lengths, join), tagged, cover, start, pair)
 
 
 def mastering_seconds(chapter_seconds: list[float], found: Rates, jobs: int) -> float:
@@ -209,44 +211,58 @@ def speedup(found: Rates, workers: int) -> float:
     return max(1.0, min(float(workers), 1 + (found.pair - 1) * (workers - 1)))
 
 
-def _time_pair(work: Path, seconds: float, target: Preset, alone: float) -> float:
+def _time_pair(
+    work: Path, seconds: float, target: Preset, speech: Audio | None, alone: float
+) -> float:
     """Two chapters made side by side, against one alone (`alone` seconds)."""
     if (os.cpu_count() or 1) < 2:
         return 1.0
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for made in [pool.submit(_time_chapter, work / str(n), seconds, target) for n in (1, 2)]:
+        for made in [
+            pool.submit(_time_chapter, work / str(n), seconds, target, speech) for n in (1, 2)
+        ]:
             made.result()
     return max(1.0, min(2.0, 2 * alone / (time.perf_counter() - started)))
 
 
-def _time_chapter(work: Path, seconds: float, target: Preset) -> tuple[float, float, float]:
-    """Seconds to make a chapter of `seconds` of speech-like noise in lines of
-    about 4 s, to join two copies of it into one MP3 (per copy), and to write
-    it as a chapter file."""
-    rate, rng = 22050, np.random.default_rng(7)
+def _time_chapter(
+    work: Path, seconds: float, target: Preset, speech: Audio | None
+) -> tuple[float, float, float, float]:
+    """A chapter of about `seconds` of `speech` over and over (else lines of
+    4 s of speech-like noise): its length, the seconds to make it, to join
+    two copies of it into one MP3 (per copy), and to write it as a chapter
+    file."""
     profile = VoiceProfile("calibration")
+    clip = speech or _noise(4.0)
     items = []
-    for number in range(max(1, round(seconds / 4))):
-        envelope = np.abs(np.sin(np.linspace(0, 12 * np.pi, 4 * rate)))
-        pcm = (rng.normal(0, 0.1, 4 * rate) * envelope * 32767).astype("<i2").tobytes()
-        path = write_wav(work / f"{number}.wav", Audio(pcm, rate))
+    for number in range(max(1, round(seconds / clip.seconds))):
+        path = write_wav(work / f"{number}.wav", clip)
         segment = Segment("narration", "calibration", 0, 11, paragraph=number)
-        items.append((Line(0, segment, profile, "calibration"), Clip(path, rate, len(pcm) // 2)))
+        line = Line(0, segment, profile, "calibration")
+        items.append((line, Clip(path, clip.sample_rate, len(clip.pcm) // 2)))
     started = time.perf_counter()
-    part = PartStore(work / "parts").put(
-        "part", build_chapter(items, work / "w", target=target), target
-    )
+    audio = build_chapter(items, work / "w", target=target)
+    part = PartStore(work / "parts").put("part", audio, target)
     mastered = time.perf_counter() - started
     started = time.perf_counter()
     join_mp3([part.mp3, part.mp3], work / "joined.mp3")
     joined = (time.perf_counter() - started) / 2
     started = time.perf_counter()
     write_chapter(BookChapter(1, "Calibration", part, work / "chapter.mp3"), BookInfo("C", None, 1))
-    return mastered, joined, time.perf_counter() - started
+    tagged = time.perf_counter() - started
+    return part.samples / part.sample_rate, mastered, joined, tagged
 
 
-def _line(xs: tuple[float, float], ys: list[float]) -> tuple[float, float]:
+def _noise(seconds: float, rate: int = 22050) -> Audio:
+    """Noise shaped into syllables: where no voice can be heard, a stand-in."""
+    count = round(seconds * rate)
+    envelope = np.abs(np.sin(np.linspace(0, 3 * seconds * np.pi, count)))
+    noise = np.random.default_rng(7).normal(0, 0.1, count) * envelope
+    return Audio((noise * 32767).astype("<i2").tobytes(), rate)
+
+
+def _line(xs: list[float], ys: list[float]) -> tuple[float, float]:
     """(fixed, per unit) through two measured points."""
     slope = max(0.0, (ys[1] - ys[0]) / (xs[1] - xs[0]))
     return max(0.0, ys[0] - slope * xs[0]), slope
@@ -261,8 +277,7 @@ def _load(path: Path) -> dict[str, dict]:
 
 
 def _to_data(found: Rates) -> dict:
-    data: dict = json.loads(json.dumps(asdict(found)))  # as it reads back: lists
-    return data
+    return dict(json.loads(json.dumps(asdict(found))))  # as it reads back: lists
 
 
 def _from_data(data: dict) -> Rates | None:
