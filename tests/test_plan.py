@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from fake_engine import FakeEngine
-from storycast.calibrate import LONG_LINE, SHORT_LINE, cache_file, speedup
+from storycast.calibrate import LONG_LINE, SHORT_LINE, cache_file
+from storycast.estimate import speedup
 from storycast.plan import plan_render
 from storycast.render import RenderOptions, render
 

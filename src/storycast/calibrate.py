@@ -3,7 +3,7 @@ first `render --plan` and kept (in the user's cache folder, under the host,
 core count, ffmpeg and storycast version), so --plan can say how long a
 render will take. Every figure is measured: each voice says two lines, and
 chapters of its speech are made at two lengths, one alone and two side by
-side, and joined; each render then corrects the figures (learn_mastering)."""
+side, and joined; each render then corrects the figures (estimate.learn_mastering)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -71,7 +72,7 @@ class Rates:
     after the other (2: twice; 1: no faster, as on a machine kept busy)."""
     master_scale: float = 1.0
     """Renders' measured time for making chapters over the time the figures
-    above gave them, blended over the latest renders (see learn_mastering)."""
+    above gave them, blended over the latest renders (estimate.learn_mastering)."""
     voices: dict[str, VoiceRate] = field(default_factory=dict)
     """By voice_key."""
 
@@ -105,13 +106,13 @@ def rates(profiles: list[VoiceProfile], target: Preset) -> Rates:
     stored = _load(path)
     found = stored.get(machine())
     result = _from_data(found) if found else None
-    voices, speech = {}, None
+    voices, speech = {}, []
     for profile in profiles:
         key = voice_key(profile)
         if result is None or key not in result.voices:
             voices[key], said = time_voice(profile)
-            speech = speech or said
-    result = result or _time_machine(target, speech)
+            speech.append(said)
+    result = result or _time_machine(target, speech[:2])
     result.voices.update(voices)
     if _to_data(result) != found:
         stored[machine()] = _to_data(result)
@@ -150,9 +151,9 @@ def _timed_speech(profile: VoiceProfile, text: str) -> tuple[float, Audio]:
     return best, audio
 
 
-def _time_machine(target: Preset, speech: Audio | None) -> Rates:
-    """The machine's figures, from chapters of `speech` (a voice's line, said
-    over again; speech-like noise where there is none)."""
+def _time_machine(target: Preset, speech: list[Audio]) -> Rates:
+    """The machine's figures, from chapters of `speech` (voices' lines, said
+    over again; speech-like noise where there are none)."""
     with tempfile.TemporaryDirectory(prefix="storycast-calibrate-") as scratch:
         folder = Path(scratch)
         started = time.perf_counter()
@@ -165,54 +166,27 @@ def _time_machine(target: Preset, speech: Audio | None) -> Rates:
             lengths.append(length)
             master.append(mastered)
             join.append(joined)
-        pair = _time_pair(folder / "pair", MASTER_SECONDS[0], target, speech, master[0])
+        pair = _time_pair(folder / "pair", MASTER_SECONDS[-1], target, speech, master[-1])
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import storycast.synth"], check=True)
     start = time.perf_counter() - started
     return Rates(_line(lengths, master), _line(lengths, join), tagged, cover, start, pair)
 
 
-def mastering_seconds(chapter_seconds: list[float], found: Rates, jobs: int) -> float:
-    """Chapters made side by side, one per worker: their total spread over
-    the workers (as much as this machine gains from them), but never less
-    than the longest chapter; scaled as renders have measured."""
-    if not chapter_seconds:
-        return 0.0
-    fixed, per_second = found.master
-    costs = [fixed + per_second * seconds for seconds in chapter_seconds]
-    workers = min(jobs or os.cpu_count() or 1, len(costs))
-    return found.master_scale * max(sum(costs) / speedup(found, workers), max(costs))
-
-
-def learn_mastering(chapter_seconds: list[float], jobs: int, measured: float) -> None:
-    """Blend a render's time for making its chapters into the kept figures
-    (half the last scale, half this render's, in ratio), so estimates follow
-    what renders on this machine take, its load included. Only where the
-    machine was timed: a render never times it."""
-    if not chapter_seconds:
-        return
+def update(change: Callable[[Rates], None]) -> None:
+    """Change this machine's kept figures, if it has been timed (else nothing:
+    only --plan times the machine)."""
     path = cache_file()
     stored = _load(path)
     found = _from_data(stored.get(machine()) or {})
-    if found is None or measured <= 0:
-        return
-    predicted = mastering_seconds(chapter_seconds, found, jobs) / found.master_scale
-    if predicted <= 0:
-        return
-    ratio = min(4.0, max(0.25, measured / predicted))
-    found.master_scale = (found.master_scale * ratio) ** 0.5
-    stored[machine()] = _to_data(found)
-    _save(path, stored)
-
-
-def speedup(found: Rates, workers: int) -> float:
-    """How many times faster `workers` side by side go than one: the measured
-    pair's gain, taken to continue for each further worker."""
-    return max(1.0, min(float(workers), 1 + (found.pair - 1) * (workers - 1)))
+    if found is not None:
+        change(found)
+        stored[machine()] = _to_data(found)
+        _save(path, stored)
 
 
 def _time_pair(
-    work: Path, seconds: float, target: Preset, speech: Audio | None, alone: float
+    work: Path, seconds: float, target: Preset, speech: list[Audio], alone: float
 ) -> float:
     """Two chapters made side by side, against one alone (`alone` seconds)."""
     if (os.cpu_count() or 1) < 2:
@@ -227,20 +201,26 @@ def _time_pair(
 
 
 def _time_chapter(
-    work: Path, seconds: float, target: Preset, speech: Audio | None
+    work: Path, seconds: float, target: Preset, speech: list[Audio]
 ) -> tuple[float, float, float, float]:
-    """A chapter of about `seconds` of `speech` over and over (else lines of
-    4 s of speech-like noise): its length, the seconds to make it, to join
-    two copies of it into one MP3 (per copy), and to write it as a chapter
-    file."""
-    profile = VoiceProfile("calibration")
-    clip = speech or _noise(4.0)
-    items = []
-    for number in range(max(1, round(seconds / clip.seconds))):
+    """A chapter of about `seconds`: two voices taking turns, as in a story
+    (so voices are levelled as in one), saying `speech` over and over (a
+    second voice at half the level where only one was said; speech-like
+    noise where none was). Returns its length, the seconds to make it, to
+    join two copies of it into one MP3 (per copy), and to write it as a
+    chapter file."""
+    first = speech[0] if speech else _noise(4.0)
+    second = speech[1] if len(speech) > 1 else _quieter(first)
+    items, made = [], 0.0
+    for number in range(64):
+        clip = (first, second)[number % 2]
         path = write_wav(work / f"{number}.wav", clip)
-        segment = Segment("narration", "calibration", 0, 11, paragraph=number)
-        line = Line(0, segment, profile, "calibration")
+        segment = Segment("narration", "calibration", 0, 11, paragraph=number // 2)
+        line = Line(0, segment, VoiceProfile(f"voice {number % 2}"), "calibration")
         items.append((line, Clip(path, clip.sample_rate, len(clip.pcm) // 2)))
+        made += clip.seconds
+        if made >= seconds:
+            break
     started = time.perf_counter()
     audio = build_chapter(items, work / "w", target=target)
     part = PartStore(work / "parts").put("part", audio, target)
@@ -252,6 +232,11 @@ def _time_chapter(
     write_chapter(BookChapter(1, "Calibration", part, work / "chapter.mp3"), BookInfo("C", None, 1))
     tagged = time.perf_counter() - started
     return part.samples / part.sample_rate, mastered, joined, tagged
+
+
+def _quieter(audio: Audio) -> Audio:
+    samples = np.frombuffer(audio.pcm, dtype="<i2") // 2
+    return Audio(samples.astype("<i2").tobytes(), audio.sample_rate)
 
 
 def _noise(seconds: float, rate: int = 22050) -> Audio:

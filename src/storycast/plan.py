@@ -15,7 +15,8 @@ from storycast.audio.assemble import Pauses
 from storycast.audio.master import preset
 from storycast.audio.parts import PartStore
 from storycast.book.layout import BookFolder
-from storycast.calibrate import Rates, mastering_seconds, rates, speedup, voice_key
+from storycast.calibrate import Rates, rates, voice_key
+from storycast.estimate import mastering_seconds, speedup
 from storycast.model import Line
 from storycast.render import (
     PAUSES,

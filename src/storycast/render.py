@@ -22,9 +22,9 @@ from storycast.book.cover import make_cover, require_image
 from storycast.book.layout import BookFolder
 from storycast.book.mp3 import write_chapter
 from storycast.book.package import package
-from storycast.calibrate import learn_mastering
 from storycast.cast import assign_voices, load_profiles, voice_dirs
 from storycast.errors import InputError, StorycastError
+from storycast.estimate import learn_mastering
 from storycast.model import (
     Audiobook,
     BookChapter,
