@@ -93,12 +93,13 @@ def test_a_render_teaches_the_estimate_its_measured_time(
     kept = path.read_text(encoding="utf-8")
     try:
         (figures,) = json.loads(kept).values()
-        figures["master_scale"] = 3.0  # as if renders had taken three times the figures
+        figures["scales"] = {"master": 3.0}  # as if renders had taken three times the figures
         path.write_text(json.dumps({key: figures for key in json.loads(kept)}))
         before = plan_render(story, options).stages["master"]
         render(story, options)
         (learnt,) = json.loads(path.read_text(encoding="utf-8")).values()
-        assert learnt["master_scale"] < 3.0  # a real render took less: the scale came down
+        assert learnt["scales"]["master"] < 3.0  # a real render took less: the scale came down
+        assert learnt["scales"]["book"] > 0
         fresh = RenderOptions(out=tmp_path / "fresh", jobs=1, voices=[fake_voices])
         after = plan_render(story, fresh)  # the same work to do, in an empty folder
         assert after.chapters_to_make == 2 and 0 < after.stages["master"] < before

@@ -3,12 +3,13 @@ first `render --plan` and kept (in the user's cache folder, under the host,
 core count, ffmpeg and storycast version), so --plan can say how long a
 render will take. Every figure is measured: each voice says two lines, and
 chapters of its speech are made at two lengths, one alone and two side by
-side, and joined; each render then corrects the figures (estimate.learn_mastering)."""
+side, and joined; each render then corrects the figures (estimate.learn)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import platform
 import subprocess
@@ -16,7 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -66,13 +67,14 @@ class Rates:
     cover: float = 0.0
     """Drawing a cover."""
     start: float = 0.0
-    """Starting a Python process that imports storycast (a synthesis worker)."""
+    """Starting synthesis workers: processes spawned, storycast imported and
+    the engine loaded, before their first line."""
     pair: float = 2.0
     """How many times faster two chapters are made side by side than one
     after the other (2: twice; 1: no faster, as on a machine kept busy)."""
-    master_scale: float = 1.0
-    """Renders' measured time for making chapters over the time the figures
-    above gave them, blended over the latest renders (estimate.learn_mastering)."""
+    scales: dict[str, float] = field(default_factory=dict)
+    """By stage: renders' measured time over the time the figures above gave
+    them, blended over the latest renders (estimate.learn)."""
     voices: dict[str, VoiceRate] = field(default_factory=dict)
     """By voice_key."""
 
@@ -112,12 +114,26 @@ def rates(profiles: list[VoiceProfile], target: Preset) -> Rates:
         if result is None or key not in result.voices:
             voices[key], said = time_voice(profile)
             speech.append(said)
-    result = result or _time_machine(target, speech[:2])
+    result = result or _time_machine(target, speech[:2], profiles[0] if profiles else None)
     result.voices.update(voices)
     if _to_data(result) != found:
         stored[machine()] = _to_data(result)
         _save(path, stored)
     return result
+
+
+def _time_workers(voice: VoiceProfile | None) -> float:
+    """Two synthesis workers started as `synthesize` starts them, each saying
+    a short line (less the line's own time); a bare interpreter importing
+    storycast where there is no voice to say it."""
+    started = time.perf_counter()
+    if voice is None:
+        subprocess.run([sys.executable, "-c", "import storycast.synth"], check=True)
+        return time.perf_counter() - started
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        list(pool.map(synthesize_one, [voice, voice], [SHORT_LINE, SHORT_LINE]))
+    return max(0.0, time.perf_counter() - started - _timed_speech(voice, SHORT_LINE)[0])
 
 
 def _save(path: Path, stored: dict[str, dict]) -> None:
@@ -151,7 +167,7 @@ def _timed_speech(profile: VoiceProfile, text: str) -> tuple[float, Audio]:
     return best, audio
 
 
-def _time_machine(target: Preset, speech: list[Audio]) -> Rates:
+def _time_machine(target: Preset, speech: list[Audio], voice: VoiceProfile | None) -> Rates:
     """The machine's figures, from chapters of `speech` (voices' lines, said
     over again; speech-like noise where there are none)."""
     with tempfile.TemporaryDirectory(prefix="storycast-calibrate-") as scratch:
@@ -167,9 +183,7 @@ def _time_machine(target: Preset, speech: list[Audio]) -> Rates:
             master.append(mastered)
             join.append(joined)
         pair = _time_pair(folder / "pair", MASTER_SECONDS[-1], target, speech, master[-1])
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import storycast.synth"], check=True)
-    start = time.perf_counter() - started
+    start = _time_workers(voice)
     return Rates(_line(lengths, master), _line(lengths, join), tagged, cover, start, pair)
 
 
@@ -276,7 +290,7 @@ def _from_data(data: dict) -> Rates | None:
             float(data["cover"]),
             float(data["start"]),
             float(data["pair"]),
-            float(data["master_scale"]),
+            {stage: float(scale) for stage, scale in data["scales"].items()},
             {key: VoiceRate(**value) for key, value in data["voices"].items()},
         )
     except (KeyError, TypeError, ValueError):  # an older or damaged record: time again

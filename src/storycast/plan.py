@@ -16,7 +16,7 @@ from storycast.audio.master import preset
 from storycast.audio.parts import PartStore
 from storycast.book.layout import BookFolder
 from storycast.calibrate import Rates, rates, voice_key
-from storycast.estimate import mastering_seconds, speedup
+from storycast.estimate import book_seconds, mastering_seconds, speedup
 from storycast.model import Line
 from storycast.render import (
     PAUSES,
@@ -53,15 +53,15 @@ class RenderPlan:
 def plan_render(story: Path, options: RenderOptions) -> RenderPlan:
     """What `render` would do, and the time it should take on this machine."""
     started = _since_process_start()
-    clock = time.perf_counter()
+    clock = time.perf_counter()  # the same work a render does before it synthesizes
     job = select_chapters(prepare(story, options), options.chapters)
-    read = time.perf_counter() - clock
     target = preset(options.master)
     store = PartStore(BookFolder.for_title(options.out, job.script.title).parts)
     chapters, _, parts = chapter_state(job, store, target)
     todo = [number for number, part in parts.items() if part is None]
     lines = [line for number in todo for line, _ in chapters[number]]
     work = plan(lines, job.cache)
+    read = time.perf_counter() - clock
     missing = list(work.missing.values())
     found = rates(list({line.profile.name: line.profile for line in missing}.values()), target)
     if started > STARTUP_MEASURED_UP_TO:
@@ -73,7 +73,9 @@ def plan_render(story: Path, options: RenderOptions) -> RenderPlan:
         "read": read,
         "synthesize": _synthesis(missing, found, options.jobs),
         "master": mastering_seconds(made_seconds, found, options.jobs),
-        "book": _book(sum(made_seconds) + kept_seconds, len(job.chapters), found, options),
+        "book": book_seconds(
+            sum(made_seconds) + kept_seconds, len(job.chapters), not options.chapters, found
+        ),
     }
     # The cover is drawn while the chapters are made: it costs only what it outlasts.
     stages["cover"] = max(0.0, found.cover - stages["synthesize"] - stages["master"])
@@ -90,8 +92,8 @@ def plan_render(story: Path, options: RenderOptions) -> RenderPlan:
 
 
 def _synthesis(missing: list[Line], found: Rates, jobs: int) -> float:
-    """The missing lines said, plus loading their engines (in the workers,
-    which start together, when a pool is used)."""
+    """The missing lines said, and the workers started when a pool is used
+    (the engines are loaded in this process before: see "read")."""
     if not missing:
         return 0.0
 
@@ -99,10 +101,8 @@ def _synthesis(missing: list[Line], found: Rates, jobs: int) -> float:
         rate = found.voices[voice_key(line.profile)]
         return rate.per_line + rate.per_char * len(line.text)
 
-    loads = {found.voices[voice_key(line.profile)].load for line in missing}
     start = found.start if uses_pool(len(missing), jobs) else 0.0
-    spread = estimate_seconds(missing, cost, lambda workers: speedup(found, workers), jobs)
-    return spread + start + max(loads)
+    return estimate_seconds(missing, cost, lambda workers: speedup(found, workers), jobs) + start
 
 
 def _chapter_seconds(
@@ -122,16 +122,6 @@ def _chapter_seconds(
 
 def _pauses_between(lines: int, pauses: Pauses) -> float:
     return pauses.head + pauses.tail + lines * (pauses.line + pauses.speaker_change)
-
-
-def _book(seconds: float, chapters: int, found: Rates, options: RenderOptions) -> float:
-    """The chapter files, and for a whole book its two joins (the MP3 and the
-    M4B), which run side by side."""
-    files = chapters * found.chapter_file
-    if options.chapters:
-        return files
-    fixed, per_second = found.join
-    return files + 2 * (fixed + per_second * seconds) / speedup(found, 2)
 
 
 def _since_process_start() -> float:

@@ -24,7 +24,7 @@ from storycast.book.mp3 import write_chapter
 from storycast.book.package import package
 from storycast.cast import assign_voices, load_profiles, voice_dirs
 from storycast.errors import InputError, StorycastError
-from storycast.estimate import learn_mastering
+from storycast.estimate import learn_book, learn_mastering
 from storycast.model import (
     Audiobook,
     BookChapter,
@@ -129,9 +129,11 @@ def render(
             BookChapter(number, chapter.title, part, folder.chapter(number, chapter.title))
             for number, chapter, part in zip(job.numbers, job.chapters, parts)
         ]
+        started = time.perf_counter()
         if options.chapters:
             return partial_book(script, info, chapters, folder, progress)
         book = package(script, info, chapters, folder, target.name, progress)
+        learn_book(book.seconds, len(chapters), True, time.perf_counter() - started)
     return replace(book, voices={speaker: p.name for speaker, p in job.voices.items()})
 
 
