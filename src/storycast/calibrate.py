@@ -7,6 +7,7 @@ side, and joined; each render then corrects the figures (estimate.learn)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -85,6 +86,7 @@ def cache_file() -> Path:
     return Path(root) / "storycast" / "calibration.json"
 
 
+@functools.cache
 def machine() -> str:
     """What the figures hold for: this machine, its cores, ffmpeg, storycast."""
     try:
