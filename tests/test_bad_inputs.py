@@ -4,6 +4,7 @@ half-written file at a final path."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,10 +20,15 @@ def run(*args: str):
     return runner.invoke(app, list(args))
 
 
+PROGRESS = re.compile(r"\[ *\d+\.\d s\] ")
+"""A progress line, as render prints them when stderr is not a terminal."""
+
+
 def assert_clean_error(result, *names: str) -> None:
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    message = result.output.strip().splitlines()
+    # Progress lines (stderr is not a terminal here) may come first; the error is one line.
+    message = [line for line in result.output.strip().splitlines() if not PROGRESS.match(line)]
     assert len(message) == 1 and message[0].startswith("storycast: error:")
     for name in names:
         assert name in message[0]

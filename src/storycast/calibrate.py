@@ -19,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -31,6 +32,7 @@ from storycast.audio.master import Preset
 from storycast.audio.parts import PartStore
 from storycast.book.cover import make_cover
 from storycast.book.mp3 import join_mp3, write_chapter
+from storycast.errors import StorycastError
 from storycast.files import write_text, write_wav
 from storycast.model import Audio, BookChapter, BookInfo, Clip, Line, Segment, VoiceProfile
 from storycast.synth import engine_version, synthesize_one
@@ -52,8 +54,6 @@ class VoiceRate:
     """Seconds per character of text, on top."""
     speech_per_char: float
     """Seconds of speech made per character."""
-    load: float = 0.0
-    """Loading the engine in a fresh process, before its first line."""
 
 
 @dataclass
@@ -129,13 +129,16 @@ def _time_workers(voice: VoiceProfile | None) -> float:
     a short line (less the line's own time); a bare interpreter importing
     storycast where there is no voice to say it."""
     started = time.perf_counter()
-    if voice is None:
-        subprocess.run([sys.executable, "-c", "import storycast.synth"], check=True)
-        return time.perf_counter() - started
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-        list(pool.map(synthesize_one, [voice, voice], [SHORT_LINE, SHORT_LINE]))
-    return max(0.0, time.perf_counter() - started - _timed_speech(voice, SHORT_LINE)[0])
+    try:
+        if voice is not None:
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+                list(pool.map(synthesize_one, [voice, voice], [SHORT_LINE, SHORT_LINE]))
+            return max(0.0, time.perf_counter() - started - _timed_speech(voice, SHORT_LINE)[0])
+    except (StorycastError, BrokenProcessPool):  # an engine only this process has registered
+        started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import storycast.synth"], check=True)
+    return time.perf_counter() - started
 
 
 def _save(path: Path, stored: dict[str, dict]) -> None:
@@ -146,17 +149,12 @@ def _save(path: Path, stored: dict[str, dict]) -> None:
 def time_voice(profile: VoiceProfile) -> tuple[VoiceRate, Audio]:
     """Two lines said by the voice's engine, after a first, which loads it
     (if this process has not loaded it already); and the long line's audio."""
-    started = time.perf_counter()
     synthesize_one(profile, SHORT_LINE)
-    first = time.perf_counter() - started
     short_seconds, _ = _timed_speech(profile, SHORT_LINE)
     long_seconds, audio = _timed_speech(profile, LONG_LINE)
     per_char = max(0.0, (long_seconds - short_seconds) / (len(LONG_LINE) - len(SHORT_LINE)))
     per_line = max(0.0, short_seconds - per_char * len(SHORT_LINE))
-    rate = VoiceRate(
-        per_line, per_char, audio.seconds / len(LONG_LINE), max(0.0, first - short_seconds)
-    )
-    return rate, audio
+    return VoiceRate(per_line, per_char, audio.seconds / len(LONG_LINE)), audio
 
 
 def _timed_speech(profile: VoiceProfile, text: str) -> tuple[float, Audio]:
