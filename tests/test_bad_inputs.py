@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from _hostile import PROGRESS
 from storycast.cli import app
 
 runner = CliRunner()
@@ -22,7 +23,8 @@ def run(*args: str):
 def assert_clean_error(result, *names: str) -> None:
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    message = result.output.strip().splitlines()
+    # Progress lines (stderr is not a terminal here) may come first; the error is one line.
+    message = [line for line in result.output.strip().splitlines() if not PROGRESS.match(line)]
     assert len(message) == 1 and message[0].startswith("storycast: error:")
     for name in names:
         assert name in message[0]

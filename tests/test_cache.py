@@ -29,13 +29,13 @@ The drawer sprang open.
 def counted(monkeypatch):
     """The real engine, with a count of the lines it is asked to speak."""
     spoken: list[str] = []
-    real = synth._synthesize_one
+    real = synth.synthesize_one
 
     def counting(profile, text):
         spoken.append(text)
         return real(profile, text)
 
-    monkeypatch.setattr(synth, "_synthesize_one", counting)
+    monkeypatch.setattr(synth, "synthesize_one", counting)
     return spoken
 
 

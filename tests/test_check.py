@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import subprocess
@@ -197,3 +198,23 @@ def test_podcast_loudness_depends_on_the_channels(channels, loudness, ok):
             _measurement(true_peak=-0.5, loudness=-19.0), PRESETS["podcast"], chapter=True
         )
     ] == ["true peak"]
+
+
+@pytest.mark.slow
+def test_check_as_json_gives_the_figures_and_failures(tmp_path):
+    _chapter(tmp_path / "good", _tone(6, -19.0))
+    _mp3(tmp_path / "good" / "02 - Chapter.mp3", _tone(6, -40.0))  # too quiet, no room tone
+    table = _check(tmp_path / "good")
+    result = _check(tmp_path / "good", "--json")
+    assert result.exit_code == table.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["preset"] == "acx" and report["passed"] is False
+    files = {f["file"]: f for f in report["files"]}
+    assert set(files) == {"01 - Chapter.mp3", "02 - Chapter.mp3"}
+    assert files["01 - Chapter.mp3"]["passed"] and not files["01 - Chapter.mp3"]["failures"]
+    quiet = files["02 - Chapter.mp3"]
+    assert {"RMS", "head"} <= {f["figure"] for f in quiet["failures"]}
+    assert quiet["levels"]["rms"] == pytest.approx(-40, abs=1)
+    assert quiet["info"]["codec"] == "mp3" and quiet["info"]["sample_rate"] == RATE
+    for name, entry in files.items():  # the figures the table prints
+        assert re.search(re.escape(name) + rf"\s+{entry['levels']['rms']:.1f}\s", table.output)

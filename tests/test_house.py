@@ -21,7 +21,7 @@ LAYERS = [
     {"audio"},
     {"book"},
     {"check"},
-    {"render"},
+    {"render", "plan", "calibrate", "estimate", "preview"},
     {"publish"},
     {"cli", "__main__"},
 ]

@@ -44,7 +44,7 @@ Luigi poured three glasses and said nothing at all.
 def counted(monkeypatch):
     """The real engine and the real chapter builder, with counts of their calls."""
     calls: dict[str, list] = {"spoken": [], "built": []}
-    speak, build = synth._synthesize_one, render_module.build_chapter
+    speak, build = synth.synthesize_one, render_module.build_chapter
 
     def counting_speak(profile, text):
         calls["spoken"].append(text)
@@ -54,7 +54,7 @@ def counted(monkeypatch):
         calls["built"].append([line.text for line, _ in items])
         return build(items, *args, **kwargs)
 
-    monkeypatch.setattr(synth, "_synthesize_one", counting_speak)
+    monkeypatch.setattr(synth, "synthesize_one", counting_speak)
     monkeypatch.setattr(render_module, "build_chapter", counting_build)
     return calls
 

@@ -5,6 +5,7 @@ timbre filter, profile loading, engine mapping, errors, and a whole render."""
 from __future__ import annotations
 
 import json
+import re
 import wave
 from dataclasses import replace
 from pathlib import Path
@@ -261,9 +262,9 @@ def test_a_missing_model_is_one_line_naming_profile_and_path(story, tmp_path):
     )
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1
-    assert lines[0].startswith("storycast: error: ")
-    assert "'ghost'" in lines[0] and str(missing) in lines[0]
+    assert lines[-1].startswith("storycast: error: ")  # after any progress lines
+    assert all(re.match(r"\[ *\d+\.\d s\] ", line) for line in lines[:-1])
+    assert "'ghost'" in lines[-1] and str(missing) in lines[-1]
 
 
 def test_voices_lists_piper_voices_and_profiles():

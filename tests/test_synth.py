@@ -11,7 +11,8 @@ from pathlib import Path
 
 from fake_engine import FakeEngine
 from storycast.model import Line, Segment, VoiceProfile
-from storycast.render import RenderOptions, plan_render, render
+from storycast.plan import plan_render
+from storycast.render import RenderOptions, render
 from storycast.synth import ClipCache, plan, synthesize
 
 LOW = VoiceProfile("narrator", engine="fake", voice="tone", pitch=30)

@@ -7,21 +7,23 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from storycast import ffmpeg
-from storycast.audio.assemble import Pauses, build_chapter, chapter_recipe
+from storycast.audio.assemble import STEPS, Pauses, build_chapter, chapter_recipe
 from storycast.audio.master import Preset, preset
 from storycast.audio.parts import PartStore
 from storycast.book.cover import make_cover, require_image
 from storycast.book.layout import BookFolder
-from storycast.book.package import package
+from storycast.book.package import package, package_chapters
 from storycast.cast import assign_voices, load_profiles, voice_dirs
 from storycast.errors import InputError, StorycastError
+from storycast.estimate import learn_book, learn_mastering
 from storycast.files import output_folder
 from storycast.model import (
     Audiobook,
@@ -36,14 +38,7 @@ from storycast.model import (
     VoiceProfile,
 )
 from storycast.script import load_script, spoken_chapters, to_lines
-from storycast.synth import (
-    CHARS_PER_SPOKEN_SECOND,
-    ClipCache,
-    clip_keys,
-    estimate_seconds,
-    plan,
-    synthesize,
-)
+from storycast.synth import CHARS_PER_SPOKEN_SECOND, ClipCache, clip_keys, synthesize
 from storycast.text.lexicon import lexicon_files, load_lexicon
 from storycast.text.speakable import speakable
 
@@ -71,6 +66,9 @@ class RenderOptions:
     """The mastering preset (storycast.audio.master.PRESETS): acx or podcast."""
     cover: Path | None = None
     """Cover art; by default one is drawn from the title."""
+    chapters: frozenset[int] = frozenset()
+    """Render only these chapters (numbered from 1, as the chapter files are):
+    their files, and no whole-book file. Empty: the whole book."""
 
 
 @dataclass(frozen=True)
@@ -82,29 +80,61 @@ class Prepared:
     chapters: list[Chapter]
     lines: list[Line]
     cache: ClipCache
+    numbers: tuple[int, ...] = ()
+    """Each of `chapters`' number in the book (1 = the first); all by default."""
+    book_chapters: int = 0
+    """How many chapters the whole book has."""
+
+
+def select_chapters(job: Prepared, wanted: frozenset[int]) -> Prepared:
+    """The job cut down to the chapters numbered in `wanted` (all if empty),
+    their lines renumbered to match."""
+    count = len(job.chapters)
+    if not wanted:
+        return replace(job, numbers=tuple(range(1, count + 1)), book_chapters=count)
+    beyond = sorted(n for n in wanted if not 1 <= n <= count)
+    if beyond:
+        raise InputError(
+            f"the story has {count} chapter(s); there is no chapter "
+            f"{', '.join(map(str, beyond))}: choose from 1-{count}"
+        )
+    numbers = tuple(sorted(wanted))
+    index = {number - 1: position for position, number in enumerate(numbers)}
+    lines = [
+        replace(line, chapter=index[line.chapter]) for line in job.lines if line.chapter in index
+    ]
+    chapters = [job.chapters[number - 1] for number in numbers]
+    return replace(job, chapters=chapters, lines=lines, numbers=numbers, book_chapters=count)
 
 
 def render(
     story: Path, options: RenderOptions, progress: ProgressFactory | None = None
 ) -> Audiobook:
-    job = prepare(story, options)
+    reading = progress("Reading the story", 1) if progress else None
+    job = select_chapters(prepare(story, options), options.chapters)
+    if reading:
+        reading(1)
     target = preset(options.master)
     if options.cover:
         require_image(options.cover)  # before the long work
     script = job.script
     folder = BookFolder.for_title(options.out, script.title)
-    claim(folder, story)
+    folder.claim(story)
     with folder_lock(folder), ThreadPoolExecutor(max_workers=1) as aside:
         cover = aside.submit(
             make_cover, folder.cover, script.title, script.author, options.cover, script.meta.cover
         )
         parts = make_parts(job, folder, target, options.jobs, progress)
-        info = BookInfo(script.title, script.author, len(job.chapters), cover.result())
+        info = BookInfo(script.title, script.author, job.book_chapters, cover.result())
         chapters = [
             BookChapter(number, chapter.title, part, folder.chapter(number, chapter.title))
-            for number, (chapter, part) in enumerate(zip(job.chapters, parts), 1)
+            for number, chapter, part in zip(job.numbers, job.chapters, parts)
         ]
+        started = time.perf_counter()
+        if options.chapters:
+            return package_chapters(script, info, chapters, folder, progress)
         book = package(script, info, chapters, folder, target.name, progress)
+        learn_book(book.seconds, len(chapters), True, time.perf_counter() - started)
     return replace(book, voices={speaker: p.name for speaker, p in job.voices.items()})
 
 
@@ -134,32 +164,63 @@ def make_parts(
     unchanged; else its missing clips are synthesized, and it is assembled,
     mastered and encoded (chapters side by side, one per job)."""
     store = PartStore(folder.parts)
-    chapters, recipes, parts = _chapter_state(job, store, target)
+    chapters, recipes, parts = chapter_state(job, store, target)
     todo = [number for number, part in parts.items() if part is None]
     lines = [line for number in todo for line, _ in chapters[number]]
     advance = progress("Synthesizing", len(lines)) if progress and lines else None
     clips = iter(synthesize(lines, job.cache, jobs, advance))
     made = {number: [(line, next(clips)) for line, _ in chapters[number]] for number in todo}
-    advance = progress("Mastering chapters", len(todo)) if progress and todo else None
+    steps = _mastering_steps(made, progress)
+    finished = progress("Chapters made", len(todo)) if progress and todo else None
+    started = time.perf_counter()
     pool = ThreadPoolExecutor(max_workers=max(1, min(jobs or os.cpu_count() or 1, len(todo))))
     try:
         futures = {
             pool.submit(
-                _make_part, made[number], folder.work(number), store, recipes[number], target
+                _make_part,
+                made[number],
+                folder.work(number),
+                store,
+                recipes[number],
+                target,
+                steps(number),
             ): number
             for number in todo
         }
         for future in as_completed(futures):
             parts[futures[future]] = future.result()
-            if advance:
-                advance(1)
+            if finished:
+                finished(1)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    store.keep_only(set(recipes))
+    seconds = [p.samples / p.sample_rate for n, p in parts.items() if n in todo and p]
+    learn_mastering(seconds, jobs, time.perf_counter() - started)  # for --plan's estimates
+    if len(job.chapters) == job.book_chapters:  # a partial render keeps the others' parts
+        store.keep_only(set(recipes))
     return [part for _, part in sorted(parts.items()) if part is not None]
 
 
-def _chapter_state(
+_STEPS = len(STEPS) + 1
+"""A chapter's steps on the mastering bar: build_chapter's, then encoding."""
+
+
+def _mastering_steps(
+    made: dict[int, list[tuple[Line, Clip]]], progress: ProgressFactory | None
+) -> Callable[[int], Callable[[], None] | None]:
+    """A step callback per chapter for one bar that moves while chapters are
+    mastered: each step counts a share of its chapter's seconds of audio, so
+    a long chapter moves the bar more than a short one."""
+    weights = {  # tenths of a second per step
+        number: max(1, round(10 * sum(c.samples / c.sample_rate for _, c in items) / _STEPS))
+        for number, items in made.items()
+    }
+    if progress is None or not made:
+        return lambda number: None
+    advance = progress("Mastering", _STEPS * sum(weights.values()))
+    return lambda number: lambda: advance(weights[number])
+
+
+def chapter_state(
     job: Prepared, store: PartStore, target: Preset
 ) -> tuple[list[list[tuple[Line, str]]], list[str], dict[int, Part | None]]:
     """Each chapter's lines with their clip keys, its recipe, and its part if
@@ -172,23 +233,19 @@ def _chapter_state(
 
 
 def _make_part(
-    items: list[tuple[Line, Clip]], work: Path, store: PartStore, recipe: str, target: Preset
+    items: list[tuple[Line, Clip]],
+    work: Path,
+    store: PartStore,
+    recipe: str,
+    target: Preset,
+    step: Callable[[], None] | None = None,
 ) -> Part:
-    audio = build_chapter(items, work, PAUSES, target)
+    audio = build_chapter(items, work, PAUSES, target, step)
     part = store.put(recipe, audio, target)
+    if step:
+        step()
     shutil.rmtree(work, ignore_errors=True)
     return part
-
-
-def claim(folder: BookFolder, story: Path) -> None:
-    """Refuse a book folder that is (or is inside) the story folder, or one
-    holding files of the user's that no render of storycast made."""
-    output_folder(folder.path, [story])
-    if folder.path.is_dir() and not folder.made_by_storycast():
-        raise InputError(
-            f"{folder.path}: a folder storycast did not make is in the way of the book; "
-            "move it, or render to another folder with -o"
-        )
 
 
 @contextmanager
@@ -220,40 +277,3 @@ def require_disk_space(out: Path, lines: list[Line]) -> None:
             f"only {free / 1e6:.0f} MB is free; free some space or render to "
             "another folder with -o"
         )
-
-
-@dataclass(frozen=True)
-class RenderPlan:
-    lines: int
-    chapters: int
-    chapters_to_make: int
-    """Chapters without a part from an earlier render (changed or new)."""
-    lines_to_make: int
-    """Lines of those chapters."""
-    cached: int
-    """Of those lines, the ones whose clip is already in the cache."""
-    to_synthesize: int
-    """Distinct clips the engine must make."""
-    estimated_seconds: float
-
-
-def plan_render(story: Path, options: RenderOptions) -> RenderPlan:
-    """What `render` would do, without doing it: chapters to make, cached
-    clips, new clips, time."""
-    job = prepare(story, options)
-    store = PartStore(BookFolder.for_title(options.out, job.script.title).parts)
-    chapters, _, parts = _chapter_state(job, store, preset(options.master))
-    lines = [line for number, part in parts.items() if part is None for line, _ in chapters[number]]
-    work = plan(lines, job.cache)
-    missing = set(work.missing)
-    cached = sum(1 for key in work.keys if key not in missing)
-    estimate = estimate_seconds(list(work.missing.values()), lines, options.jobs)
-    return RenderPlan(
-        len(job.lines),
-        len(chapters),
-        sum(part is None for part in parts.values()),
-        len(lines),
-        cached,
-        len(work.missing),
-        estimate,
-    )

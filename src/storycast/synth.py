@@ -15,10 +15,9 @@ import multiprocessing
 import os
 import signal
 import threading
-import time
 import wave
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -111,9 +110,13 @@ def synthesize(
     for line, key in zip(lines, work.keys):
         clip = cache.get(key)
         if clip is None:  # damaged or removed since: make it again
-            clip = cache.put(key, _synthesize_one(line.profile, line.text))
+            clip = cache.put(key, synthesize_one(line.profile, line.text))
         clips.append(clip)
     return clips
+
+
+_POOL_FROM = 8
+"""Fewer lines than this are said in this process: a pool would cost more."""
 
 
 def _run(
@@ -122,9 +125,9 @@ def _run(
     """Synthesize in worker processes, yielding (key, audio, lines it covers)."""
     uses = Counter(keys)
     tasks = [(key, line.profile, line.text) for key, line in todo]
-    if jobs <= 1 or len(tasks) < 8:
+    if not uses_pool(len(tasks), jobs):
         for key, profile, text in tasks:
-            yield key, _synthesize_one(profile, text), uses[key]
+            yield key, synthesize_one(profile, text), uses[key]
         return
     # spawn, not fork: engines hold native threads that a fork would copy mid-lock.
     context = multiprocessing.get_context("spawn")
@@ -146,33 +149,28 @@ def _run(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def estimate_seconds(missing: list[Line], lines: list[Line], jobs: int = 0) -> float:
-    """Wall time for a render: synthesis of the missing lines, timed on a sample
-    line per engine and spread over the workers, plus mastering and encoding
-    the chapters of `lines`."""
-    workers = jobs or os.cpu_count() or 1
-    per_char: dict[str, float] = {}
-    for line in missing:
-        if line.profile.engine not in per_char:
-            per_char[line.profile.engine] = _seconds_per_char(line.profile)
-    synthesis = sum(per_char[line.profile.engine] * len(line.text) for line in missing)
-    spoken_seconds = sum(len(line.text) for line in lines) / CHARS_PER_SPOKEN_SECOND
-    return synthesis / min(workers, max(1, len(missing))) + spoken_seconds / (
-        _MASTER_SPEED * workers
-    )
+def estimate_seconds(
+    missing: list[Line],
+    cost: Callable[[Line], float],
+    speedup: Callable[[int], float],
+    jobs: int = 0,
+) -> float:
+    """Wall time to synthesize the missing lines, from `cost`, each line's
+    seconds in one worker, and `speedup`, how much faster n workers go than
+    one (both measured: see storycast.calibrate), spread as `synthesize`
+    spreads them (no workers for a few lines)."""
+    total = sum(cost(line) for line in missing)
+    if not uses_pool(len(missing), jobs):
+        return total
+    return total / speedup(min(jobs or os.cpu_count() or 1, len(missing)))
+
+
+def uses_pool(lines: int, jobs: int = 0) -> bool:
+    """Whether `synthesize` starts worker processes for this many new lines."""
+    return (jobs or os.cpu_count() or 1) > 1 and lines >= _POOL_FROM
 
 
 CHARS_PER_SPOKEN_SECOND = 14.0  # about 165 words a minute
-_MASTER_SPEED = 40.0
-"""Seconds of audio mastered and encoded (MP3 and AAC) per second per core
-(render_speed.py, 38-minute book: 10 chapters in 29 s on 2 cores)."""
-
-
-def _seconds_per_char(profile: VoiceProfile) -> float:
-    sample = "The rain had not stopped all week, and nobody at the station had noticed."
-    started = time.perf_counter()
-    _synthesize_one(profile, sample)
-    return (time.perf_counter() - started) / len(sample)
 
 
 _ENGINES: dict[str, engines.Engine] = {}
@@ -218,9 +216,10 @@ def engine_version(name: str) -> str:
     return f"{name}:{_engine(name).version()}"
 
 
-def _synthesize_one(profile: VoiceProfile, text: str) -> Audio:
+def synthesize_one(profile: VoiceProfile, text: str) -> Audio:
+    """One line, said in this process (its engine loaded on first use)."""
     return _engine(profile.engine).synthesize(text, profile)
 
 
 def _synthesize_batch(tasks: list[tuple[str, VoiceProfile, str]]) -> list[tuple[str, Audio]]:
-    return [(key, _synthesize_one(profile, text)) for key, profile, text in tasks]
+    return [(key, synthesize_one(profile, text)) for key, profile, text in tasks]

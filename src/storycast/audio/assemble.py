@@ -10,7 +10,7 @@ import hashlib
 import json
 import os
 import wave
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -33,6 +33,8 @@ SAMPLE_RATE = 22050
 _UPSAMPLING = OUTPUT_RATE // SAMPLE_RATE
 _SHAPING_MODULES = ("assemble.py", "master.py", "measure.py", "parts.py", "frames.py")
 """The code that makes a chapter part: a change to it makes every part anew."""
+STEPS = ("voices levelled", "laid out", "mastered")
+"""What build_chapter reports to `step`, in order."""
 TRIM_LEVEL = 10 ** (-55 / 20)
 """Padding at a clip's ends quieter than this (-55 dBFS RMS) is cut."""
 TRIM_WINDOW = 0.005
@@ -89,6 +91,7 @@ def build_chapter(
     work: Path,
     pauses: Pauses = Pauses(),
     target: Preset = PRESETS["acx"],
+    step: Callable[[], None] | None = None,
 ) -> ChapterAudio:
     """A chapter's mastered audio (a raw PCM file in `work`, which is the
     chapter's own) and the timing of its lines.
@@ -98,13 +101,17 @@ def build_chapter(
     chapter, then mastered; after the first mastering try each voice is
     measured in the mastered audio, and if the limiter has pulled some voices
     apart, their gains are corrected before the next try. The chapter depends
-    on its own lines only, so it can be kept and reused as a part."""
+    on its own lines only, so it can be kept and reused as a part. `step`,
+    if given, is called as each of STEPS is done (for a progress bar)."""
+    done = step or (lambda: None)
     work.mkdir(parents=True, exist_ok=True)
     gains = voice_gains(
         ((line.profile.name, speech(clip)) for line, clip in items), SAMPLE_RATE, work
     )
+    done()
     raw, mastered = work / "chapter.f32", work / "chapter.pcm"
     cues, length = _write_raw(raw, items, pauses, gains)
+    done()
     spans = [(line.profile.name, cue.start, cue.end) for (line, _), cue in zip(items, cues)]
 
     def level_voices() -> bool:
@@ -117,6 +124,7 @@ def build_chapter(
         return True
 
     count = master_chapter(raw, SAMPLE_RATE, mastered, target, level_voices)
+    done()
     raw.unlink()
     if count > length:  # cut the tail's room tone to the aligned length
         os.truncate(mastered, length * 2)

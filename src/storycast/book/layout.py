@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from storycast.files import TEMPORARY_PREFIX, safe_name
+from storycast.errors import InputError
+from storycast.files import TEMPORARY_PREFIX, output_folder, safe_name
 
 BOOK_ROLES = ("mp3", "m4b", "vtt", "srt", "chapters", "script")
 """The book's files by role, as timing.json lists them (plus the cover)."""
@@ -75,6 +76,20 @@ class BookFolder:
             or self.timing.is_file()
             or not any(True for _ in self.path.iterdir())
         )
+
+    def preview(self, voice: str) -> Path:
+        """A voice's preview (render --preview): its first lines, as a WAV."""
+        return self.path / "preview" / f"{safe_name(voice)}.wav"
+
+    def claim(self, story: Path) -> None:
+        """Refuse a book folder that is (or is inside) the story's folder, or one
+        holding files of the user's that no render of storycast made."""
+        output_folder(self.path, [story])
+        if self.path.is_dir() and not self.made_by_storycast():
+            raise InputError(
+                f"{self.path}: a folder storycast did not make is in the way of the book; "
+                "move it, or render to another folder with -o"
+            )
 
     def is_chapter(self, path: Path) -> bool:
         """Named as a chapter file (for folders without a timing manifest)."""

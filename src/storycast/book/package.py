@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
 
@@ -46,10 +46,10 @@ def package(
             pool.submit(write_book_mp3, chapters, paths["mp3"], book, timing),
             pool.submit(write_m4b, chapters, timing, paths["m4b"], book),
         ]
-        for join in joins:
+        for join in as_completed(joins):
             join.result()
-    if advance:
-        advance(2)
+            if advance:
+                advance(1)
     # One text at a time, after the joins: a long book's texts are megabytes.
     write_text(paths["vtt"], transcripts.webvtt(timing, captions=True))
     write_text(paths["srt"], transcripts.srt(timing, captions=True))
@@ -96,3 +96,23 @@ def remove_stale_chapters(folder: BookFolder, timing: manifest.BookTiming) -> No
         path = folder.path / chapter.file
         if chapter.file not in keep and folder.is_chapter(path):
             path.unlink(missing_ok=True)
+
+
+def package_chapters(
+    script: Script,
+    info: BookInfo,
+    chapters: list[BookChapter],
+    folder: BookFolder,
+    progress: ProgressFactory | None,
+) -> Audiobook:
+    """The chosen chapters' files only: no whole-book file, and timing.json,
+    the transcripts and the feed's view of the book stay as the last full
+    render left them (a partial book is not a book to publish)."""
+    advance = progress("Writing chapters", len(chapters)) if progress else None
+    info = described(info, script)  # tagged as a whole render tags them
+    for chapter in chapters:
+        write_chapter(chapter, info)
+        if advance:
+            advance(1)
+    seconds = sum(chapter.part.samples / chapter.part.sample_rate for chapter in chapters)
+    return Audiobook(folder.path, script.title, tuple(c.file for c in chapters), {}, seconds)

@@ -7,16 +7,16 @@ Commands import their stages when they run, so `storycast --help` is instant."""
 from __future__ import annotations
 
 from storycast.cli import book, publish, script, voices
-from storycast.cli.app import app
+from storycast.cli.app import Command, app
 
-app.command()(book.render)
-app.command()(book.check)
-app.command()(script.tag)
-app.command("cast")(script.draft_cast)
-app.command()(voices.voices)
-app.command()(voices.say)
-app.command()(publish.feed)
-app.command()(publish.serve)
+app.command(cls=Command)(book.render)
+app.command(cls=Command)(book.check)
+app.command(cls=Command)(script.tag)
+app.command("cast", cls=Command)(script.draft_cast)
+app.command(cls=Command)(voices.voices)
+app.command(cls=Command)(voices.say)
+app.command(cls=Command)(publish.feed)
+app.command(cls=Command)(publish.serve)
 
 
 def main() -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import typer
 
-from storycast.cli.app import user_errors
+from storycast.cli.app import choices, user_errors
 from storycast.model import EpisodesPer
 
 
@@ -24,16 +25,25 @@ def feed(
     per: EpisodesPer = typer.Option(
         "auto",
         "--per",
+        metavar=choices(get_args(EpisodesPer)),
         help="One episode per 'chapter' or per 'story'; "
         "'auto': per chapter when a story has several.",
     ),
-    title: str | None = typer.Option(None, "--title", help="The podcast's title."),
-    author: str | None = typer.Option(None, "--author", help="The podcast's author."),
+    title: str | None = typer.Option(None, "--title", metavar="TEXT", help="The podcast's title."),
+    author: str | None = typer.Option(
+        None, "--author", metavar="NAME", help="The podcast's author."
+    ),
     description: str | None = typer.Option(
-        None, "--description", help="The podcast's description (default: the story's opening)."
+        None,
+        "--description",
+        metavar="TEXT",
+        help="The podcast's description (default: the story's opening).",
     ),
     language: str | None = typer.Option(
-        None, "--language", help="Language code, e.g. en, en-GB (default: the stories' own)."
+        None,
+        "--language",
+        metavar="CODE",
+        help="Language code, e.g. en, en-GB (default: the stories' own).",
     ),
     explicit: bool = typer.Option(False, "--explicit", help="Mark the podcast explicit."),
 ) -> None:
@@ -62,10 +72,19 @@ def serve(
     output: Path = typer.Argument(
         ..., metavar="OUTPUT", help="The folder to serve (with feed.xml).", file_okay=False
     ),
-    port: int = typer.Option(8000, "--port", "-p", min=0, max=65535),
+    port: int = typer.Option(
+        8000,
+        "--port",
+        "-p",
+        min=0,
+        max=65535,
+        metavar="PORT",
+        help="The port to listen on (0: any free one).",
+    ),
     host: str = typer.Option(
         "127.0.0.1",
         "--host",
+        metavar="HOST",
         help="0.0.0.0 to let phones on the same network in; the default serves this computer only.",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not log each request."),

@@ -15,7 +15,12 @@ def tag(
     story: Path = typer.Argument(..., metavar="STORY", help="The story to tag."),
     cast: Path | None = CastOption,
     out: Path | None = typer.Option(
-        None, "--output", "-o", dir_okay=False, help="Write the script as YAML here, for review."
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        dir_okay=False,
+        help="Write the script as YAML here, for review.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the script as JSON."),
     review: bool = typer.Option(
@@ -79,7 +84,12 @@ def _print_lint(script: Script) -> None:
 def draft_cast(
     story: Path = typer.Argument(..., metavar="STORY", help="The story to find characters in."),
     out: Path | None = typer.Option(
-        None, "--output", "-o", dir_okay=False, help="Write the draft cast file here."
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        dir_okay=False,
+        help="Write the draft cast file here.",
     ),
 ) -> None:
     """Draft a cast file: the characters who speak or are spoken to, their other

@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from storycast.cli.app import CastOption, EngineName, engine_name, user_errors
+from storycast.cli.app import CastOption, JsonOption, engine_option, user_errors
 from storycast.model import VoiceProfile
 
 
 def voices(
-    engine: EngineName | None = typer.Option(
-        None, "--engine", "-e", help="Also list this engine's own voice ids."
+    engine: str | None = engine_option(
+        "Also list this engine's own voice ids; with --story, cast for this "
+        "engine as `render --engine` does."
     ),
-    preview: str | None = typer.Option(None, "--preview", help="Render PROFILE saying TEXT."),
+    story: Path | None = typer.Option(
+        None,
+        "--story",
+        metavar="STORY",
+        help="Show which voice each character of STORY would get (with --cast, as render).",
+    ),
+    cast: Path | None = CastOption,
+    extra: list[Path] = typer.Option(
+        [],
+        "--voices",
+        metavar="DIR",
+        file_okay=False,
+        help="Extra folder of voice profiles (searched before ./voices); repeatable.",
+    ),
+    preview: str | None = typer.Option(
+        None, "--preview", metavar="PROFILE", help="Render PROFILE saying TEXT."
+    ),
     text: str = typer.Argument(
         "The rain had not stopped all week.", metavar="TEXT", help="Text to preview."
     ),
@@ -22,32 +42,91 @@ def voices(
         Path("preview.wav"),
         "--output",
         "-o",
+        metavar="FILE",
         dir_okay=False,
         help="Where --preview writes its WAV.",
     ),
+    as_json: bool = JsonOption,
 ) -> None:
-    """List voice profiles (and an engine's voices), or preview one profile."""
+    """List voice profiles (and an engine's voices), show a story's casting,
+    or preview one profile."""
     from storycast import engines
     from storycast.cast import load_profiles, voice_dirs
 
-    name = engine_name(engine)
     with user_errors():
-        profiles = load_profiles(voice_dirs())
+        profiles = load_profiles(voice_dirs(extra))
         if preview:
             _preview(profiles, preview, text, out)
             return
-        for profile_name, profile in sorted(profiles.items()):
-            if name and profile.engine != name:
-                continue
-            variant = f"+{profile.variant}" if profile.variant else ""
-            typer.echo(
-                f"{profile_name:14} {profile.engine:7} {profile.voice + variant:24} "
-                f"{_settings(profile):38} {profile.description}"
-            )
-        if name:
-            typer.echo(f"\n{name} voices:")
-            for voice_id in engines.get(name).voices():
-                typer.echo(f"  {voice_id}")
+        if story:
+            _print_casting(story, cast, profiles, engine, as_json)
+            return
+        listed = {
+            name: profile
+            for name, profile in sorted(profiles.items())
+            if not engine or profile.engine == engine
+        }
+        own = engines.get(engine).voices() if engine else []
+    if as_json:
+        data: dict[str, Any] = {"profiles": [_profile_data(p) for p in listed.values()]}
+        if engine:
+            data["engine_voices"] = {engine: own}
+        typer.echo(json.dumps(data, indent=2))
+        return
+    for profile_name, profile in listed.items():
+        variant = f"+{profile.variant}" if profile.variant else ""
+        typer.echo(
+            f"{profile_name:14} {profile.engine:7} {profile.voice + variant:24} "
+            f"{_settings(profile):38} {profile.description}"
+        )
+    if engine:
+        typer.echo(f"\n{engine} voices:")
+        for voice_id in own:
+            typer.echo(f"  {voice_id}")
+
+
+def _profile_data(profile: VoiceProfile) -> dict[str, Any]:
+    """A profile as JSON: its name, engine, voice and the settings it sets."""
+    return {key: value for key, value in asdict(profile).items() if value is not None}
+
+
+def _print_casting(
+    story: Path,
+    cast: Path | None,
+    profiles: dict[str, VoiceProfile],
+    engine: str | None,
+    as_json: bool,
+) -> None:
+    """Each character of the story (the narrator first, then by lines
+    spoken) with the voice a render would give them."""
+    from collections import Counter
+
+    from storycast.cast import assign_voices
+    from storycast.script import load_script
+
+    script = load_script(story, cast)
+    voices = assign_voices(script, profiles, engine)
+    lines = Counter(
+        segment.voiced_by for chapter in script.chapters for segment in chapter.segments
+    )
+    rows = [
+        {
+            "character": speaker,
+            "voice": profile.name,
+            "engine": profile.engine,
+            "engine_voice": profile.voice,
+            "lines": lines.get(speaker, 0),
+        }
+        for speaker, profile in voices.items()
+    ]
+    if as_json:
+        typer.echo(json.dumps({"story": script.title, "cast": rows}, indent=2))
+        return
+    for row in rows:
+        typer.echo(
+            f"{row['character']:20} {row['voice']:14} {row['engine']:7} "
+            f"{row['engine_voice']:24} {row['lines']:5} line(s)"
+        )
 
 
 def _settings(profile: VoiceProfile) -> str:
@@ -87,16 +166,21 @@ def _preview(profiles: dict[str, VoiceProfile], name: str, text: str, out: Path)
 
 def say(
     words: str = typer.Argument(..., metavar="WORDS", help="A word, a name or a sentence."),
-    voice: str = typer.Option("narrator", "--voice", help="The voice profile to say it in."),
-    engine: EngineName | None = typer.Option(
-        None, "--engine", "-e", help="Use this engine instead of the profile's."
+    voice: str = typer.Option(
+        "narrator", "--voice", metavar="PROFILE", help="The voice profile to say it in."
     ),
+    engine: str | None = engine_option("Use this engine instead of the profile's."),
     story: Path | None = typer.Option(
-        None, "--story", help="Also use STORY.lexicon.yaml beside this story."
+        None, "--story", metavar="STORY", help="Also use STORY.lexicon.yaml beside this story."
     ),
     cast: Path | None = CastOption,
     out: Path = typer.Option(
-        Path("say.wav"), "--output", "-o", dir_okay=False, help="Where to write the WAV."
+        Path("say.wav"),
+        "--output",
+        "-o",
+        metavar="FILE",
+        dir_okay=False,
+        help="Where to write the WAV.",
     ),
 ) -> None:
     """Say WORDS as the pronunciation lexicon makes them: prints what the engine
@@ -108,7 +192,7 @@ def say(
     from storycast.text.lexicon import lexicon_files, load_lexicon
     from storycast.text.speakable import speakable_text
 
-    name = engine_name(engine)
+    name = engine
     with user_errors():
         profiles = load_profiles(voice_dirs())
         if voice not in profiles:
