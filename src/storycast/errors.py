@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
+_LOG = logging.getLogger("storycast")
+
+
+def warn(message: str) -> None:
+    """Tell the user about something storycast worked around (the CLI prints
+    it as one line; a library user sees it through logging)."""
+    _LOG.warning(message)
+
 
 class StorycastError(Exception):
     """A problem the user can fix: the message says what and where."""

@@ -33,6 +33,7 @@ _NOT_STORY = (
     "header",
     "footer",
 )
+_LABEL_TAGS = {"h2", "h3", "h4", "dt", "p", "b", "strong", "span"}
 _SERIES = re.compile(r"Part\s+(\d+(?:\.\d+)?)\s+of\s+(?:the\s+)?(.+?)\s*(?:series)?$", re.I)
 
 
@@ -142,16 +143,46 @@ def _meta(soup: BeautifulSoup, *names: str) -> str | None:
 def _labelled_text(soup: BeautifulSoup, label: str) -> str:
     """The text after a label such as "Summary" or "Notes:" (a heading, <dt>,
     <p> or <b>), or of an element with that class."""
-    pattern = re.compile(rf"^\s*{label}\s*:?\s*$", re.I)
-    for tag in soup.find_all(["h2", "h3", "h4", "dt", "p", "b", "strong", "span"]):
-        if not pattern.match(tag.get_text(" ", strip=True)):
-            continue
+    for tag in _label_tags(soup, label):
         value = tag.find_next_sibling()
         if value is None and tag.parent is not None:
             value = tag.parent.find_next_sibling()
         if value is not None:
             return blocks_text(blocks_of(value)) or value.get_text(" ", strip=True)
     return ""
+
+
+def _label_tags(soup: BeautifulSoup, label: str) -> list[Tag]:
+    """The elements whose whole text is the label, in document order. Found
+    from the strings that hold the label, going up while the text stays the
+    label: time in proportion to the page, however deep its tags nest."""
+    pattern = re.compile(rf"^\s*{label}\s*:?\s*$", re.I)
+    found: list[Tag] = []
+    seen: set[int] = set()
+    for string in soup.find_all(string=pattern):
+        chain = []
+        for tag in string.parents:
+            words = _short_text(tag, len(label) + 2)
+            if words is None or not pattern.match(words):
+                break
+            if tag.name in _LABEL_TAGS:
+                chain.append(tag)
+        found += [tag for tag in reversed(chain) if id(tag) not in seen]
+        seen.update(id(tag) for tag in chain)
+    return found
+
+
+def _short_text(tag: Tag, limit: int) -> str | None:
+    """tag.get_text(" ", strip=True), or None once it is longer than `limit`."""
+    words: list[str] = []
+    length = -1
+    for string in tag.strings:
+        if string.strip():
+            words.append(string.strip())
+            length += len(words[-1]) + 1
+            if length > limit:
+                return None
+    return " ".join(words)
 
 
 def _series(soup: BeautifulSoup) -> tuple[str | None, str | None]:
