@@ -11,6 +11,7 @@ import codecs
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from storycast.errors import InputError
 from storycast.model import BookMeta, Document
@@ -40,8 +41,9 @@ def read(path: Path | str) -> Document:
     if suffix in EPUB_SUFFIXES:
         from storycast.text.readers.epub import read_epub
 
-        if not path.is_file():
-            raise InputError(f"{path}: no such file")
+        if not path.is_file():  # a zip is read by seeking: never a pipe or a device
+            kind = "not a regular file" if path.exists() else "no such file"
+            raise InputError(f"{path}: {kind}")
         return _checked(read_epub(path, str(path)))
     data = read_limited(path)
     if suffix in HTML_SUFFIXES:
@@ -87,7 +89,8 @@ def _printable(document: Document) -> Document:
 def _clean_meta(meta: BookMeta) -> BookMeta:
     texts = ("title", "author", "series", "series_index", "summary", "language")
     values = {name: getattr(meta, name) for name in texts}
-    return replace(meta, **{name: _clean(value) for name, value in values.items() if value})
+    cleaned: dict[str, Any] = {name: _clean(value) for name, value in values.items() if value}
+    return replace(meta, **cleaned)
 
 
 def _clean(text: str) -> str:

@@ -144,7 +144,10 @@ def _meta(soup: BeautifulSoup, *names: str) -> str | None:
     metas = soup.find_all("meta")  # one pass over the page for all the names
     for name in names:
         pattern = re.compile(f"^{re.escape(name)}$", re.I)
-        found = next((m for m in metas if m.has_attr("name") and pattern.search(m["name"])), None)
+        found = next(
+            (m for m in metas if m.has_attr("name") and pattern.search(attribute(m, "name"))),
+            None,
+        )
         if found is None:
             found = next((m for m in metas if m.get("property") == name), None)
         content = attribute(found, "content").strip() if isinstance(found, Tag) else ""
