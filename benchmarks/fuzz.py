@@ -6,7 +6,8 @@ one-line StorycastError, within --deadline seconds and --memory-mb of memory.
     python benchmarks/fuzz.py cast script --seconds 600
 
 A failing input is printed (hypothesis shrinks it first) and the exit status
-is 1. New targets (the story readers) are added in tests/fuzz_targets.py."""
+is 1. The story readers' targets (tests/fuzz_readers.py) are registered there too;
+give them a longer --deadline (about 20 s): a reader may take seconds on a big input."""
 
 from __future__ import annotations
 

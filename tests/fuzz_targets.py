@@ -191,3 +191,16 @@ TARGET_INPUTS = {"feed-state": JSON_INPUTS, "timing": JSON_INPUTS | INPUTS}
 
 def inputs_for(name: str) -> st.SearchStrategy[bytes]:
     return TARGET_INPUTS.get(name, INPUTS)
+
+
+def _register_readers() -> None:
+    """The story readers' targets (fuzz_readers.py), under the same invariant,
+    so benchmarks/fuzz.py runs them too."""
+    import fuzz_readers
+
+    for name, read in fuzz_readers.TARGETS.items():
+        TARGETS[name] = lambda data, folder, read=read: read(data)
+        TARGET_INPUTS[name] = fuzz_readers.STRATEGIES[name]
+
+
+_register_readers()

@@ -13,6 +13,7 @@ viewpoint character (the one named most)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import replace
 
@@ -25,8 +26,11 @@ from storycast.model import (
     Segment,
     SegmentKind,
 )
+from storycast.text.italics import ITALIC, italics, strip_markers
+from storycast.text.offsets import SegmentOffsets
 
-ITALIC = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+__all__ = ["ITALIC", "THOUGHT_VERBS", "apply_emphasis", "is_thought", "strip_markers"]
+
 THOUGHT_VERBS = (
     "thought|thinks|wondered|wonders|mused|reflected|realised|realized|decided|"
     "prayed|hoped|reasoned|supposed|told (?:him|her|them)self|reminded "
@@ -43,14 +47,20 @@ _TAG_BEFORE = re.compile(
     rf"(?:^|[\s.!?…])({_NAME}|he|she|they|I)\s+(?:\w+ly\s+)?"
     rf"(?:{THOUGHT_VERBS})(?:\s+to\s+(?:him|her|them)self)?\s*[,:—–]\s*$"
 )
+_TAG_AFTER_AT = re.compile(_TAG_AFTER.pattern.removeprefix("^"))
+"""_TAG_AFTER for `match(text, pos)`, where `^` would not match at pos."""
+_TAG_REACH = 300
+"""How far before an italic passage its thought tag is looked for: far more
+than a name, an adverb, a verb and "to herself" take."""
 # A thought starts a sentence; after a colon it is more often a sign or a note being read.
-_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?…]['\"’”)]?)\s*$")
+_SENTENCE_ENDS = ".!?…"
+_CLOSING_QUOTES = "'\"’”)"
 _PRONOUNS = {"he": "male", "she": "female"}
 
 
 def apply_emphasis(script: Script, document: Document | None = None) -> Script:
     """The script with italic markers turned into emphasis spans and thoughts."""
-    offsets = _Offsets(document)
+    offsets = SegmentOffsets(document)
     chapters = tuple(_chapter(chapter, script.cast, offsets) for chapter in script.chapters)
     return replace(
         script,
@@ -60,19 +70,6 @@ def apply_emphasis(script: Script, document: Document | None = None) -> Script:
     )
 
 
-def strip_markers(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Text without italic markers, and the italic spans in it."""
-    spans, out, position = [], [], 0
-    for match in ITALIC.finditer(text):
-        out.append(text[position : match.start()])
-        start = sum(map(len, out))
-        out.append(match.group(2))
-        spans.append((start, start + len(match.group(2))))
-        position = match.end()
-    out.append(text[position:])
-    return "".join(out), tuple(spans)
-
-
 def _strip(segment: Segment) -> Segment:
     text, spans = strip_markers(segment.text)
     if segment.kind == "heading":
@@ -80,7 +77,7 @@ def _strip(segment: Segment) -> Segment:
     return replace(segment, text=text, emphasis=spans) if text != segment.text else segment
 
 
-def _chapter(chapter: Chapter, cast: Cast, offsets: _Offsets) -> Chapter:
+def _chapter(chapter: Chapter, cast: Cast, offsets: SegmentOffsets) -> Chapter:
     names = _Names(cast)
     viewpoint = _viewpoint(chapter, names)
     segments: list[Segment] = []
@@ -92,9 +89,9 @@ def _chapter(chapter: Chapter, cast: Cast, offsets: _Offsets) -> Chapter:
     return replace(chapter, segments=tuple(_attribute_thoughts(segments, names, viewpoint)))
 
 
-def _split_thoughts(segment: Segment, offsets: _Offsets) -> list[Segment]:
+def _split_thoughts(segment: Segment, offsets: SegmentOffsets) -> list[Segment]:
     text = segment.text
-    thoughts = [m for m in ITALIC.finditer(text) if is_thought(text, m)]
+    thoughts = [m for m in italics(text) if is_thought(text, m)]
     if not thoughts:
         return [_strip(segment)]
     pieces: list[Segment | None] = []
@@ -108,12 +105,15 @@ def _split_thoughts(segment: Segment, offsets: _Offsets) -> list[Segment]:
 
 
 def is_thought(text: str, match: re.Match) -> bool:
-    """An italic passage in narration that reads as a thought, not emphasis or a title."""
+    """An italic passage in narration that reads as a thought, not emphasis or a title.
+    Only the words next to the passage are looked at (never the whole text
+    before it), so a paragraph of many italics takes time in proportion to it."""
     inner = match.group(2)
     words = inner.split()
-    if _TAG_AFTER.match(text[match.end() :]) or _TAG_BEFORE.search(text[: match.start()]):
+    before = max(0, match.start() - _TAG_REACH)
+    if _TAG_AFTER_AT.match(text, match.end()) or _TAG_BEFORE.search(text, before, match.start()):
         return True
-    if len(words) < 2 or not _SENTENCE_BEFORE.search(text[: match.start()]):
+    if len(words) < 2 or not _sentence_before(text, match.start()):
         return False
     if all(w[:1].isupper() or not w[:1].isalpha() for w in words):
         return False  # Title Case: a book, a ship, a newspaper
@@ -122,8 +122,20 @@ def is_thought(text: str, match: re.Match) -> bool:
     return whole and len(words) >= 2
 
 
+def _sentence_before(text: str, start: int) -> bool:
+    """Nothing but spaces before `start`, or the end of a sentence (and its closing quote)."""
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return (
+        end == 0
+        or text[end - 1] in _SENTENCE_ENDS
+        or (end > 1 and text[end - 1] in _CLOSING_QUOTES and text[end - 2] in _SENTENCE_ENDS)
+    )
+
+
 def _piece(
-    segment: Segment, kind: SegmentKind, start: int, end: int, offsets: _Offsets
+    segment: Segment, kind: SegmentKind, start: int, end: int, offsets: SegmentOffsets
 ) -> Segment | None:
     raw = segment.text
     while start < end and raw[start].isspace():
@@ -145,53 +157,90 @@ def _piece(
 
 
 def _attribute_thoughts(segments: list[Segment], names: _Names, viewpoint: str | None):
-    recent: list[str] = []
+    recent: dict[str, str] = {}  # gender -> the character of it named last
+    nearby = _Nearby(segments, names)
+
+    def named(*speakers: str) -> None:
+        for speaker in speakers:
+            recent[names.gender.get(speaker, "")] = speaker
+
     for index, segment in enumerate(segments):
         if segment.kind == "speech" and segment.speaker != NARRATOR:
-            recent.append(segment.speaker)
+            named(segment.speaker)
         if segment.kind == "narration":
-            recent.extend(names.mentions(segment.text))
+            named(*nearby.mentions(index))
         if segment.kind != "thought" or segment.rule:
             continue
-        speaker, rule, confidence = _thinker(segments, index, names, recent, viewpoint)
+        speaker, rule, confidence = _thinker(segments, index, names, recent, nearby, viewpoint)
         segments[index] = replace(segment, speaker=speaker, rule=rule, confidence=confidence)
         if speaker != NARRATOR:
-            recent.append(speaker)
+            named(speaker)
     return segments
 
 
 def _thinker(
-    segments: list[Segment], index: int, names: _Names, recent: list[str], viewpoint: str | None
+    segments: list[Segment],
+    index: int,
+    names: _Names,
+    recent: dict[str, str],
+    nearby: _Nearby,
+    viewpoint: str | None,
 ) -> tuple[str, str, float]:
     segment = segments[index]
     for tag in _tags_around(segments, index):
         who = tag.group(1) or tag.group(2)
         gender = _PRONOUNS.get(who.lower())
         if gender:
-            for name in reversed(recent):
-                if names.gender.get(name) == gender:
-                    return name, "thought-pronoun", 0.8
+            if gender in recent:
+                return recent[gender], "thought-pronoun", 0.8
         elif who.lower() not in ("i", "they") and (named := names.resolve(who)):
             return named, "thought-tag", 0.95
         elif who.lower() == "i" and viewpoint:
             return viewpoint, "thought-viewpoint", 0.7
-    paragraph = [
-        s
-        for s in segments
-        if s.paragraph == segment.paragraph and s.scene == segment.scene and s.kind == "narration"
-    ]
-    before = [s for s in paragraph if s.start < segment.start]
-    for narration in reversed(before):
-        mentioned = names.mentions(narration.text)
-        if mentioned:
-            return mentioned[-1], "thought-nearby", 0.7
-    for narration in paragraph:
-        mentioned = names.mentions(narration.text)
-        if mentioned:
-            return mentioned[0], "thought-nearby", 0.65
+    found = nearby.before(segment)
+    if found:
+        return found, "thought-nearby", 0.7
+    found = nearby.first(segment)
+    if found:
+        return found, "thought-nearby", 0.65
     if viewpoint:
         return viewpoint, "thought-viewpoint", 0.5
     return NARRATOR, "thought-unknown", 0.2
+
+
+class _Nearby:
+    """The characters named in each paragraph's narration, looked up once, so
+    a paragraph of a thousand thoughts is not searched a thousand times."""
+
+    def __init__(self, segments: list[Segment], names: _Names) -> None:
+        self._mentions: dict[int, list[str]] = {}
+        self._starts: dict[tuple[int, int], list[int]] = {}
+        self._named: dict[tuple[int, int], list[list[str]]] = {}
+        for index, segment in enumerate(segments):
+            if segment.kind == "narration":
+                self._mentions[index] = mentioned = names.mentions(segment.text)
+                if mentioned:
+                    key = (segment.paragraph, segment.scene)
+                    self._starts.setdefault(key, []).append(segment.start)
+                    self._named.setdefault(key, []).append(mentioned)
+        self._in_order = {key: starts == sorted(starts) for key, starts in self._starts.items()}
+
+    def mentions(self, index: int) -> list[str]:
+        return self._mentions[index]
+
+    def before(self, segment: Segment) -> str | None:
+        """The last character named in the paragraph's narration before `segment`."""
+        key = (segment.paragraph, segment.scene)
+        starts, named = self._starts.get(key, []), self._named.get(key, [])
+        if self._in_order.get(key, True):
+            at = bisect_left(starts, segment.start)
+            return named[at - 1][-1] if at else None
+        earlier = [mentioned for start, mentioned in zip(starts, named) if start < segment.start]
+        return earlier[-1][-1] if earlier else None
+
+    def first(self, segment: Segment) -> str | None:
+        named = self._named.get((segment.paragraph, segment.scene))
+        return named[0][0] if named else None
 
 
 def _tags_around(segments: list[Segment], index: int) -> list[re.Match]:
@@ -246,55 +295,3 @@ class _Names:
             if name:
                 found.append(name)
         return found
-
-
-class _Offsets:
-    """Source offsets of positions inside a segment's (whitespace-collapsed) text."""
-
-    def __init__(self, document: Document | None) -> None:
-        self.document = document
-
-    def within(self, segment: Segment, start: int, end: int) -> tuple[int, int]:
-        document = self.document
-        if document is None:
-            return segment.start + start, segment.start + end  # the best guess without text
-        text_start = self._text_index(segment.start)
-        raw = document.text[text_start : self._text_index(segment.end)]
-        collapsed = _collapsed_positions(raw)
-
-        def source(i: int) -> int:
-            if i >= len(collapsed):
-                return segment.end
-            return document.source_offset(text_start + collapsed[i])
-
-        return source(start), source(end - 1) + 1 if end > 0 else source(0)
-
-    def _text_index(self, source_offset: int) -> int:
-        document = self.document
-        if document is None:
-            return source_offset
-        low, high = max(0, source_offset - len(document.crlf)), source_offset
-        while low < high:  # the smallest text index that maps at or past the offset
-            middle = (low + high) // 2
-            if document.source_offset(middle) < source_offset:
-                low = middle + 1
-            else:
-                high = middle
-        return low
-
-
-def _collapsed_positions(raw: str) -> list[int]:
-    """For each character of " ".join(raw.split()), its index in `raw`."""
-    positions: list[int] = []
-    in_space = False
-    for index, ch in enumerate(raw):
-        if ch.isspace():
-            if positions and not in_space:
-                positions.append(index)
-            in_space = True
-        else:
-            positions.append(index)
-            in_space = False
-    if positions and raw[positions[-1]].isspace():
-        positions.pop()
-    return positions

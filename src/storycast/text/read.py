@@ -11,13 +11,17 @@ import codecs
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from storycast.errors import InputError
-from storycast.model import Document
+from storycast.model import BookMeta, Document
+from storycast.text.readers.intake import MAX_BYTES, read_limited
+
+__all__ = ["MAX_BYTES", "read", "read_text", "decode", "normalise_newlines"]
 
 _NEWLINES = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
-MAX_BYTES = 20_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 EPUB_SUFFIXES = (".epub",)
@@ -37,10 +41,11 @@ def read(path: Path | str) -> Document:
     if suffix in EPUB_SUFFIXES:
         from storycast.text.readers.epub import read_epub
 
-        if not path.is_file():
-            raise InputError(f"{path}: no such file")
+        if not path.is_file():  # a zip is read by seeking: never a pipe or a device
+            kind = "not a regular file" if path.exists() else "no such file"
+            raise InputError(f"{path}: {kind}")
         return _checked(read_epub(path, str(path)))
-    data = _read_bytes(path)
+    data = read_limited(path)
     if suffix in HTML_SUFFIXES:
         from storycast.text.readers.html import read_html
 
@@ -52,22 +57,6 @@ def read(path: Path | str) -> Document:
     return read_text(decode(data, str(path)), str(path))
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                f"{path}: {size / 1e6:.0f} MB is more than storycast takes in one "
-                f"story ({MAX_BYTES // 1_000_000} MB, some 300 hours of audio); "
-                "split it into parts"
-            )
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a story file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-
-
 def _checked(document: Document) -> Document:
     """A reader's Document, refused when no story text came out of it."""
     outline = document.outline
@@ -76,7 +65,36 @@ def _checked(document: Document) -> Document:
     )
     if not told:  # a book of front matter alone is no story
         raise InputError(f"{document.source}: found no story text in it")
-    return replace(document, text=_CONTROL.sub(" ", document.text))  # same length
+    return _printable(document)
+
+
+def _printable(document: Document) -> Document:
+    """The Document with nothing that cannot be written out: control
+    characters become spaces and lone surrogates (from file names that are
+    not UTF-8, or a broken decoder) U+FFFD, one for one, so offsets hold."""
+    meta, outline = document.meta, document.outline
+    if outline is not None:
+        chapters = tuple(replace(c, title=_clean(c.title)) for c in outline.chapters)
+        author = _clean(outline.author) if outline.author else outline.author
+        outline = replace(outline, chapters=chapters, author=author)
+    return replace(
+        document,
+        text=_clean(document.text),
+        source=_clean(document.source),
+        meta=_clean_meta(meta),
+        outline=outline,
+    )
+
+
+def _clean_meta(meta: BookMeta) -> BookMeta:
+    texts = ("title", "author", "series", "series_index", "summary", "language")
+    values = {name: getattr(meta, name) for name in texts}
+    cleaned: dict[str, Any] = {name: _clean(value) for name, value in values.items() if value}
+    return replace(meta, **cleaned)
+
+
+def _clean(text: str) -> str:
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", text))
 
 
 def read_text(decoded: str, source: str) -> Document:
@@ -84,8 +102,7 @@ def read_text(decoded: str, source: str) -> Document:
     if not decoded.strip():
         raise InputError(f"{source}: the story is empty")
     text, crlf = normalise_newlines(decoded)
-    text = _CONTROL.sub(" ", text)  # same length, so offsets still hold
-    return Document(text=text, source=source, crlf=crlf)
+    return _printable(Document(text=text, source=source, crlf=crlf))
 
 
 def decode(data: bytes, source: str) -> str:

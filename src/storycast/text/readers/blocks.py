@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag, XMLParsedAsHTMLWarning
 
 from storycast.text.conventions import is_scene_break
+from storycast.text.readers.hidden import attribute, skipped
+
+__all__ = ["Block", "attribute", "blocks_of", "blocks_text", "parse_html", "skipped", "tidy"]
 
 BlockKind = Literal["heading", "paragraph", "break"]
 
@@ -45,56 +49,6 @@ _BLOCKS = {
     "br",
 }
 _ITALIC = {"i", "em", "cite", "var", "dfn"}
-# Never read aloud: scripts, styles, navigation, footnotes and their markers.
-_SKIP_TAGS = {
-    "script",
-    "style",
-    "nav",
-    "head",
-    "noscript",
-    "template",
-    "svg",
-    "img",
-    "audio",
-    "video",
-    "iframe",
-    "object",
-    "button",
-    "form",
-    "input",
-    "select",
-}
-_SKIP_TYPES = {
-    "footnote",
-    "footnotes",
-    "endnote",
-    "endnotes",
-    "rearnote",
-    "rearnotes",
-    "noteref",
-    "toc",
-    "landmarks",
-    "page-list",
-    "pagebreak",
-    "doc-footnote",
-    "doc-endnotes",
-    "doc-noteref",
-    "doc-toc",
-    "doc-pagebreak",
-    "doc-backlink",
-}
-_SKIP_CLASSES = {
-    "footnotes",
-    "footnote",
-    "endnotes",
-    "noteref",
-    "toc",
-    "landmarks",
-    "footnote-ref",
-    "footnote-back",
-    "footnote-backref",
-}
-_NOTE_MARK = re.compile(r"^[\[(]?(?:\d+|[ivx]+|[*†‡§¶]+)[\])]?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -120,6 +74,8 @@ def blocks_of(element: Tag) -> list[Block]:
 
 
 def _walk(element: Tag, out: list[Block]) -> None:
+    """Blocks in document order. A loop with its own stack, not recursion:
+    a tree nested 100,000 deep is walked like any other."""
     inline: list[str] = []
 
     def flush() -> None:
@@ -128,7 +84,13 @@ def _walk(element: Tag, out: list[Block]) -> None:
         if text:
             out.append(Block("break") if is_scene_break(text) else Block("paragraph", text))
 
-    for child in element.children:
+    levels = [iter(element.children)]
+    while levels:
+        child = next(levels[-1], None)
+        if child is None:  # the end of a block: its words make a paragraph
+            levels.pop()
+            flush()
+            continue
         if isinstance(child, NavigableString):
             if type(child) is NavigableString:  # not comments, CDATA, doctypes
                 inline.append(str(child))
@@ -148,32 +110,10 @@ def _walk(element: Tag, out: list[Block]) -> None:
             inline.append("\n")
         elif name in _BLOCKS:
             flush()
-            if _is_link_list(child):
-                continue
-            _walk(child, out)
+            if not _is_link_list(child):
+                levels.append(iter(child.children))
         else:
             inline.append(_inline_text(child))
-    flush()
-
-
-def attribute(tag: Tag, name: str) -> str:
-    """An attribute's value as one string ("" when absent)."""
-    value = tag.get(name)
-    return " ".join(value) if isinstance(value, list) else value or ""
-
-
-def skipped(tag: Tag) -> bool:
-    """Footnotes, navigation, tables of contents and hidden parts."""
-    if tag.name.lower() in _SKIP_TAGS:
-        return True
-    if tag.name.lower() == "sup" and (
-        tag.find("a") is not None or _NOTE_MARK.match(tag.get_text(strip=True))
-    ):
-        return True  # a note marker; "1<sup>st</sup>" stays
-    types = set(attribute(tag, "epub:type").split()) | {attribute(tag, "role")}
-    classes = {c.lower() for c in tag.get("class") or []}
-    hidden = "display:none" in attribute(tag, "style").replace(" ", "") or tag.has_attr("hidden")
-    return bool(types & _SKIP_TYPES or classes & _SKIP_CLASSES or hidden)
 
 
 def _is_link_list(tag: Tag) -> bool:
@@ -190,24 +130,53 @@ def _only_links(tag: Tag) -> bool:
 
 
 def _inline_text(tag: Tag, italics: bool = True) -> str:
-    """The words inside an inline element, italics marked with asterisks."""
+    """The words inside an inline element, italics marked with asterisks.
+    Walked with a stack, not recursion; only the outermost italic element
+    is marked (markers inside it would be taken out again), so each word
+    is copied once however deep the italics nest."""
     if skipped(tag):
         return ""
     if tag.name.lower() == "br":
         return "\n"
-    parts = []
-    for child in tag.children:
+    root: list[str] = []
+    # Each level: its children still to visit, the list its words go into,
+    # and whether it is the italic element those words are marked for.
+    levels: list[tuple[Iterator[PageElement], list[str], bool]] = [
+        (iter(tag.children), root, False)
+    ]
+    italic = italics and _is_italic(tag)
+    marking = italic  # inside the element whose words are marked
+    while levels:
+        children, words, marks = levels[-1]
+        child = next(children, None)
+        if child is None:
+            levels.pop()
+            if marks:
+                marking = False
+                levels[-1][1].append(_marked("".join(words)))
+            continue
         if isinstance(child, NavigableString):
             if type(child) is NavigableString:
-                parts.append(str(child))
-        elif isinstance(child, Tag):
-            parts.append(_inline_text(child, italics))
-    text = "".join(parts)
-    if italics and _is_italic(tag) and text.strip():
-        lead = text[: len(text) - len(text.lstrip())]
-        trail = text[len(text.rstrip()) :]
-        text = f"{lead}*{text.strip().replace('*', '')}*{trail}"
-    return text
+                words.append(str(child))
+        elif isinstance(child, Tag) and not skipped(child):
+            if child.name.lower() == "br":
+                words.append("\n")
+            elif italics and not marking and _is_italic(child):
+                marking = True
+                levels.append((iter(child.children), [], True))
+            else:
+                levels.append((iter(child.children), words, False))
+    text = "".join(root)
+    return _marked(text) if italic else text
+
+
+def _marked(text: str) -> str:
+    """Italic words between asterisks, the spaces around them kept outside."""
+    if not text.strip():
+        return text
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    return f"{lead}*{text.strip().replace('*', '')}*{trail}"
 
 
 def _is_italic(tag: Tag) -> bool:

@@ -1,7 +1,8 @@
 """EPUB 2 and 3, through ebooklib: chapters in spine order, titled from the
 table of contents (the EPUB 3 navigation document or the EPUB 2 NCX).
 Front matter (cover, title page, contents, copyright, dedication), back
-matter, footnotes and link lists are not read aloud."""
+matter, footnotes and link lists are not read aloud. ebooklib reads the zip
+through archive.GuardedZip: limits on what is inflated, and no DRM."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from storycast.errors import InputError
 from storycast.model import BookMeta, Document
 from storycast.text.conventions import is_front_matter_title, same
+from storycast.text.readers.archive import GuardedZip
 from storycast.text.readers.blocks import blocks_of, blocks_text, parse_html
 from storycast.text.readers.layout import TextChapter, book_document, chapters_from_blocks
 
@@ -99,10 +101,25 @@ def _open(path: Path, source: str):
         from ebooklib import epub
     except ImportError:
         raise InputError("reading EPUB needs ebooklib: pip install ebooklib") from None
+
+    class GuardedReader(epub.EpubReader):
+        def _load(self) -> None:  # ebooklib's own _load, on the guarded zip
+            self.zf = GuardedZip(path, source)
+            try:
+                self._load_container()
+                self._load_opf_file()
+            finally:
+                self.zf.close()
+
     try:
         with warnings.catch_warnings():  # ebooklib warns about its own future defaults
             warnings.simplefilter("ignore")
-            return epub.read_epub(str(path), {"ignore_ncx": False})
+            reader = GuardedReader(str(path), {"ignore_ncx": False})
+            book = reader.load()
+            reader.process()
+            return book
+    except InputError:
+        raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, AttributeError) as error:
         raise InputError(f"{source}: not a readable EPUB ({error})") from None
     except Exception as error:  # ebooklib raises its own EpubException and lxml errors

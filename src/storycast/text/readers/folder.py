@@ -1,6 +1,8 @@
 """A folder of chapter files, read in name order (chapter 2 before chapter
 10). Each file is a chapter: .txt, .md or .html; a file's own heading titles
-it, else its name does."""
+it, else its name does. Only regular files inside the folder are read (links
+out of it, pipes and subfolders are skipped with a warning), and the
+chapters together are held to one story's size limit."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from storycast.errors import InputError
 from storycast.model import BookMeta, Document
 from storycast.text.conventions import is_front_matter, is_heading, is_scene_break
 from storycast.text.paragraphs import split_paragraphs
+from storycast.text.readers import intake
 from storycast.text.readers.blocks import Block
 from storycast.text.readers.layout import TextChapter, book_document
 
@@ -23,21 +26,20 @@ def read_folder(folder: Path, source: str, decode: Callable[[bytes, str], str]) 
     from storycast.text.readers.html import chapters_of_html
     from storycast.text.readers.markdown import markdown_chapters, split_front_matter
 
-    files = sorted(
-        (
-            p
-            for p in folder.iterdir()
-            if p.is_file() and p.suffix.lower() in CHAPTER_SUFFIXES and not p.name.startswith(".")
-        ),
-        key=natural_key,
-    )
+    files = sorted(intake.folder_files(folder, CHAPTER_SUFFIXES), key=natural_key)
     if not files:
         raise InputError(
             f"{source}: the folder has no chapter files ({', '.join(CHAPTER_SUFFIXES)})"
         )
     chapters: list[TextChapter] = []
+    budget = intake.MAX_BYTES
     for path in files:
-        text = decode(path.read_bytes(), str(path))
+        try:
+            data = intake.read_chapter(path, budget)
+        except intake.TooBig:
+            raise intake.too_big(source, intake.MAX_BYTES, "its chapters together") from None
+        budget -= len(data)
+        text = decode(data, str(path))
         untitled = chapter_title_from_name(path)
         suffix = path.suffix.lower()
         if suffix in (".html", ".htm", ".xhtml"):

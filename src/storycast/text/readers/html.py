@@ -6,6 +6,7 @@ the chapters into `# Title` sections."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from bs4 import BeautifulSoup, Tag
 
@@ -16,23 +17,26 @@ from storycast.text.readers.layout import TextChapter, book_document, chapters_f
 
 _CONTENT = ("#chapters", "#storytext", ".storytext", "#workskin", "#story", "article", "main")
 # Parts of an archive page that describe the work rather than tell it.
-_NOT_STORY = (
-    "#preface",
-    "#afterword",
-    ".preface",
-    ".afterword",
-    ".notes",
-    ".endnotes",
-    "#endnotes",
-    ".end.notes",
-    ".byline",
-    ".summary",
-    ".message",
-    ".landmark",
-    "#header",
-    "header",
-    "footer",
+_NOT_STORY = ", ".join(
+    (
+        "#preface",
+        "#afterword",
+        ".preface",
+        ".afterword",
+        ".notes",
+        ".endnotes",
+        "#endnotes",
+        ".end.notes",
+        ".byline",
+        ".summary",
+        ".message",
+        ".landmark",
+        "#header",
+        "header",
+        "footer",
+    )
 )
+_LABEL_TAGS = {"h2", "h3", "h4", "dt", "p", "b", "strong", "span"}
 _SERIES = re.compile(r"Part\s+(\d+(?:\.\d+)?)\s+of\s+(?:the\s+)?(.+?)\s*(?:series)?$", re.I)
 
 
@@ -51,10 +55,16 @@ def read_html(markup: str, source: str) -> Document:
 
 def _drop_work_details(content: Tag) -> None:
     """Take out what describes the work; a chapter's .meta block keeps only its heading."""
-    for selector in _NOT_STORY:
-        for tag in content.select(selector):
-            if tag is not content:
-                tag.decompose()
+    # Every selector names an id, a class or a header/footer: only such elements
+    # are matched against them, in one pass over the page.
+    candidates = [
+        tag
+        for tag in content.find_all(True)
+        if tag.has_attr("id") or tag.has_attr("class") or tag.name in ("header", "footer")
+    ]
+    for tag in candidates:
+        if not tag.decomposed and tag.css.match(_NOT_STORY):
+            tag.decompose()
     for meta in content.select(".meta"):
         if meta is content:
             continue
@@ -114,26 +124,33 @@ def _lone_h1(soup: BeautifulSoup) -> str | None:
 
 
 def _content(soup: BeautifulSoup) -> Tag:
-    for selector in _CONTENT:
-        found = soup.select_one(selector)
-        if found is not None:
-            return found
-    return soup.body or soup
+    found = _firsts(soup, _CONTENT)
+    return next((tag for tag in found if tag is not None), None) or soup.body or soup
+
+
+def _firsts(soup: BeautifulSoup, selectors: Sequence[str]) -> list[Tag | None]:
+    """soup.select_one(selector) for each selector, from one pass over the page."""
+    found = soup.select(", ".join(selectors))
+    return [next((tag for tag in found if tag.css.match(s)), None) for s in selectors]
 
 
 def _first_text(soup: BeautifulSoup, selectors: list[str]) -> str | None:
-    for selector in selectors:
-        found = soup.select_one(selector)
+    for found in _firsts(soup, selectors):
         if found is not None and found.get_text(strip=True):
             return " ".join(found.get_text(" ", strip=True).split())
     return None
 
 
 def _meta(soup: BeautifulSoup, *names: str) -> str | None:
+    metas = soup.find_all("meta")  # one pass over the page for all the names
     for name in names:
-        found = soup.find(
-            "meta", attrs={"name": re.compile(f"^{re.escape(name)}$", re.I)}
-        ) or soup.find("meta", attrs={"property": name})
+        pattern = re.compile(f"^{re.escape(name)}$", re.I)
+        found = next(
+            (m for m in metas if m.has_attr("name") and pattern.search(attribute(m, "name"))),
+            None,
+        )
+        if found is None:
+            found = next((m for m in metas if m.get("property") == name), None)
         content = attribute(found, "content").strip() if isinstance(found, Tag) else ""
         if content:
             return content
@@ -143,16 +160,46 @@ def _meta(soup: BeautifulSoup, *names: str) -> str | None:
 def _labelled_text(soup: BeautifulSoup, label: str) -> str:
     """The text after a label such as "Summary" or "Notes:" (a heading, <dt>,
     <p> or <b>), or of an element with that class."""
-    pattern = re.compile(rf"^\s*{label}\s*:?\s*$", re.I)
-    for tag in soup.find_all(["h2", "h3", "h4", "dt", "p", "b", "strong", "span"]):
-        if not pattern.match(tag.get_text(" ", strip=True)):
-            continue
+    for tag in _label_tags(soup, label):
         value = tag.find_next_sibling()
         if value is None and tag.parent is not None:
             value = tag.parent.find_next_sibling()
         if value is not None:
             return blocks_text(blocks_of(value)) or value.get_text(" ", strip=True)
     return ""
+
+
+def _label_tags(soup: BeautifulSoup, label: str) -> list[Tag]:
+    """The elements whose whole text is the label, in document order. Found
+    from the strings that hold the label, going up while the text stays the
+    label: time in proportion to the page, however deep its tags nest."""
+    pattern = re.compile(rf"^\s*{label}\s*:?\s*$", re.I)
+    found: list[Tag] = []
+    seen: set[int] = set()
+    for string in soup.find_all(string=pattern):
+        chain = []
+        for tag in string.parents:
+            words = _short_text(tag, len(label) + 2)
+            if words is None or not pattern.match(words):
+                break
+            if tag.name in _LABEL_TAGS:
+                chain.append(tag)
+        found += [tag for tag in reversed(chain) if id(tag) not in seen]
+        seen.update(id(tag) for tag in chain)
+    return found
+
+
+def _short_text(tag: Tag, limit: int) -> str | None:
+    """tag.get_text(" ", strip=True), or None once it is longer than `limit`."""
+    words: list[str] = []
+    length = -1
+    for string in tag.strings:
+        if string.strip():
+            words.append(string.strip())
+            length += len(words[-1]) + 1
+            if length > limit:
+                return None
+    return " ".join(words)
 
 
 def _series(soup: BeautifulSoup) -> tuple[str | None, str | None]:
