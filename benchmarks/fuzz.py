@@ -34,13 +34,13 @@ def cap_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def fuzz(name: str, seconds: float, deadline: float) -> int:
+def fuzz(name: str, seconds: float, deadline: float, examples: int = 200) -> int:
     """Run one target for `seconds`; return how many inputs it was given."""
     count = 0
     ends = time.monotonic() + seconds
 
     @settings(
-        max_examples=200,
+        max_examples=examples,
         deadline=timedelta(seconds=deadline),
         suppress_health_check=list(HealthCheck),
         database=None,
@@ -63,6 +63,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60, help="per target")
     parser.add_argument("--deadline", type=float, default=2.0, help="seconds per input")
     parser.add_argument("--memory-mb", type=int, default=1536)
+    parser.add_argument("--examples", type=int, default=200, help="inputs per round")
     args = parser.parse_args()
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # no per-thread arenas under the cap
     cap_memory(args.memory_mb)
@@ -71,7 +72,7 @@ def main() -> int:
         if name not in fuzz_targets.TARGETS:
             parser.error(f"no target {name!r}")
         try:
-            count = fuzz(name, args.seconds, args.deadline)
+            count = fuzz(name, args.seconds, args.deadline, args.examples)
         except Exception:  # noqa: BLE001 - the report is the point
             print(f"{name}: FAILED", file=sys.stderr)
             traceback.print_exc(limit=-8)

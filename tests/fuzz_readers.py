@@ -5,25 +5,20 @@ temporary folder and reads it as `storycast tag` does. The invariant
 (`holds`): any input ends in a Script that can be written out as JSON and
 YAML, or in a StorycastError of one line (which the CLI prints with exit
 status 1); never another exception. Time and memory are bounded by whoever
-runs the targets (`main` below, or benchmarks/fuzz.py) with a deadline and
-resource.setrlimit.
+runs the targets (benchmarks/fuzz.py, where tests/fuzz_targets.py registers
+them) with a deadline and resource.setrlimit.
 
     TARGETS     name -> Callable[[bytes], None]
     STRATEGIES  name -> a hypothesis strategy of bytes suited to the target
-    python tests/fuzz_readers.py [NAME ...] --seconds 60 --memory-mb 2048
+    python benchmarks/fuzz.py txt md html epub folder --seconds 60 --deadline 20
 """
 
 from __future__ import annotations
 
-import argparse
 import io
-import resource
-import sys
 import tempfile
-import time
 import zipfile
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -231,52 +226,3 @@ def holds(name: str, data: bytes) -> None:
         message = str(error)
         if not message or "\n" in message or "\r" in message:
             raise AssertionError(f"{name}: not a one-line error: {message!r}") from error
-
-
-def cap_memory(megabytes: int) -> None:
-    """An address-space limit: a reader that blows up raises MemoryError."""
-    limit = megabytes * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
-def fuzz(name: str, seconds: float, deadline: float) -> int:
-    """Run one target for about `seconds`; return how many inputs it took."""
-    from hypothesis import HealthCheck, given, settings
-
-    count = 0
-    ends = time.monotonic() + seconds
-
-    @settings(
-        max_examples=50,
-        deadline=timedelta(seconds=deadline),
-        suppress_health_check=list(HealthCheck),
-        database=None,
-    )
-    @given(STRATEGIES[name])
-    def run(data: bytes) -> None:
-        nonlocal count
-        count += 1
-        holds(name, data)
-
-    while True:
-        run()
-        if time.monotonic() >= ends:
-            return count
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description="Fuzz storycast's story readers.")
-    parser.add_argument("targets", nargs="*", help=f"of {', '.join(TARGETS)}")
-    parser.add_argument("--seconds", type=float, default=60, help="per target")
-    parser.add_argument("--deadline", type=float, default=10.0, help="seconds per input")
-    parser.add_argument("--memory-mb", type=int, default=2048)
-    args = parser.parse_args()
-    cap_memory(args.memory_mb)
-    for name in args.targets or list(TARGETS):
-        count = fuzz(name, args.seconds, args.deadline)
-        print(f"{name}: {count} inputs, each a script or one line of error", flush=True)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

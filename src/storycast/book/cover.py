@@ -24,6 +24,9 @@ MAX_PIXELS = 50_000_000
 """The largest picture decoded (7000 x 7000): a 16000-pixel square would take
 gigabytes of memory for a cover shown at 1400."""
 
+_JPEG = ["-q:v", "2", "-f", "image2", "-c:v", "mjpeg"]
+"""Output arguments: one high-quality JPEG."""
+
 
 def make_cover(
     out: Path,
@@ -93,12 +96,7 @@ def _square_copy(source: Path, out: Path) -> None:
             "1",
             "-filter_complex",
             _fitted(side),
-            "-q:v",
-            "2",
-            "-f",
-            "image2",
-            "-c:v",
-            "mjpeg",
+            *_JPEG,
             str(out),
         ]
     )
@@ -153,12 +151,7 @@ def _draw(title: str, author: str | None, out: Path) -> None:
                 ",".join(filters),
                 "-frames:v",
                 "1",
-                "-q:v",
-                "2",
-                "-f",
-                "image2",
-                "-c:v",
-                "mjpeg",
+                *_JPEG,
                 str(out),
             ]
         )
