@@ -4,17 +4,16 @@ enough. Malformed requests get a clean answer, never a traceback."""
 
 from __future__ import annotations
 
-import http.client
 import re
 import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-from storycast.publish.serve import make_server, parse_range, serves_base_url
+from _http import request, serving
+from storycast.publish.serve import parse_range, serves_base_url
 
 SECRET = b"secret"
 
@@ -45,20 +44,8 @@ def site(tmp_path_factory):
     for name, target in links.items():
         (folder / name).symlink_to(target)
     (folder / "ok.mp3").symlink_to("book/01 - One.mp3")
-    server = make_server(folder, "127.0.0.1", 0, quiet=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1]
-    server.shutdown()
-    server.server_close()
-
-
-def get(port: int, path: str, headers: dict | None = None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", path, headers=headers or {})
-    response = connection.getresponse()
-    body = response.read()
-    connection.close()
-    return response, body
+    with serving(folder) as port:
+        yield port
 
 
 @pytest.mark.parametrize(
@@ -78,12 +65,12 @@ def get(port: int, path: str, headers: dict | None = None):
     ],
 )
 def test_a_link_to_a_hidden_or_outside_file_is_not_served(site, path):
-    response, body = get(site, path)
+    response, body = request(site, path)
     assert response.status == 404 and SECRET not in body
 
 
 def test_a_link_to_a_visible_file_inside_is_still_served(site):
-    response, body = get(site, "/ok.mp3")
+    response, body = request(site, "/ok.mp3")
     assert response.status == 200 and body == b"episode"
 
 
@@ -98,10 +85,10 @@ def test_a_link_to_a_visible_file_inside_is_still_served(site):
     ],
 )
 def test_absurd_range_numbers_get_a_clean_answer(site, header):
-    response, body = get(site, "/ok.mp3", {"Range": header})
+    response, body = request(site, "/ok.mp3", {"Range": header})
     assert response.status in (200, 206, 400, 416)
     assert SECRET not in body
-    response, body = get(site, "/ok.mp3")  # and the server is still there
+    response, body = request(site, "/ok.mp3")  # and the server is still there
     assert response.status == 200
 
 

@@ -8,12 +8,12 @@ import os
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-from storycast.publish.serve import make_server, parse_range
+from _http import request, serving
+from storycast.publish.serve import parse_range
 
 SIZE = 300_000
 
@@ -33,21 +33,8 @@ def site(tmp_path_factory):
     (folder / ".hidden").write_text("private")
     (folder / "escape.txt").symlink_to(outside)
     (folder / "inside.mp3").symlink_to(folder / "story" / "01 - Chapter & One.mp3")
-    server = make_server(folder, "127.0.0.1", 0, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield folder, server.server_address[1], episode
-    server.shutdown()
-    server.server_close()
-
-
-def request(port: int, path: str, method: str = "GET", headers: dict | None = None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request(method, path, headers=headers or {})
-    response = connection.getresponse()
-    body = response.read()
-    connection.close()
-    return response, body
+    with serving(folder) as port:
+        yield folder, port, episode
 
 
 EPISODE = "/story/01%20-%20Chapter%20%26%20One.mp3"

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
 import typer
@@ -86,6 +87,11 @@ def engine_option(help: str) -> Any:
         callback=_installed_engine,
         autocompletion=_complete_engine,
     )
+
+
+def output_file_option(default: Path | None, help: str) -> Any:
+    """-o/--output FILE: where a command writes its one file."""
+    return typer.Option(default, "--output", "-o", metavar="FILE", dir_okay=False, help=help)
 
 
 CastOption = typer.Option(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from storycast.cli.app import CastOption, user_errors
+from storycast.cli.app import CastOption, output_file_option, user_errors
 from storycast.model import Script
 from storycast.text.review import REVIEW_BELOW, lines_to_review
 
@@ -14,14 +14,7 @@ from storycast.text.review import REVIEW_BELOW, lines_to_review
 def tag(
     story: Path = typer.Argument(..., metavar="STORY", help="The story to tag."),
     cast: Path | None = CastOption,
-    out: Path | None = typer.Option(
-        None,
-        "--output",
-        "-o",
-        metavar="FILE",
-        dir_okay=False,
-        help="Write the script as YAML here, for review.",
-    ),
+    out: Path | None = output_file_option(None, "Write the script as YAML here, for review."),
     as_json: bool = typer.Option(False, "--json", help="Print the script as JSON."),
     review: bool = typer.Option(
         False, "--review", help="List the lines whose speaker is uncertain, and the lint."
@@ -83,14 +76,7 @@ def _print_lint(script: Script) -> None:
 
 def draft_cast(
     story: Path = typer.Argument(..., metavar="STORY", help="The story to find characters in."),
-    out: Path | None = typer.Option(
-        None,
-        "--output",
-        "-o",
-        metavar="FILE",
-        dir_okay=False,
-        help="Write the draft cast file here.",
-    ),
+    out: Path | None = output_file_option(None, "Write the draft cast file here."),
 ) -> None:
     """Draft a cast file: the characters who speak or are spoken to, their other
     names merged as aliases, their gender guessed. Edit it, then pass --cast."""

@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from storycast.cli.app import CastOption, JsonOption, engine_option, user_errors
+from storycast.cli.app import CastOption, JsonOption, engine_option, output_file_option, user_errors
 from storycast.model import VoiceProfile
 
 
@@ -38,14 +38,7 @@ def voices(
     text: str = typer.Argument(
         "The rain had not stopped all week.", metavar="TEXT", help="Text to preview."
     ),
-    out: Path = typer.Option(
-        Path("preview.wav"),
-        "--output",
-        "-o",
-        metavar="FILE",
-        dir_okay=False,
-        help="Where --preview writes its WAV.",
-    ),
+    out: Path = output_file_option(Path("preview.wav"), "Where --preview writes its WAV."),
     as_json: bool = JsonOption,
 ) -> None:
     """List voice profiles (and an engine's voices), show a story's casting,
@@ -174,14 +167,7 @@ def say(
         None, "--story", metavar="STORY", help="Also use STORY.lexicon.yaml beside this story."
     ),
     cast: Path | None = CastOption,
-    out: Path = typer.Option(
-        Path("say.wav"),
-        "--output",
-        "-o",
-        metavar="FILE",
-        dir_okay=False,
-        help="Where to write the WAV.",
-    ),
+    out: Path = output_file_option(Path("say.wav"), "Where to write the WAV."),
 ) -> None:
     """Say WORDS as the pronunciation lexicon makes them: prints what the engine
     is given and writes a WAV to play."""
