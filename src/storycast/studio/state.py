@@ -110,6 +110,10 @@ class ScriptState:
             self._voices = assign_voices(self.script, self.profiles, self.engine)
         return self._voices
 
+    def voice_names(self) -> dict[str, str]:
+        """speaker -> the name of the profile that speaks for them."""
+        return {speaker: profile.name for speaker, profile in self.voices().items()}
+
     def segment(self, segment_id: int) -> Segment:
         return _segment_at(self.script, self.place(segment_id))
 
@@ -125,9 +129,8 @@ class ScriptState:
         ids = iter(range(len(self.places)))
         for segment in _segment_dicts(data):
             segment["id"] = next(ids)
-        voices = self.voices()
         data["version"] = self.version
-        data["voices"] = {speaker: profile.name for speaker, profile in voices.items()}
+        data["voices"] = self.voice_names()
         data["profiles"] = sorted(self.profiles)
         return data
 
@@ -158,7 +161,12 @@ class ScriptState:
         with self.lock:
             self._may_edit(version)
             self._save(_with_voice(self.script, name, profile))
-            return {"character": name, "voice": profile, "version": self.version}
+            return {
+                "character": name,
+                "voice": profile,
+                "version": self.version,
+                "voices": self.voice_names(),
+            }
 
     def undo_last(self, version: object) -> dict[str, Any]:
         with self.lock:
@@ -171,12 +179,11 @@ class ScriptState:
     def segment_data(self, segment_id: int) -> dict[str, Any]:
         data = to_data(replace(self.script, chapters=(Chapter("", (self.segment(segment_id),)),)))
         segment = data["chapters"][0]["segments"][0]
-        voice = self.voices().get(segment["speaker"])
         return {
             "id": segment_id,
             **segment,
-            "voice": voice.name if voice else None,
             "version": self.version,
+            "voices": self.voice_names(),
         }
 
     def _may_edit(self, version: object) -> None:
