@@ -17,6 +17,8 @@ Usage:
   python benchmarks/studio_speed.py
   python benchmarks/studio_speed.py --words 100000 --minutes 30 --chapters 10
   python benchmarks/studio_speed.py --skip-render      (the page only)
+  python benchmarks/studio_speed.py --screenshot docs/studio.png
+                                   (only the README's picture: the sample story)
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ def main() -> None:
     args = parse_args()
     work = Path(tempfile.mkdtemp(prefix="studio-speed-"))
     try:
+        if args.screenshot:
+            screenshot(work / "shot", args.screenshot)
+            return
         if not args.skip_page:
             page(work / "page", args)
         if not args.skip_render:
@@ -67,6 +72,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--jobs", type=int, default=0)
     parser.add_argument("--skip-page", action="store_true")
     parser.add_argument("--skip-render", action="store_true")
+    parser.add_argument("--screenshot", type=Path, metavar="PNG")
     return parser.parse_args()
 
 
@@ -183,6 +189,35 @@ def rerender(folder: Path, args: argparse.Namespace) -> None:
         )
     finally:
         served.close()
+
+
+def screenshot(folder: Path, png: Path) -> None:
+    """The studio on the sample story, rendered, its third uncertain line
+    selected and played, and the player on that line."""
+    story = ROOT / "stories" / "the-tab.txt"
+    served = Served(folder, story.read_text(encoding="utf-8"), RenderOptions(out=folder / "out"))
+    try:
+        with chromium(1400, 820) as driver:
+            driver.get(served.url)
+            wait(driver, "document.body.dataset.ready === 'true'", 60)
+            driver.find_element("id", "render").click()
+            wait(driver, "studio.lastJob && studio.lastJob.state === 'done'", 600)
+            driver.find_element("tag name", "body").send_keys("nnn ")
+            wait(driver, "document.getElementById('clip').duration > 0", 30)
+            driver.execute_script(SHOW_IN_PLAYER)
+            time.sleep(1)
+            driver.save_screenshot(str(png))
+    finally:
+        served.close()
+
+
+SHOW_IN_PLAYER = """
+const text = studio.segments[studio.selected].text;
+const cue = studio.cues.find((c) => c.text === text) || studio.cues[0];
+const book = document.getElementById("book");
+book.currentTime = cue.start + 0.05;
+book.pause();
+"""
 
 
 def middle_line(script: dict, speaker: str) -> dict:

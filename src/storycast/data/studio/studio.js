@@ -90,9 +90,8 @@ class VirtualList {
   reveal(index) {
     const top = index * this.height;
     const view = this.viewport;
-    if (top < view.scrollTop) view.scrollTop = top;
-    else if (top + this.height > view.scrollTop + view.clientHeight) {
-      view.scrollTop = top + this.height - view.clientHeight + this.height * 3;
+    if (top < view.scrollTop || top + this.height > view.scrollTop + view.clientHeight) {
+      view.scrollTop = top - view.clientHeight / 2; // out of sight: brought to the middle
     }
     this.draw();
   }
