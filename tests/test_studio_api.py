@@ -10,14 +10,16 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from _studio import UNCERTAIN, find, studio_for, write_story
+from storycast.errors import InputError
 from storycast.render import RenderOptions
-from storycast.script import load_yaml
+from storycast.script import load_script, load_yaml, save
 
 
 @pytest.fixture
@@ -236,3 +238,73 @@ def test_the_command_prints_the_url_first_and_stops_cleanly_on_ctrl_c(tmp_path):
     assert process.returncode in (0, 130)
     assert b"Traceback" not in errors
     assert Path(tmp_path / "out" / "the-visit" / "script.yaml").is_file()
+
+
+def test_a_render_runs_in_the_background_and_edits_wait_for_it(running, monkeypatch):
+    release = threading.Event()
+
+    def slow_render(progress):
+        advance = progress("Synthesizing", 4)
+        advance(1)
+        release.wait(10)
+        return "rendered"
+
+    monkeypatch.setattr(running.studio, "_render", slow_render)
+    status, job, _ = running.call("/api/render", {})
+    assert status == 202 and job["state"] == "running"
+    assert running.call("/api/render", {})[0] == 409  # one at a time
+    status, job, _ = running.call("/api/render")
+    assert (job["state"], job["stage"], job["done"], job["total"]) == (
+        "running",
+        "Synthesizing",
+        1,
+        4,
+    )
+    line = find(script_of(running), UNCERTAIN)
+    status, answer, _ = running.call(f"/api/segments/{line['id']}", {"speaker": "Tom"})
+    assert status == 409 and "render is running" in answer["error"]
+    release.set()
+    for _ in range(100):
+        if (job := running.call("/api/render")[1])["state"] != "running":
+            break
+        time.sleep(0.02)
+    assert (job["state"], job["message"]) == ("done", "rendered")
+    assert running.call(f"/api/segments/{line['id']}", {"speaker": "Tom"})[0] == 200
+
+
+def test_a_failed_render_is_one_line_and_the_studio_goes_on(running, monkeypatch):
+    def failing(progress):
+        raise InputError("the disk is\nfull")
+
+    monkeypatch.setattr(running.studio, "_render", failing)
+    running.call("/api/render", {})
+    for _ in range(100):
+        if (job := running.call("/api/render")[1])["state"] != "running":
+            break
+        time.sleep(0.02)
+    assert (job["state"], job["message"]) == ("failed", "the disk is full")
+    assert script_of(running)["version"]
+
+
+def test_a_script_file_is_edited_in_place(tmp_path, fake_voices):
+    story = write_story(tmp_path / "story")
+    script = tmp_path / "reviewed.yaml"
+    save(load_script(story), script)
+    options = RenderOptions(out=tmp_path / "out", voices=[fake_voices])
+    with studio_for(script, options) as live:
+        assert live.studio.state.path == script.resolve()
+        assert live.studio.book.path == tmp_path / "out" / "the-visit"
+        line = find(script_of(live), UNCERTAIN)
+        assert live.call(f"/api/segments/{line['id']}", {"speaker": "Tom"})[0] == 200
+    edited = [s for s in load_yaml(script).chapters[0].segments if s.text == UNCERTAIN]
+    assert edited[0].speaker == "Tom"
+
+
+def test_a_story_opened_again_keeps_its_edits(tmp_path, fake_voices):
+    story = write_story(tmp_path / "story")
+    options = RenderOptions(out=tmp_path / "out", voices=[fake_voices])
+    with studio_for(story, options) as live:
+        line = find(script_of(live), UNCERTAIN)
+        live.call(f"/api/segments/{line['id']}", {"speaker": "Tom"})
+    with studio_for(story, options) as live:
+        assert find(script_of(live), UNCERTAIN)["speaker"] == "Tom"
