@@ -76,9 +76,26 @@ def studio(
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        typer.echo("storycast studio: stopped", err=True)
+        rendering = session.job.running
+        typer.echo(
+            "storycast studio: stopped"
+            + ("; the render was cut short: finished clips are cached" if rendering else ""),
+            err=True,
+        )
+        if rendering:
+            _leave_now()
     finally:
         server.server_close()
+
+
+def _leave_now() -> None:
+    """Exit at once, status 130, without waiting for the render: at exit,
+    Python would join its worker pool, which a Ctrl-C can leave waiting for
+    ever. Nothing is lost: every file is written to a temporary name first,
+    and the next render of the book clears what this one left."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(130)
 
 
 def _open_browser(url: str) -> None:
