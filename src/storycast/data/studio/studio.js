@@ -412,7 +412,8 @@ const transcript = new VirtualList($("transcript"), drawCue);
 studio.lists = { script: scriptList, transcript };
 
 function typing(target) {
-  return target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement;
+  // Keys meant for a field, or for the focused button or player (space clicks a button).
+  return target instanceof Element && target.closest("input, select, textarea, button, audio") !== null;
 }
 
 document.addEventListener("keydown", (event) => {
