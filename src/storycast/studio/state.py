@@ -123,8 +123,9 @@ class ScriptState:
         return self.places[segment_id]
 
     def data(self) -> dict[str, Any]:
-        """The script as `tag --json` has it, each segment with its id, and the
-        version, each speaker's voice and the profiles to choose from."""
+        """The script as `tag --json` has it, each segment with its id; and the
+        version, each speaker's voice, the profiles to choose from and how
+        many edits can be undone."""
         data = to_data(self.script)
         ids = iter(range(len(self.places)))
         for segment in _segment_dicts(data):
@@ -132,6 +133,7 @@ class ScriptState:
         data["version"] = self.version
         data["voices"] = self.voice_names()
         data["profiles"] = sorted(self.profiles)
+        data["undo"] = len(self.undo)
         return data
 
     # editing

@@ -113,6 +113,8 @@ async function loadScript() {
   const script = await api("api/script");
   studio.script = script;
   studio.version = script.version;
+  studio.undo = script.undo;
+  $("undo").disabled = !script.undo;
   studio.segments = [];
   const parts = [];
   if (script.front_matter) parts.push(["Front matter (not read by default)", script.front_matter]);
@@ -244,7 +246,7 @@ async function edit(path, body) {
   try {
     const answer = await api(path, { ...body, version: studio.version });
     studio.undo += 1;
-    $("undo").disabled = false;
+    $("undo").disabled = false; // the server keeps the history: loadScript reads its length
     return answer;
   } catch (error) {
     say(error.message, true);
@@ -281,8 +283,6 @@ async function setVoice() {
 async function undo() {
   try {
     const answer = await api("api/undo", { version: studio.version });
-    studio.undo = answer.undo;
-    $("undo").disabled = answer.undo === 0;
     await loadScript();
     say("undone");
   } catch (error) {
