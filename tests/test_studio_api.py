@@ -308,3 +308,14 @@ def test_a_story_opened_again_keeps_its_edits(tmp_path, fake_voices):
         live.call(f"/api/segments/{line['id']}", {"speaker": "Tom"})
     with studio_for(story, options) as live:
         assert find(script_of(live), UNCERTAIN)["speaker"] == "Tom"
+
+
+def test_a_refused_post_never_leaves_its_body_for_the_next_request(running):
+    with socket.create_connection(("127.0.0.1", running.port), timeout=5) as raw:
+        body = b'{"speaker": "Tom"}'
+        raw.sendall(
+            b"POST /api/segments/4 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+        )  # no token: refused before the body is read
+        answer = b"".join(iter(lambda: raw.recv(4096), b""))  # the server ends the connection
+    assert answer.startswith(b"HTTP/1.1 403 ") and b"Connection: close" in answer

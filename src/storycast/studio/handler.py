@@ -33,6 +33,8 @@ class JsonHandler(FolderHandler):
     """FolderHandler (files with byte ranges) plus the API's plumbing."""
 
     token: str = ""
+    body_read = False
+    """Whether this request's body has been read (set per request)."""
     origins: frozenset[str] = frozenset()
     """The origins of the studio's own page (its host names and port)."""
 
@@ -65,6 +67,7 @@ class JsonHandler(FolderHandler):
             self.close_connection = True  # the body is not read: the connection cannot go on
             raise StudioError(f"the body must be at most {MAX_BODY} bytes")
         raw = self.rfile.read(length) if length else b""
+        self.body_read = True
         if not raw.strip():
             return {}
         try:
@@ -89,6 +92,10 @@ class JsonHandler(FolderHandler):
     def send_bytes(
         self, body: bytes, mime: str, status: int = 200, headers: dict[str, str] | None = None
     ) -> None:
+        if self.command == "POST" and not self.body_read:
+            # A body left unread (a refused or unknown call) would be taken
+            # for the next request on this connection: end it instead.
+            self.close_connection = True
         self.send_response(status)
         self.send_header("Content-Type", mime)
         self.send_header("Content-Length", str(len(body)))

@@ -51,6 +51,7 @@ class StudioHandler(JsonHandler):
 
     def _dispatch(self) -> None:
         route = self.route
+        self.body_read = False  # one handler serves every request of a connection
         try:
             if route in ("/", "/index.html") or route.startswith("/static/"):
                 self._static(route.removeprefix("/static/").lstrip("/") or "index.html")
