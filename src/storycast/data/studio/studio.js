@@ -216,7 +216,14 @@ function showLine(segment) {
   if (voice.options.length !== studio.script.profiles.length) {
     voice.replaceChildren(...studio.script.profiles.map((name) => new Option(name, name)));
   }
-  voice.value = studio.script.voices[voiced] || "";
+  const current = studio.script.voices[voiced] || "";
+  if (current && ![...voice.options].some((option) => option.value === current)) {
+    // a default voice varied for a further character: shown, but not a profile to choose
+    const varied = new Option(`${current} (a varied default)`, current);
+    varied.disabled = true;
+    voice.add(varied);
+  }
+  voice.value = current;
 }
 
 function playLine(voice) {
