@@ -13,9 +13,11 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from _http import request
 from _studio import UNCERTAIN, find, studio_for, write_story
 from storycast.errors import InputError
 from storycast.render import RenderOptions
@@ -219,6 +221,34 @@ def test_an_edit_made_on_disk_is_seen(running):
     path.write_text(path.read_text().replace("Sit down, then.", "Sit, then."))
     script = script_of(running)
     assert script["version"] != before and find(script, "Sit, then.")
+
+
+def start_studio(story: Path, out: Path) -> tuple[subprocess.Popen, str]:
+    """`storycast studio` in a session of its own (as a terminal runs it), and its URL."""
+    command = [sys.executable, "-m", "storycast", "studio", story, "-o", out, "--no-browser"]
+    process = subprocess.Popen(
+        [str(arg) for arg in command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    return process, process.stdout.readline().decode().strip()
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_render_stops_at_once(tmp_path):
+    story = write_story(tmp_path / "story")
+    process, url = start_studio(story, tmp_path / "out")
+    try:
+        port, token = urlsplit(url).port, parse_qs(urlsplit(url).query)["token"][0]
+        response, _ = request(port, "/api/render", {"X-Storycast-Token": token}, "POST", b"{}")
+        assert response.status == 202
+        time.sleep(0.5)
+        os.killpg(process.pid, signal.SIGINT)  # a terminal's Ctrl-C: the whole group
+        _, errors = process.communicate(timeout=15)
+    finally:
+        process.kill()
+    assert process.returncode in (0, 130) and b"Traceback" not in errors
 
 
 def test_the_command_prints_the_url_first_and_stops_cleanly_on_ctrl_c(tmp_path):
