@@ -16,6 +16,9 @@ declare -A NEEDS=(
   [mediainfo]=mediainfo
   [AtomicParsley]=atomicparsley
   [eyeD3]=eyed3
+  # the studio's browser tests drive a real headless browser
+  [chromium]=chromium
+  [chromedriver]=chromium-driver
 )
 
 missing=()

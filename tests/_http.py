@@ -24,10 +24,16 @@ def serving(folder: Path) -> Iterator[int]:
         server.server_close()
 
 
-def request(port: int, path: str, headers: dict[str, str] | None = None, method: str = "GET"):
+def request(
+    port: int,
+    path: str,
+    headers: dict[str, str] | None = None,
+    method: str = "GET",
+    body: bytes | None = None,
+):
     """(response, body) of one request on a connection of its own."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request(method, path, headers=headers or {})
+    connection.request(method, path, body=body, headers=headers or {})
     response = connection.getresponse()
     body = response.read()
     connection.close()

@@ -23,6 +23,7 @@ LAYERS = [
     {"check"},
     {"render", "plan", "calibrate", "estimate", "preview"},
     {"publish"},
+    {"studio"},
     {"cli", "__main__"},
 ]
 """Lowest first: each stage may use the ones before it, never one after it

@@ -88,6 +88,20 @@ def test_voices_lists_the_builtin_profiles(installed: Path, user_env: dict, tmp_
     assert listed == sorted(path.stem for path in BUILTIN_VOICES.glob("*.yaml"))
 
 
+def test_the_studio_page_comes_with_the_wheel(installed: Path, user_env: dict) -> None:
+    from storycast.studio.server import STATIC
+
+    found = run(
+        installed / "python",
+        "-c",
+        "from importlib.resources import files; from storycast.studio.server import STATIC; "
+        "page = files('storycast') / 'data' / 'studio'; "
+        "print(sorted(name for name in STATIC if (page / name).is_file()))",
+        env=user_env,
+    )
+    assert found.strip() == str(sorted(STATIC))
+
+
 def test_the_builtin_lexicon_is_used(installed: Path, user_env: dict, tmp_path: Path) -> None:
     entry = builtin_lexicon().entries[0]
     expected = speakable_text(entry.word, lexicon=builtin_lexicon(), engine="espeak")

@@ -183,7 +183,14 @@ def _submit(pool: ProcessPoolExecutor, batch: list[tuple[str, VoiceProfile, str]
     the parent never stops halfway through handing a new worker its start-up
     data (the worker would die in a traceback)."""
     if threading.current_thread() is not threading.main_thread():
-        return pool.submit(_synthesize_batch, batch)
+        # Handlers are the main thread's to set, but the mask is this thread's
+        # own: a worker started from here (a render in the studio's thread)
+        # starts with Ctrl-C blocked too, so it never dies mid-start in a traceback.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            return pool.submit(_synthesize_batch, batch)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
     interrupted: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda signum, frame: interrupted.append(signum))
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})

@@ -6,7 +6,7 @@ Commands import their stages when they run, so `storycast --help` is instant."""
 
 from __future__ import annotations
 
-from storycast.cli import book, publish, script, voices
+from storycast.cli import book, publish, script, studio, voices
 from storycast.cli.app import Command, app
 
 app.command(cls=Command)(book.render)
@@ -17,6 +17,7 @@ app.command(cls=Command)(voices.voices)
 app.command(cls=Command)(voices.say)
 app.command(cls=Command)(publish.feed)
 app.command(cls=Command)(publish.serve)
+app.command(cls=Command)(studio.studio)
 
 
 def main() -> None:

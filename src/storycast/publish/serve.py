@@ -45,8 +45,9 @@ class FolderHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         self._answer(send_body=True)
 
-    def _answer(self, send_body: bool) -> None:
-        path = resolve_inside(self.root, self.path)
+    def _answer(self, send_body: bool, request_path: str | None = None) -> None:
+        """The file the request names (or `request_path`, relative to the root)."""
+        path = resolve_inside(self.root, self.path if request_path is None else request_path)
         try:
             stat = path.stat() if path else None
         except OSError:  # gone since it was resolved
