@@ -22,6 +22,7 @@ LAYERS = [
     {"book"},
     {"check"},
     {"render", "plan", "calibrate", "estimate", "preview"},
+    {"shelf"},
     {"publish"},
     {"cli", "__main__"},
 ]
