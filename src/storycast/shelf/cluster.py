@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -28,13 +29,16 @@ def connect(address: str | None, jobs: int) -> Iterator[Any]:
     """A Dask client: of a local cluster with `jobs` worker processes (0: one
     per core), one thread each (the work is CPU-bound), or of the scheduler
     at `address`."""
-    from distributed import Client
-
     if address is None:
+        from distributed import Client
+
         with _local_cluster(jobs or os.cpu_count() or 1) as cluster, Client(cluster) as client:
             yield client
         return
     try:
+        _knock(address)
+        from distributed import Client
+
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError, ValueError) as error:
         raise InputError(
@@ -49,6 +53,15 @@ def connect(address: str | None, jobs: int) -> Iterator[Any]:
                 f"{address}: the scheduler has no workers; start some with `dask worker {address}`"
             ) from None
         yield client
+
+
+def _knock(address: str) -> None:
+    """Fail at once (not after Dask's retries) when nothing listens at a
+    tcp:// address: OSError, e.g. connection refused."""
+    scheme, _, place = address.rpartition("://")
+    host, _, port = place.rpartition(":")
+    if scheme in ("", "tcp") and host and port.isdigit():
+        socket.create_connection((host.strip("[]"), int(port)), timeout=5).close()
 
 
 @contextmanager

@@ -145,6 +145,11 @@ class _Run:
 
     def _finished(self, future: Any) -> None:
         book = self.books.get(future.key)
+        if future.status == "cancelled":
+            raise StorycastError(
+                "the cluster dropped the work (did its scheduler stop?); run the "
+                "command again: the finished clips and chapters are kept"
+            )
         if future.status != "finished":
             if book is not None and future is book.join:
                 self._failed(book.story, _message(future.exception()))

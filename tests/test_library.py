@@ -1,0 +1,167 @@
+"""storycast library on a real Dask cluster on loopback (a `dask scheduler`
+and two `dask worker` processes): every book byte-identical to `render`
+alone, even with a worker killed mid-task; a second run synthesizes nothing;
+a worker that lacks a voice is named before any work."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from _dask_cluster import LoopbackCluster
+from storycast.render import RenderOptions, render
+
+pytestmark = pytest.mark.slow
+
+TEXT_STORY = """The Tab
+
+Chapter 1: Opening
+
+"Your round," Gene said.
+
+Chapter 2: Closing
+
+"Still your round," said Alex. Luigi laughed.
+"""
+MARKDOWN_STORY = """# The Quiet Bar
+
+## Chapter 1
+
+"Another," said Luigi. Gene nodded.
+
+## Chapter 2
+
+The bar was quiet. "Time," Luigi said at last.
+"""
+FOLDER_CHAPTERS = {
+    "01.txt": 'Chapter One\n\n"Hello," said Alex. Gene looked up.\n',
+    "02.txt": 'Chapter Two\n\n"Goodbye," said Gene, and left.\n',
+}
+
+
+def write_library(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "tab.txt").write_text(TEXT_STORY, encoding="utf-8")
+    (folder / "quiet-bar.md").write_text(MARKDOWN_STORY, encoding="utf-8")
+    (folder / "visit").mkdir()
+    for name, text in FOLDER_CHAPTERS.items():
+        (folder / "visit" / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def book_files(out: Path) -> dict[str, bytes]:
+    """Every file a listener sees (hidden work files, caches and stamps excluded)."""
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts)
+    }
+
+
+def library(*args: str) -> list[str]:
+    return [sys.executable, "-m", "storycast", "library", *args]
+
+
+@pytest.fixture(scope="module")
+def shelf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The library and each story rendered alone, the reference."""
+    base = tmp_path_factory.mktemp("library")
+    folder = write_library(base / "stories")
+    for story in sorted(folder.iterdir()):
+        render(story, RenderOptions(out=base / "single", jobs=1))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    running = LoopbackCluster(tmp_path_factory.mktemp("dask"))
+    yield running
+    running.close()
+
+
+def test_a_library_on_the_cluster_equals_single_renders_and_a_rerun_says_nothing(
+    shelf, cluster, tmp_path
+):
+    cluster.revive()
+    out = tmp_path / "out"
+    first = subprocess.run(
+        library(str(shelf), "-o", str(out), "--cluster", cluster.address),
+        capture_output=True,
+        text=True,
+    )
+    assert first.returncode == 0, first.stderr
+    assert "3 rendered" in first.stdout and "on 2 worker(s)" in first.stdout
+    assert book_files(out) == book_files(shelf.parent / "single")
+
+    again = subprocess.run(
+        library(str(shelf), "-o", str(out), "--cluster", cluster.address),
+        capture_output=True,
+        text=True,
+    )
+    assert again.returncode == 0, again.stderr
+    assert "3 up to date" in again.stdout and "0 clips synthesized" in again.stdout
+
+    (out / "the-tab" / "the-tab.mp3").unlink()  # one book's file gone: joined again
+    joined = subprocess.run(
+        library(str(shelf), "-o", str(out), "--cluster", cluster.address),
+        capture_output=True,
+        text=True,
+    )
+    assert joined.returncode == 0, joined.stderr
+    assert "1 rendered, 2 up to date" in joined.stdout
+    assert "0 clips synthesized, 0 chapters made" in joined.stdout
+    assert book_files(out) == book_files(shelf.parent / "single")
+
+
+def test_a_worker_killed_mid_task_costs_nothing(shelf, cluster, tmp_path):
+    cluster.revive()
+    out = tmp_path / "out"
+    running = subprocess.Popen(
+        library(str(shelf), "-o", str(out), "--cluster", cluster.address),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    killed = cluster.kill_busy_worker(running)
+    stdout, stderr = running.communicate(timeout=300)
+    assert running.returncode == 0, stderr
+    assert cluster.workers[killed].poll() is not None
+    assert book_files(out) == book_files(shelf.parent / "single")
+
+
+def test_a_worker_without_a_voice_is_named_before_any_work(shelf, cluster, tmp_path):
+    cluster.revive()
+    voices = tmp_path / "voices"
+    voices.mkdir()
+    (voices / "narrator.yaml").write_text("engine: espeak\nvoice: zz-nowhere\n")
+    result = subprocess.run(
+        library(str(shelf), "-o", str(tmp_path / "out"), "--cluster", cluster.address)
+        + ["--voices", str(voices)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "lacks the espeak voice 'zz-nowhere'" in result.stderr.strip().splitlines()[-1]
+    assert not list((tmp_path / "out").rglob("*.wav"))
+
+
+def test_bad_input_is_one_line(tmp_path):
+    missing = subprocess.run(
+        library(str(tmp_path / "nowhere"), "-o", str(tmp_path / "out")),
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 1 and "no such folder" in missing.stderr
+    write_library(tmp_path / "stories")
+    unreachable = subprocess.run(
+        library(str(tmp_path / "stories"), "-o", str(tmp_path / "out"))
+        + ["--cluster", "tcp://127.0.0.1:9"],
+        capture_output=True,
+        text=True,
+    )
+    assert unreachable.returncode == 1 and "Traceback" not in unreachable.stderr
+    assert "no Dask scheduler answers" in unreachable.stderr
