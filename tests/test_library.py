@@ -5,6 +5,7 @@ a worker that lacks a voice is named before any work."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +59,14 @@ def book_files(out: Path) -> dict[str, bytes]:
         str(p.relative_to(out)): p.read_bytes()
         for p in sorted(out.rglob("*"))
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts)
+    }
+
+
+def unsourced(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The files with script.yaml's `source:` line (the story's path) left out."""
+    return {
+        name: re.sub(rb"(?m)^source: .*$", b"", data) if name.endswith("script.yaml") else data
+        for name, data in files.items()
     }
 
 
@@ -165,3 +174,28 @@ def test_bad_input_is_one_line(tmp_path):
     )
     assert unreachable.returncode == 1 and "Traceback" not in unreachable.stderr
     assert "no Dask scheduler answers" in unreachable.stderr
+
+
+def test_on_this_machine_without_a_cluster(shelf, tmp_path):
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "tab.txt").write_text(TEXT_STORY, encoding="utf-8")
+    out = tmp_path / "out"
+    plan = subprocess.run(
+        library(str(one), "-o", str(out), "--plan"), capture_output=True, text=True
+    )
+    assert plan.returncode == 0, plan.stderr
+    assert "tab.txt: 2 of 2 chapter(s) to make" in plan.stdout and not out.exists()
+    result = subprocess.run(
+        library(str(one), "-o", str(out), "-j", "1"), capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "1 rendered" in result.stdout and "on 1 worker(s)" in result.stdout
+    assert "the-tab: done; books 1 of 1" in result.stderr  # a progress line in a log
+    single = book_files(shelf.parent / "single")
+    expected = {k: v for k, v in single.items() if k.startswith("the-tab/")}
+    assert unsourced(book_files(out)) == unsourced(expected)
+    again = subprocess.run(
+        library(str(one), "-o", str(out), "--plan"), capture_output=True, text=True
+    )
+    assert "tab.txt: up to date" in again.stdout

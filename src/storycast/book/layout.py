@@ -45,11 +45,9 @@ class BookFolder:
         """The store of encoded chapters (audio/parts.py)."""
         return self.path / ".parts"
 
-    def work(self, chapter: int, attempt: str = "") -> Path:
-        """Scratch space for making one chapter's part; an `attempt` of its
-        own where two processes might make the same chapter at once (a
-        library's task rerun after its worker was taken for dead)."""
-        return self.path / ".work" / (f"{chapter}-{attempt}" if attempt else str(chapter))
+    def work(self, chapter: int) -> Path:
+        """Scratch space for making one chapter's part."""
+        return self.path / ".work" / str(chapter)
 
     @property
     def work_root(self) -> Path:

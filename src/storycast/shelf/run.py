@@ -1,7 +1,8 @@
 """run: a library, book by book into the cluster. Up-to-date books are
 skipped first (no cluster is started when all are); the others are planned
-and submitted a window at a time, so the scheduler holds a few books'
-tasks, never the whole library's, and the first books finish early."""
+and submitted while fewer than a few tasks per worker thread wait, so the
+scheduler (and this process) hold a few books' tasks, never the whole
+library's, and the first books finish early."""
 
 from __future__ import annotations
 
@@ -92,12 +93,13 @@ class _Run:
         self.stamps, self.report, self.progress = stamps, report, progress
         self.cache = ClipCache(options.cache or options.out / ".clips")
         self.target = preset(options.master)
-        self.window = 2 * max(1, sum(client.nthreads().values())) + 2
+        self.window = 4 * max(1, sum(client.nthreads().values())) + 4
+        """Tasks waiting or running below which the next book is submitted."""
+        self.pending = 0
         self.making: dict[str, Any] = {}
         self.books: dict[str, Book] = {}
         """Join task key -> its book; and each part task key -> its book."""
         self.slugs: dict[str, Path] = {}
-        self.in_flight = 0
 
     def run(self, stale: list[tuple[Path, str]]) -> None:
         from distributed import as_completed
@@ -114,7 +116,7 @@ class _Run:
             self._fill(queue, done)
 
     def _fill(self, queue: deque[tuple[Path, str]], done: Any) -> None:
-        while queue and self.in_flight < self.window:
+        while queue and self.pending < self.window:
             story, inputs = queue.popleft()
             try:
                 book = plan_book(story, inputs, self.options, self.target)
@@ -130,7 +132,7 @@ class _Run:
             self.books.update({key: book for key in book.parts} | {book.join.key: book})
             self.total += book.weight - _size(story)
             self.tally.chapters += len(book.todo)
-            self.in_flight += 1
+            self.pending += len(futures)
             for future in futures:
                 done.add(future)
 
@@ -145,6 +147,7 @@ class _Run:
 
     def _finished(self, future: Any) -> None:
         book = self.books.get(future.key)
+        self.pending -= 1
         if future.status == "cancelled":
             raise StorycastError(
                 "the cluster dropped the work (did its scheduler stop?); run the "
@@ -153,7 +156,6 @@ class _Run:
         if future.status != "finished":
             if book is not None and future is book.join:
                 self._failed(book.story, _message(future.exception()))
-                self.in_flight -= 1
             return
         result = future.result()
         if future.key.startswith("synth-"):
@@ -173,7 +175,6 @@ class _Run:
     def _joined(self, book: Book, joined: Joined) -> None:
         self.stamps.write(book.story, book.folder, book.engines, book.inputs)
         self.report.rendered.append((book.story, joined))
-        self.in_flight -= 1
         self.tally.books_done += 1
         self._show(book.folder.slug)
 

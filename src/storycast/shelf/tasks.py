@@ -7,7 +7,8 @@ looks for what it is asked to make."""
 
 from __future__ import annotations
 
-import uuid
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,14 @@ def make_chapter_part(
             clip = cache.put(key, synthesize_one(line.profile, line.text))
             made += 1
         clips.append((line, clip))
-    make_part(clips, folder.work(chapter, uuid.uuid4().hex[:12]), store, recipe, preset(master))
+    # Scratch on the worker's own disk, a folder per attempt: the chapter's
+    # raw and mastered PCM are most of the bytes a part moves (several times
+    # the part), and two attempts at one chapter must never share a file.
+    work = Path(tempfile.mkdtemp(prefix=f"storycast-chapter-{chapter + 1}-"))
+    try:
+        make_part(clips, work, store, recipe, preset(master))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return recipe, made
 
 
