@@ -29,6 +29,10 @@ def connect(address: str | None, jobs: int) -> Iterator[Any]:
     """A Dask client: of a local cluster with `jobs` worker processes (0: one
     per core), one thread each (the work is CPU-bound), or of the scheduler
     at `address`."""
+    # Dask logs a lost scheduler or worker with tracebacks; the library says
+    # what happened in one line instead (and Dask still reruns lost tasks).
+    for name in ("distributed", "distributed.client", "distributed.worker"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     if address is None:
         from distributed import Client
 

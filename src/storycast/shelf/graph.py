@@ -57,6 +57,10 @@ def plan_book(story: Path, inputs: str, options: RenderOptions, target: Preset) 
     job = select_chapters(prepare(story, options), frozenset())
     folder = BookFolder.for_title(options.out, job.script.title)
     folder.claim(story)
+    # Marked as a book folder before any part is in it, as render's lock marks
+    # it: a run stopped before the join must not leave a folder it then refuses.
+    folder.path.mkdir(parents=True, exist_ok=True)
+    folder.lock.touch()
     chapters, recipes, parts = chapter_state(job, PartStore(folder.parts), target)
     todo = [number for number, part in parts.items() if part is None]
     return Book(story, inputs, job, folder, chapters, recipes, todo)
