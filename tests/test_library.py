@@ -180,17 +180,20 @@ def test_on_this_machine_without_a_cluster(shelf, tmp_path):
     one = tmp_path / "one"
     one.mkdir()
     (one / "tab.txt").write_text(TEXT_STORY, encoding="utf-8")
+    (one / "blank.txt").write_text("\n\n", encoding="utf-8")  # no words: refused, alone
     out = tmp_path / "out"
     plan = subprocess.run(
         library(str(one), "-o", str(out), "--plan"), capture_output=True, text=True
     )
-    assert plan.returncode == 0, plan.stderr
+    assert plan.returncode == 1 and "blank.txt: the story is empty" in plan.stderr
     assert "tab.txt: 2 of 2 chapter(s) to make" in plan.stdout and not out.exists()
     result = subprocess.run(
         library(str(one), "-o", str(out), "-j", "1"), capture_output=True, text=True
     )
-    assert result.returncode == 0, result.stderr
-    assert "1 rendered" in result.stdout and "on 1 worker(s)" in result.stdout
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "blank.txt: the story is empty" in result.stderr
+    assert "1 rendered, 0 up to date, 1 failed" in result.stdout
+    assert "on 1 worker(s)" in result.stdout
     assert "the-tab: done; books 1 of 1" in result.stderr  # a progress line in a log
     single = book_files(shelf.parent / "single")
     expected = {k: v for k, v in single.items() if k.startswith("the-tab/")}

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 import typer
 
 from storycast.cli.app import MasterOption, choices, duration, engine_option, user_errors
+from storycast.errors import StorycastError
 from storycast.model import PresetName
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ def library(
 
 def _print_report(report: LibraryReport) -> None:
     for story, message in report.failed:
-        typer.echo(f"storycast: error: {story}: {message}", err=True)
+        typer.echo(f"storycast: error: {_about(story, message)}", err=True)
     where = f" on {report.workers} worker(s)" if report.workers else ""
     typer.echo(
         f"{report.stories} stories: {len(report.rendered)} rendered, "
@@ -122,18 +123,32 @@ def _print_plan(folder: Path, options: RenderOptions) -> None:
 
     with user_errors():
         stamps = Stamps(options)
-        total = 0.0
-        for story in find_stories(folder, options.out):
-            if stamps.fresh(story):
-                typer.echo(f"{story.name}: up to date")
-                continue
+        stories = find_stories(folder, options.out)
+    total, failed = 0.0, False
+    for story in stories:
+        if stamps.fresh(story):
+            typer.echo(f"{story.name}: up to date")
+            continue
+        try:
             plan = plan_render(story, options)
-            total += plan.estimated_seconds
-            typer.echo(
-                f"{story.name}: {plan.chapters_to_make} of {plan.chapters} chapter(s) to make, "
-                f"{plan.to_synthesize} clips to synthesize"
-            )
+        except StorycastError as error:
+            message = " ".join(str(error).split())
+            typer.echo(f"storycast: error: {_about(story, message)}", err=True)
+            failed = True
+            continue
+        total += plan.estimated_seconds
+        typer.echo(
+            f"{story.name}: {plan.chapters_to_make} of {plan.chapters} chapter(s) to make, "
+            f"{plan.to_synthesize} clips to synthesize"
+        )
     typer.echo(f"about {duration(total)} rendered one after another on this machine")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _about(story: Path, message: str) -> str:
+    """The message, with the story it is about first unless it names it."""
+    return message if str(story) in message else f"{story}: {message}"
 
 
 @contextmanager

@@ -153,16 +153,15 @@ class _Run:
                 "the cluster dropped the work (did its scheduler stop?); run the "
                 "command again: the finished clips and chapters are kept"
             )
+        if future.key.startswith("synth-"):  # done or failed: no longer being made
+            self.making = {k: f for k, f in self.making.items() if f.key != future.key}
         if future.status != "finished":
             if book is not None and future is book.join:
                 self._failed(book.story, _message(future.exception()))
             return
         result = future.result()
         if future.key.startswith("synth-"):
-            keys, made = result
-            self.report.synthesized += made
-            for key in keys:
-                self.making.pop(key, None)
+            self.report.synthesized += result[1]
         elif book is not None and future.key in book.parts:
             self.report.synthesized += result[1]
             self.report.parts_made += 1
