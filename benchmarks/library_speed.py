@@ -29,6 +29,7 @@ import random
 import resource
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -100,8 +101,11 @@ class Scheduler:
 
     def __init__(self, folder: Path, workers: int):
         dask = str(Path(sys.executable).with_name("dask"))
-        self.address = "tcp://127.0.0.1:8786"
-        port = ["--host", "127.0.0.1", "--port", "8786", "--no-dashboard"]
+        with socket.socket() as probe:  # a free port, not 8786: a real scheduler may be there
+            probe.bind(("127.0.0.1", 0))
+            free = str(probe.getsockname()[1])
+        self.address = f"tcp://127.0.0.1:{free}"
+        port = ["--host", "127.0.0.1", "--port", free, "--no-dashboard"]
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": folder}
         self.processes = [subprocess.Popen([dask, "scheduler", *port], **quiet)]
         for n in range(workers):
