@@ -26,6 +26,7 @@ class LoopbackCluster:
 
     def __init__(self, folder: Path, workers: int = 2):
         self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
         self.address = f"tcp://127.0.0.1:{free_port()}"
         self.scheduler = self._start(
             [DASK, "scheduler", "--host", "127.0.0.1", "--port", self.address.rsplit(":", 1)[1]],
@@ -67,9 +68,9 @@ class LoopbackCluster:
         if dead:
             self.wait_for(len(self.workers))
 
-    def kill_busy_worker(self, running: subprocess.Popen, kind: str = "part-") -> str:
-        """SIGKILL a worker while it holds a task whose key starts with
-        `kind`; its name. Fails if `running` ends before one is seen."""
+    def busy_worker(self, running: subprocess.Popen, kind: str = "part-") -> str:
+        """The name of a worker seen holding a task whose key starts with
+        `kind`. Fails if `running` ends before one is seen."""
         with self.client() as client:
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline and running.poll() is None:
@@ -79,12 +80,22 @@ class LoopbackCluster:
                     if any(str(key).startswith(kind) for key in keys)
                 ]
                 if busy:
-                    name = client.scheduler_info()["workers"][busy[0]]["name"]
-                    self.workers[name].send_signal(signal.SIGKILL)
-                    self.workers[name].wait()
-                    return str(name)
+                    return str(client.scheduler_info()["workers"][busy[0]]["name"])
                 time.sleep(0.05)
         raise AssertionError("the library finished before a worker was seen busy")
+
+    def kill_busy_worker(self, running: subprocess.Popen) -> str:
+        """SIGKILL a worker while it makes a chapter's part; its name."""
+        name = self.busy_worker(running)
+        self.workers[name].send_signal(signal.SIGKILL)
+        self.workers[name].wait()
+        return name
+
+    def kill_scheduler_when_busy(self, running: subprocess.Popen) -> None:
+        """SIGKILL the scheduler while a chapter's part is being made."""
+        self.busy_worker(running)
+        self.scheduler.send_signal(signal.SIGKILL)
+        self.scheduler.wait()
 
     def close(self) -> None:
         """Killed outright: a graceful shutdown waits on timeouts for nothing here."""

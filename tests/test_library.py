@@ -206,3 +206,34 @@ def test_on_this_machine_without_a_cluster(shelf, tmp_path):
         library(str(one), "-o", str(out), "--plan"), capture_output=True, text=True
     )
     assert "tab.txt: up to date" in again.stdout
+
+
+def test_a_lost_scheduler_costs_a_rerun_that_resumes(shelf, tmp_path):
+    lost = LoopbackCluster(tmp_path / "lost", workers=1)
+    out = tmp_path / "out"
+    command = library(str(shelf), "-o", str(out), "--cluster", lost.address)
+    try:
+        running = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        lost.kill_scheduler_when_busy(running)
+        _, stderr = running.communicate(timeout=300)
+        assert running.returncode == 1 and "Traceback" not in stderr, stderr
+        assert "run the command again" in stderr.strip().splitlines()[-1], stderr
+    finally:
+        lost.close()
+    kept = len(list((out / ".clips").rglob("*.wav")))
+    assert kept > 0
+    again = LoopbackCluster(tmp_path / "again", workers=1)
+    try:
+        rerun = subprocess.run(
+            library(str(shelf), "-o", str(out), "--cluster", again.address),
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        again.close()
+    assert rerun.returncode == 0, rerun.stderr
+    made = int(re.search(r"(\d+) clips synthesized", rerun.stdout).group(1))
+    assert made == len(list((out / ".clips").rglob("*.wav"))) - kept  # the rest only
+    assert book_files(out) == book_files(shelf.parent / "single")

@@ -29,6 +29,8 @@ def connect(address: str | None, jobs: int) -> Iterator[Any]:
     """A Dask client: of a local cluster with `jobs` worker processes (0: one
     per core), one thread each (the work is CPU-bound), or of the scheduler
     at `address`."""
+    import distributed  # noqa: F401 - its import sets its loggers' levels: set ours after
+
     # Dask logs a lost scheduler or worker with tracebacks; the library says
     # what happened in one line instead (and Dask still reruns lost tasks).
     for name in ("distributed", "distributed.client", "distributed.worker"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,10 @@ def render_library(
             raise StorycastError("--cover names one book's cover; a library's books have their own")
         with connect(cluster, options.jobs) as client, WorkerCheck(client, options.out) as check:
             report.workers = len(client.nthreads())
-            _Run(client, check, options, stamps, report, progress).run(stale)
+            try:
+                _Run(client, check, options, stamps, report, progress).run(stale)
+            except (CancelledError, TimeoutError, _comm_closed()) as error:
+                raise StorycastError(_LOST + f" ({type(error).__name__})") from None
     report.seconds = time.monotonic() - started
     return report
 
@@ -149,10 +153,7 @@ class _Run:
         book = self.books.get(future.key)
         self.pending -= 1
         if future.status == "cancelled":
-            raise StorycastError(
-                "the cluster dropped the work (did its scheduler stop?); run the "
-                "command again: the finished clips and chapters are kept"
-            )
+            raise StorycastError(_LOST)
         if future.key.startswith("synth-"):  # done or failed: no longer being made
             self.making = {k: f for k, f in self.making.items() if f.key != future.key}
         if future.status != "finished":
@@ -190,6 +191,19 @@ class _Run:
             self.tally.seconds_left = elapsed * max(0, self.total - self.done) / self.done
         self.tally.finished = finished
         self.progress(self.tally)
+
+
+_LOST = (
+    "the cluster dropped the work (did its scheduler stop?); run the command "
+    "again: the finished clips and chapters are kept"
+)
+
+
+def _comm_closed() -> type[Exception]:
+    """Dask's error for a connection that closed (imported when a cluster runs)."""
+    from distributed.comm.core import CommClosedError
+
+    return CommClosedError
 
 
 def _size(story: Path) -> int:
