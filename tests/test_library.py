@@ -1,7 +1,8 @@
 """storycast library on a real Dask cluster on loopback (a `dask scheduler`
 and two `dask worker` processes): every book byte-identical to `render`
 alone, even with a worker killed mid-task; a second run synthesizes nothing;
-a worker that lacks a voice is named before any work."""
+a lost scheduler costs a rerun that resumes from the clips kept; a worker
+that lacks a voice is named before any work; the same on a local cluster."""
 
 from __future__ import annotations
 
