@@ -22,6 +22,7 @@ LAYERS = [
     {"book"},
     {"check"},
     {"render", "plan", "calibrate", "estimate", "preview"},
+    {"shelf"},
     {"publish"},
     {"studio"},
     {"cli", "__main__"},

@@ -117,24 +117,45 @@ def render(
     target = preset(options.master)
     if options.cover:
         require_image(options.cover)  # before the long work
-    script = job.script
-    folder = BookFolder.for_title(options.out, script.title)
+    folder = BookFolder.for_title(options.out, job.script.title)
     folder.claim(story)
     with folder_lock(folder), ThreadPoolExecutor(max_workers=1) as aside:
-        cover = aside.submit(
-            make_cover, folder.cover, script.title, script.author, options.cover, script.meta.cover
-        )
+        cover = aside.submit(draw_cover, folder, job.script, options.cover)
         parts = make_parts(job, folder, target, options.jobs, progress)
-        info = BookInfo(script.title, script.author, job.book_chapters, cover.result())
-        chapters = [
-            BookChapter(number, chapter.title, part, folder.chapter(number, chapter.title))
-            for number, chapter, part in zip(job.numbers, job.chapters, parts)
-        ]
         started = time.perf_counter()
-        if options.chapters:
-            return package_chapters(script, info, chapters, folder, progress)
-        book = package(script, info, chapters, folder, target.name, progress)
-        learn_book(book.seconds, len(chapters), True, time.perf_counter() - started)
+        whole = not options.chapters
+        book = write_book(job, folder, target, parts, cover.result(), progress, whole)
+        if whole:  # for --plan's estimates
+            learn_book(book.seconds, len(parts), True, time.perf_counter() - started)
+        return book
+
+
+def draw_cover(folder: BookFolder, script: Script, given: Path | None) -> Path | None:
+    """The book's cover: the one given, an EPUB's own, else one drawn from the title."""
+    return make_cover(folder.cover, script.title, script.author, given, script.meta.cover)
+
+
+def write_book(
+    job: Prepared,
+    folder: BookFolder,
+    target: Preset,
+    parts: list[Part],
+    cover: Path | None,
+    progress: ProgressFactory | None = None,
+    whole: bool = True,
+) -> Audiobook:
+    """The join stage: the book's files from its chapters' parts (with
+    `whole` false, the chosen chapters' files only). The caller holds the
+    folder's lock."""
+    script = job.script
+    info = BookInfo(script.title, script.author, job.book_chapters, cover)
+    chapters = [
+        BookChapter(number, chapter.title, part, folder.chapter(number, chapter.title))
+        for number, chapter, part in zip(job.numbers, job.chapters, parts)
+    ]
+    if not whole:
+        return package_chapters(script, info, chapters, folder, progress)
+    book = package(script, info, chapters, folder, target.name, progress)
     return replace(book, voices={speaker: p.name for speaker, p in job.voices.items()})
 
 
@@ -177,7 +198,7 @@ def make_parts(
     try:
         futures = {
             pool.submit(
-                _make_part,
+                make_part,
                 made[number],
                 folder.work(number),
                 store,
@@ -232,7 +253,7 @@ def chapter_state(
     return chapters, recipes, {number: store.get(recipe) for number, recipe in enumerate(recipes)}
 
 
-def _make_part(
+def make_part(
     items: list[tuple[Line, Clip]],
     work: Path,
     store: PartStore,

@@ -106,13 +106,13 @@ def synthesize(
         cache.put(key, audio)
         if advance:
             advance(count)
-    clips = []
-    for line, key in zip(lines, work.keys):
-        clip = cache.get(key)
-        if clip is None:  # damaged or removed since: make it again
-            clip = cache.put(key, synthesize_one(line.profile, line.text))
-        clips.append(clip)
-    return clips
+    return [cached_clip(cache, key, line) for line, key in zip(lines, work.keys)]
+
+
+def cached_clip(cache: ClipCache, key: str, line: Line) -> Clip:
+    """The line's clip from the cache; made again if damaged or removed since."""
+    clip = cache.get(key)
+    return clip if clip is not None else cache.put(key, synthesize_one(line.profile, line.text))
 
 
 _POOL_FROM = 8

@@ -6,11 +6,12 @@ Commands import their stages when they run, so `storycast --help` is instant."""
 
 from __future__ import annotations
 
-from storycast.cli import book, publish, script, studio, voices
+from storycast.cli import book, library, publish, script, studio, voices
 from storycast.cli.app import Command, app
 
 app.command(cls=Command)(book.render)
 app.command(cls=Command)(book.check)
+app.command(cls=Command)(library.library)
 app.command(cls=Command)(script.tag)
 app.command("cast", cls=Command)(script.draft_cast)
 app.command(cls=Command)(voices.voices)

@@ -24,7 +24,6 @@ from storycast.publish.library import (
     MediaFile,
     Person,
     Story,
-    content_version,
     find_stories,
     stories_language,
 )
@@ -37,6 +36,7 @@ from storycast.publish.podcast_ns import (
 )
 from storycast.publish.state import FeedState, utc_now
 from storycast.publish.urls import check_language, check_text_option, normalise_base_url
+from storycast.publish.versions import VersionCache
 
 FEED_FILE = "feed.xml"
 TRANSCRIPTS = "transcripts"
@@ -102,15 +102,17 @@ def write_feed(output: Path, options: FeedOptions, now: datetime | None = None) 
     generator = _feed(stories, options, base_url, state, output, cover)
     now = now or utc_now()
     # A content hash per episode: a corrected file gets a new URL and guid.
-    versions = {episode.key: content_version(episode.audio.path) for episode in episodes}
+    known = VersionCache(output)
+    versions = {episode.key: known.of(episode.audio.path) for episode in episodes}
     stamps = state.stamp_all([episode.key for episode in episodes], now, versions)
     stamped = [(episode, stamps[episode.key]) for episode in episodes]
     for episode, stamp in sorted(stamped, key=lambda pair: pair[1].date, reverse=True):
-        _add_item(generator, episode, stamp, output, base_url, options)
+        _add_item(generator, episode, stamp, output, base_url, options, known)
     path = output / FEED_FILE
     with atomic_path(path) as temporary:
         generator.rss_file(str(temporary), pretty=True, encoding="UTF-8", xml_declaration=True)
     state.save()
+    known.save()
     return path
 
 
@@ -229,6 +231,7 @@ def _add_item(
     output: Path,
     base_url: str,  # noqa: ANN001
     options: FeedOptions,
+    known: VersionCache,
 ) -> None:
     entry = generator.add_entry(order="append")
     url = versioned_url(base_url, episode.audio.path, output, stamp.version)
@@ -266,7 +269,7 @@ def _add_item(
     for alternate in episode.alternates:
         tags.alternates.append(
             AlternateTag(
-                versioned_url(base_url, alternate.path, output, content_version(alternate.path)),
+                versioned_url(base_url, alternate.path, output, known.of(alternate.path)),
                 alternate.mime,
                 alternate.size,
                 "Audiobook (M4B)",
