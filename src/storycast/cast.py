@@ -31,8 +31,9 @@ _VARIATIONS = {
     "unknown": ["m2", "f3", "m6", "f4"],
 }
 _PITCH_STEPS = [0, 10, -8, 16, -14, 6, -4]
-# Semitone steps (pitch, formant) for engines that shift timbre after synthesis (piper).
-_SHIFT_STEPS = [(0, 0), (2, 1), (-2, -1), (3.5, 0), (-3.5, 0), (1, 2), (-1, -2)]
+# Semitone steps (pitch, formant) for engines that shift timbre after synthesis
+# (piper): pitch and formants together, which keeps a voice intelligible (timbre.py).
+_SHIFT_STEPS = [(0, 0), (1.5, 1.5), (-1, -1), (2.5, 2.5), (3, 3), (0.5, 0.5), (-1.5, -1.5)]
 # A setting's type is the VoiceProfile field's. YAML reads `voice: 7` as a
 # number and `volume: 1` as a whole one: taken as meant, as are whole-number
 # settings written with a fraction (rounded down).
