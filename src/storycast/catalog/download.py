@@ -53,6 +53,11 @@ def download(
         advance(have)
     if have < expected.size:
         have = _receive(url, part, have, advance)
+    if have < expected.size:  # the server stopped early: keep what came, to resume
+        raise CatalogError(
+            f"{url}: the connection was cut after {have} of {expected.size} bytes; "
+            "run again to resume"
+        )
     got = _md5(part)
     if have != expected.size or got != expected.md5:
         part.unlink(missing_ok=True)  # a bad file must not be resumed either
