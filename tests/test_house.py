@@ -16,7 +16,7 @@ LAYERS = [
     {"catalog"},
     {"engines"},
     {"text"},
-    {"cast"},
+    {"cast", "voicepool"},
     {"voicecheck"},
     {"script"},
     {"synth"},
