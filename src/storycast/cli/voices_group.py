@@ -28,7 +28,9 @@ class VoicesGroup(TyperGroup):
 
 
 def _listing() -> Any:
-    listing = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
+    listing = typer.Typer(
+        rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False
+    )
     listing.command(cls=Command)(voices.voices)
     return get_command(listing)
 
@@ -36,6 +38,7 @@ def _listing() -> Any:
 voices_app = typer.Typer(
     cls=VoicesGroup,
     help="List, check and install voices.",
+    add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
