@@ -33,11 +33,13 @@ def url_for(root: str, path: str) -> str:
 
 def fetch_bytes(url: str, limit: int) -> bytes:
     """A small file (the catalog's index), whole, at most `limit` bytes."""
+    body = bytearray()
     with _opened(url, {}) as response:
-        body = response.read(limit + 1)
+        while len(body) <= limit and (chunk := _read(response, url)):
+            body += chunk
     if len(body) > limit:
         raise CatalogError(f"{url}: larger than {limit // 1_000_000} MB; not a voice catalog")
-    return body
+    return bytes(body)
 
 
 def download(
