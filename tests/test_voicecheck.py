@@ -93,3 +93,20 @@ def test_the_shipped_profiles_stay_apart(shipped: dict) -> None:
     for pair in shipped["pairs"]:
         assert pair["semitones"] >= 1.5 * ALIKE_SEMITONES, pair
         assert pair["spectral"] >= 2 * ALIKE_SPECTRAL, pair
+
+
+@pytest.mark.slow
+def test_espeak_profiles_are_checked_alike(tmp_path) -> None:
+    """espeak-ng's profiles, on a short text of the user's (--text)."""
+    text = tmp_path / "short.txt"
+    text.write_text("The rain had not stopped all week.\nNobody in the office was happy.\n")
+    result = CliRunner().invoke(
+        app, ["voices", "check", "narrator", "alex", "--text", str(text), "--json"]
+    )
+    report = json.loads(result.output[result.output.index("{") :])
+    assert [v["engine"] for v in report["voices"]] == ["espeak", "espeak"]
+    narrator, alex = report["voices"]
+    assert narrator["base_wer"] == alex["base_wer"]  # one base voice, measured once
+    assert alex["pitch_hz"] > 1.5 * narrator["pitch_hz"]
+    assert report["pairs"][0]["profiles"] == ["narrator", "alex"]
+    assert result.exit_code == (0 if report["passed"] else 1)
