@@ -117,6 +117,9 @@ def test_a_multi_speaker_voice(home: Path, mirror: Mirror) -> None:
     assert _speaker_id(model, replace(base, speaker="bob")) == 1
     with pytest.raises(EngineError, match="speaker 2 is out of range; .* has 2 speaker"):
         _speaker_id(model, replace(base, speaker=2))
+    # The id reaches the model: joe's own network has no speaker input to take it.
+    with pytest.raises(EngineError, match="Piper failed on 'Hello.'.*Invalid input name: sid"):
+        piper.synthesize("Hello.", replace(base, speaker=1))
 
 
 def test_available_lists_the_catalog_by_language(home: Path, mirror: Mirror) -> None:
