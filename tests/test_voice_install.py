@@ -174,3 +174,19 @@ def test_hostile_catalog_entries_are_left_out(key: str, path: str) -> None:
 def test_an_installed_name_never_leaves_the_voice_folder(home: Path) -> None:
     with pytest.raises(EngineError, match="Piper has no voice"):
         model_path(VoiceProfile(name="x", engine="piper", voice="../../etc/passwd"))
+
+
+def test_a_full_disk_is_one_line(home: Path, mirror: Mirror, monkeypatch) -> None:
+    import errno
+    import io
+
+    from storycast.catalog import download
+
+    class FullDisk(io.BytesIO):
+        def write(self, data) -> int:  # noqa: ANN001
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(download, "open", lambda *args: FullDisk(), raising=False)
+    result = install(JOE, "--from", mirror.url)
+    assert result.exit_code == 1
+    assert last_line(result.output).startswith("storycast: error: the disk is full writing ")
