@@ -14,6 +14,8 @@ from storycast.cli.app import JsonOption, engine_option, progress_bars, user_err
 if TYPE_CHECKING:  # imported when the command runs, so --help stays instant
     from storycast.voicecheck.check import Report
 
+TEXT_LIMIT = 100_000
+"""About 15,000 words, over an hour of speech to recognize: plenty for a check."""
 MAIN_PROFILES = ("narrator", "gene", "alex")
 """The main cast of the sample stories: checked when no profile is named."""
 
@@ -64,9 +66,7 @@ def check(
                 + (f" for {engine}" if engine else "")
                 + f"; have: {', '.join(sorted(n for n, p in choices.items() if p))}"
             )
-        text = text_file.read_text(encoding="utf-8") if text_file else voicecheck.PARAGRAPH
-        if not text.strip():
-            raise InputError(f"{text_file}: no words to say")
+        text = _read_text(text_file) if text_file else voicecheck.PARAGRAPH
         selected = [p for p in (choices[name] for name in chosen) if p]
         with progress_bars() as progress:
             advance = progress("Voices measured", voicecheck.renderings(selected))
@@ -78,6 +78,23 @@ def check(
             typer.echo(line)
     if not report.passed:
         raise typer.Exit(1)
+
+
+def _read_text(path: Path) -> str:
+    """The words of a plain-text file (at most TEXT_LIMIT bytes), or InputError."""
+    from storycast.errors import InputError
+
+    with open(path, "rb") as handle:
+        data = handle.read(TEXT_LIMIT + 1)
+    if len(data) > TEXT_LIMIT:
+        raise InputError(f"{path}: longer than {TEXT_LIMIT // 1000} KB; check a shorter text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    if not text.strip():
+        raise InputError(f"{path}: no words to say")
+    return text
 
 
 def table(report: Report) -> list[str]:

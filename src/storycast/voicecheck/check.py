@@ -19,6 +19,7 @@ import numpy as np
 
 from storycast import engines
 from storycast.model import Audio, VoiceProfile
+from storycast.text.speakable import engine_safe
 from storycast.voicecheck import measures
 from storycast.voicecheck.recognize import transcribe, word_error_rate
 
@@ -125,6 +126,7 @@ def check(
 ) -> Report:
     """Every profile and its base voice measured (each base once), every pair
     compared. `done(1)` after each rendering measured (2 per profile at most)."""
+    text = engine_safe(text)  # the one gate to the engines, as for a story
     bases: dict[VoiceProfile, Measured] = {}
     checked = []
     for profile in profiles:
