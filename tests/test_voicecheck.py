@@ -110,3 +110,11 @@ def test_espeak_profiles_are_checked_alike(tmp_path) -> None:
     assert alex["pitch_hz"] > 1.5 * narrator["pitch_hz"]
     assert report["pairs"][0]["profiles"] == ["narrator", "alex"]
     assert result.exit_code == (0 if report["passed"] else 1)
+
+
+@pytest.mark.parametrize("command", ["check", "install"])
+def test_subcommand_help_reads_as_the_others(command: str) -> None:
+    result = CliRunner().invoke(app, ["voices", command, "--help"], prog_name="storycast")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Usage: storycast voices {command} [OPTIONS]")
+    assert "<" not in result.output and "{" not in result.output.splitlines()[0]
