@@ -29,6 +29,20 @@ def calibration_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
         os.environ["XDG_CACHE_HOME"] = before
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_installed_voices(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """An empty data folder: Piper voices the user installed (voices install)
+    would change the casting the tests expect. Tests that install set their own."""
+    folder = tmp_path_factory.mktemp("data")
+    before = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["XDG_DATA_HOME"]
+    else:
+        os.environ["XDG_DATA_HOME"] = before
+
+
 @pytest.fixture(scope="session")
 def stories() -> Path:
     """The sample stories (original writing, with .cast.yaml and .gold.tsv)."""

@@ -13,9 +13,11 @@ SOURCE = Path(__file__).resolve().parents[1] / "src" / "storycast"
 
 LAYERS = [
     {"errors", "files", "model", "yamlfile", "ffmpeg", "locations", "__init__"},
+    {"catalog"},
     {"engines"},
     {"text"},
-    {"cast"},
+    {"cast", "voicepool"},
+    {"voicecheck"},
     {"script"},
     {"synth"},
     {"audio"},

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import NoneType
 from typing import Any, get_args, get_type_hints
 
-from storycast import engines, yamlfile
+from storycast import engines, voicepool, yamlfile
 from storycast.errors import ConfigError, EngineError
 from storycast.locations import builtin_profiles
 from storycast.locations import voice_dirs as voice_dirs
@@ -31,11 +31,10 @@ _VARIATIONS = {
     "unknown": ["m2", "f3", "m6", "f4"],
 }
 _PITCH_STEPS = [0, 10, -8, 16, -14, 6, -4]
-# Semitone steps (pitch, formant) for engines that shift timbre after synthesis (piper).
-_SHIFT_STEPS = [(0, 0), (2, 1), (-2, -1), (3.5, 0), (-3.5, 0), (1, 2), (-1, -2)]
-# A setting's type is the VoiceProfile field's. YAML reads `voice: 7` as a
-# number and `volume: 1` as a whole one: taken as meant, as are whole-number
-# settings written with a fraction (rounded down).
+# Semitone steps (pitch, formant) for piper: moved together, which keeps it intelligible.
+_SHIFT_STEPS = [(0, 0), (1.5, 1.5), (-1, -1), (2.5, 2.5), (3, 3), (0.5, 0.5), (-1.5, -1.5)]
+# A setting's type is the VoiceProfile field's. YAML's `voice: 7` (a number), `volume: 1`
+# (whole) and whole-number settings written with a fraction (rounded down) are taken as meant.
 _ALSO_TAKEN = {str: (int,), float: (int,), int: (float,)}
 _SETTING_TYPES = get_type_hints(VoiceProfile)
 
@@ -45,7 +44,8 @@ def load_profiles(dirs: list[Path]) -> dict[str, VoiceProfile]:
     of `dirs` wins, and the built-in profiles come last. The usual `dirs` are
     locations.voice_dirs(): the --voices folders, ./voices, then the user's
     ~/.config/storycast/voices (or $XDG_CONFIG_HOME/storycast/voices)."""
-    profiles = {Path(entry.name).stem: _builtin_profile(entry) for entry in builtin_profiles()}
+    profiles = voicepool.installed_profiles()  # installed Piper voices, by name, last of all
+    profiles |= {Path(entry.name).stem: _builtin_profile(entry) for entry in builtin_profiles()}
     for folder in reversed(dirs):  # earlier folders override later ones
         for path in sorted(folder.glob("*.yaml")):
             profiles[path.stem] = load_profile(path)
@@ -168,11 +168,14 @@ def assign_voices(
     )
     voices = {NARRATOR: _profile(choices, cast.narrator, "the cast's narrator", NARRATOR)}
     used_defaults: Counter[str] = Counter()
+    named = {cast.narrator, *(c.voice for c in cast.characters if c.voice)}
+    # Real installed voices before shifted ones, for the neural engine only.
+    pool = voicepool.Pool.for_script(script).without(named) if engine == "piper" else None
     for speaker, _ in lines.most_common():  # main characters first get the plain defaults
         if speaker == NARRATOR:
             continue
         character = cast.find(speaker) or Character(name=speaker)
-        voices[speaker] = _voice_for(character, choices, used_defaults)
+        voices[speaker] = _voice_for(character, choices, used_defaults, pool)
     return voices
 
 
@@ -198,12 +201,15 @@ def for_engine(profiles: dict[str, VoiceProfile], engine: str) -> dict[str, Voic
 
 
 def _voice_for(
-    character: Character, profiles: dict[str, VoiceProfile | None], used_defaults: Counter[str]
+    character: Character,
+    profiles: dict[str, VoiceProfile | None],
+    used_defaults: Counter[str],
+    pool: voicepool.Pool | None = None,
 ) -> VoiceProfile:
     default_name = DEFAULT_BY_GENDER[character.gender]
     if character.voice and profiles.get(character.voice, True) is not None:
         return _profile(profiles, character.voice, f"{character.name}'s voice", default_name)
-    own = profiles.get(character.name.lower())
+    own = profiles.get(character.name.lower()) or (pool and pool.take(character.gender))
     if own:
         return own
     default = _profile(profiles, default_name, "a default voice", default_name)
@@ -235,7 +241,10 @@ def _vary(profile: VoiceProfile, n: int, gender: str) -> VoiceProfile:
 def _profile(
     profiles: dict[str, VoiceProfile | None], name: str, what: str, fallback: str
 ) -> VoiceProfile:
-    """profiles[name]; where it has no counterpart for the chosen engine, the fallback's."""
+    """profiles[name] (KEY#N: an installed voice's speaker N), else the fallback's."""
+    speaker = voicepool.speaker_profile(name) if name not in profiles else None
+    if speaker:
+        return speaker
     if name not in profiles:
         have = ", ".join(sorted(profiles)) or "none"
         raise ConfigError(

@@ -34,6 +34,14 @@ def user_config() -> Path:
     return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "storycast"
 
 
+def installed_voices() -> Path:
+    """Where `storycast voices install` puts Piper voices (NAME.onnx and
+    NAME.onnx.json): $XDG_DATA_HOME/storycast/voices, else
+    ~/.local/share/storycast/voices."""
+    data = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data) / "storycast" / "voices"
+
+
 def voice_dirs(extra: Sequence[Path] | None = None) -> list[Path]:
     """The folders of the user's own profiles, first match wins: the given
     folders (--voices), ./voices, then the user's config folder. The built-in

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from storycast.cli import book, library, publish, script, studio, voices
 from storycast.cli.app import Command, app
+from storycast.cli.voices_group import voices_app
 
 app.command(cls=Command)(book.render)
 app.command(cls=Command)(book.check)
 app.command(cls=Command)(library.library)
 app.command(cls=Command)(script.tag)
 app.command("cast", cls=Command)(script.draft_cast)
-app.command(cls=Command)(voices.voices)
+app.add_typer(voices_app, name="voices")
 app.command(cls=Command)(voices.say)
 app.command(cls=Command)(publish.feed)
 app.command(cls=Command)(publish.serve)

@@ -79,20 +79,26 @@ def draft_cast(
     out: Path | None = output_file_option(None, "Write the draft cast file here."),
 ) -> None:
     """Draft a cast file: the characters who speak or are spoken to, their other
-    names merged as aliases, their gender guessed. Edit it, then pass --cast."""
+    names merged as aliases, their gender guessed, and, when Piper voices are
+    installed (voices install), a real voice for each main character. Edit it,
+    then pass --cast."""
     import yaml
 
+    from storycast.cast import load_profiles, voice_dirs
     from storycast.files import output_file, write_text
     from storycast.script import cast_data
     from storycast.text.attribute import attribute
     from storycast.text.parse import parse
     from storycast.text.read import read
+    from storycast.voicepool import with_real_voices
 
     with user_errors():
         target = output_file(out, [story]) if out else None  # a link: its target
         # A full reading, not just discovery: it learns nicknames and genders.
-        cast = attribute(parse(read(story)), None).cast
-        text = yaml.safe_dump(cast_data(cast), sort_keys=False, allow_unicode=True)
+        script = attribute(parse(read(story)), None)
+        # Installed Piper voices go to the main characters, by gender where known.
+        script = with_real_voices(script, load_profiles(voice_dirs()))
+        text = yaml.safe_dump(cast_data(script.cast), sort_keys=False, allow_unicode=True)
         if target:
             write_text(target, text)
         else:

@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from storycast.cli.app import CastOption, JsonOption, engine_option, output_file_option, user_errors
+from storycast.cli.voice_install import MirrorOption, print_available
 from storycast.model import VoiceProfile
 
 
@@ -40,12 +41,24 @@ def voices(
     ),
     out: Path = output_file_option(Path("preview.wav"), "Where --preview writes its WAV."),
     as_json: bool = JsonOption,
+    available: bool = typer.Option(
+        False, "--available", help="List the Piper voice catalog's voices (see --language)."
+    ),
+    language: str | None = typer.Option(
+        None, "--language", metavar="LANG", help="With --available: only this language (en, en_GB)."
+    ),
+    root: str | None = MirrorOption,
 ) -> None:
     """List voice profiles (and an engine's voices), show a story's casting,
-    or preview one profile."""
+    or preview one profile; --available lists the Piper voice catalog. Also:
+    `storycast voices check [PROFILE...]` measures how intelligible and
+    distinct profiles are; `storycast voices install NAME` installs a Piper voice."""
     from storycast import engines
     from storycast.cast import load_profiles, voice_dirs
 
+    if available:
+        print_available(root, language)
+        return
     with user_errors():
         profiles = load_profiles(voice_dirs(extra))
         if preview:
@@ -134,9 +147,10 @@ def _settings(profile: VoiceProfile) -> str:
         "noise_w": profile.noise_w,
         "pitch": profile.pitch_shift or None,
         "formant": profile.formant_shift or None,
+        "tilt": profile.tilt or None,
     }
     return " ".join(
-        f"{key} {value:+g}" if key in ("pitch", "formant") else f"{key} {value}"
+        f"{key} {value:+g}" if key in ("pitch", "formant", "tilt") else f"{key} {value}"
         for key, value in named.items()
         if value is not None
     )

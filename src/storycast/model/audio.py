@@ -50,6 +50,8 @@ class VoiceProfile:
     formant_shift: float = 0.0
     """Semitones to move the formants (vocal tract size) after synthesis:
     up sounds smaller and younger, down bigger and older."""
+    tilt: float = 0.0
+    """dB: above 0 brighter (the lows cut), below 0 darker (the highs cut)."""
 
 
 @dataclass(frozen=True)
