@@ -94,6 +94,23 @@ def output_file_option(default: Path | None, help: str) -> Any:
     return typer.Option(default, "--output", "-o", metavar="FILE", dir_okay=False, help=help)
 
 
+def output_folder_option(help: str) -> Any:
+    """-o/--output DIR: the output folder books go into (default `output`)."""
+    return typer.Option(Path("output"), "--output", "-o", metavar="DIR", file_okay=False, help=help)
+
+
+def jobs_option(help: str = "Synthesis processes (0: one per CPU core).") -> Any:
+    """-j/--jobs N: processes on this machine, 0 for one per core."""
+    return typer.Option(0, "--jobs", "-j", min=0, metavar="N", help=help)
+
+
+VoicesOption = typer.Option(
+    [],
+    "--voices",
+    metavar="DIR",
+    file_okay=False,
+    help="Extra folder of voice profiles (searched before ./voices); repeatable.",
+)
 CastOption = typer.Option(
     None,
     "--cast",

@@ -14,9 +14,12 @@ from storycast.cli.app import (
     CastOption,
     JsonOption,
     MasterOption,
+    VoicesOption,
     choices,
     duration,
     engine_option,
+    jobs_option,
+    output_folder_option,
     progress_bars,
     user_errors,
 )
@@ -39,17 +42,8 @@ def render(
         "Use this engine for every voice: each profile is swapped for its "
         "twin, e.g. gene -> piper-gene."
     ),
-    out: Path = typer.Option(
-        Path("output"),
-        "--output",
-        "-o",
-        metavar="DIR",
-        file_okay=False,
-        help="Output folder; the book goes into DIR/TITLE/.",
-    ),
-    jobs: int = typer.Option(
-        0, "--jobs", "-j", min=0, metavar="N", help="Synthesis processes (0: one per CPU core)."
-    ),
+    out: Path = output_folder_option("Output folder; the book goes into DIR/TITLE/."),
+    jobs: int = jobs_option(),
     front_matter: Literal["read", "skip"] = typer.Option(
         "skip",
         "--front-matter",
@@ -57,13 +51,7 @@ def render(
         help="'read' reads author's notes and disclaimer as an "
         "opening chapter; 'skip' leaves them out.",
     ),
-    voices: list[Path] = typer.Option(
-        [],
-        "--voices",
-        metavar="DIR",
-        help="Extra folder of voice profiles (searched before ./voices); repeatable.",
-        file_okay=False,
-    ),
+    voices: list[Path] = VoicesOption,
     cache: Path | None = typer.Option(
         None,
         "--cache",

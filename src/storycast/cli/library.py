@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, Literal
 
 import typer
 
-from storycast.cli.app import MasterOption, choices, duration, engine_option, user_errors
+from storycast.cli.app import (
+    MasterOption,
+    VoicesOption,
+    choices,
+    duration,
+    engine_option,
+    jobs_option,
+    output_folder_option,
+    user_errors,
+)
 from storycast.errors import StorycastError
 from storycast.model import PresetName
 
@@ -26,13 +35,8 @@ def library(
         help="A folder of stories: .txt, .md, .html, .epub, script .yaml files "
         "and folders of chapter files; each is a book.",
     ),
-    out: Path = typer.Option(
-        Path("output"),
-        "--output",
-        "-o",
-        metavar="DIR",
-        file_okay=False,
-        help="Output folder; each book goes into DIR/TITLE/, as `render` puts it.",
+    out: Path = output_folder_option(
+        "Output folder; each book goes into DIR/TITLE/, as `render` puts it."
     ),
     cluster: str | None = typer.Option(
         None,
@@ -42,22 +46,15 @@ def library(
         "share DIR and the output folder at the same paths. Default: worker "
         "processes on this machine.",
     ),
-    jobs: int = typer.Option(
-        0,
-        "--jobs",
-        "-j",
-        min=0,
-        metavar="N",
-        help="Worker processes on this machine (0: one per CPU core); not with --cluster.",
+    jobs: int = jobs_option(
+        "Worker processes on this machine (0: one per CPU core); not with --cluster."
     ),
     engine: str | None = engine_option("Use this engine for every voice of every book."),
     master: PresetName = MasterOption,
     front_matter: Literal["read", "skip"] = typer.Option(
         "skip", "--front-matter", metavar=choices(["read", "skip"]), help="As for `render`."
     ),
-    voices: list[Path] = typer.Option(
-        [], "--voices", metavar="DIR", file_okay=False, help="As for `render`; repeatable."
-    ),
+    voices: list[Path] = VoicesOption,
     cache: Path | None = typer.Option(
         None, "--cache", metavar="DIR", file_okay=False, help="Clip cache (default: OUT/.clips)."
     ),

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import typer
 
-from storycast.cli.app import CastOption, engine_option, user_errors
+from storycast.cli.app import (
+    CastOption,
+    VoicesOption,
+    engine_option,
+    jobs_option,
+    output_folder_option,
+    user_errors,
+)
 
 
 def studio(
@@ -21,14 +28,9 @@ def studio(
         "or a reviewed script (.yaml), which is edited in place.",
     ),
     cast: Path | None = CastOption,
-    out: Path = typer.Option(
-        Path("output"),
-        "--output",
-        "-o",
-        metavar="DIR",
-        file_okay=False,
-        help="Output folder; the book goes into DIR/TITLE/, and a story's script "
-        "is DIR/TITLE/script.yaml.",
+    out: Path = output_folder_option(
+        "Output folder; the book goes into DIR/TITLE/, and a story's script "
+        "is DIR/TITLE/script.yaml."
     ),
     host: str = typer.Option(
         "127.0.0.1",
@@ -43,16 +45,8 @@ def studio(
     engine: str | None = engine_option(
         "Use this engine for every voice, as `render --engine` does."
     ),
-    voices: list[Path] = typer.Option(
-        [],
-        "--voices",
-        metavar="DIR",
-        help="Extra folder of voice profiles (searched before ./voices); repeatable.",
-        file_okay=False,
-    ),
-    jobs: int = typer.Option(
-        0, "--jobs", "-j", min=0, metavar="N", help="Synthesis processes (0: one per CPU core)."
-    ),
+    voices: list[Path] = VoicesOption,
+    jobs: int = jobs_option(),
 ) -> None:
     """Review who speaks each line in the browser: hear it, fix it, re-render, listen.
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from storycast.cli.app import JsonOption, engine_option, progress_bars, user_errors
+from storycast.cli.app import JsonOption, VoicesOption, engine_option, progress_bars, user_errors
 
 if TYPE_CHECKING:  # imported when the command runs, so --help stays instant
     from storycast.voicecheck.check import Report
@@ -37,13 +37,7 @@ def check(
         dir_okay=False,
         help="Say this text instead of the built-in paragraph (slower; plain text).",
     ),
-    extra: list[Path] = typer.Option(
-        [],
-        "--voices",
-        metavar="DIR",
-        file_okay=False,
-        help="Extra folder of voice profiles (searched before ./voices); repeatable.",
-    ),
+    extra: list[Path] = VoicesOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Say a paragraph in each profile and its base voice; print the word

@@ -9,7 +9,14 @@ from typing import Any
 
 import typer
 
-from storycast.cli.app import CastOption, JsonOption, engine_option, output_file_option, user_errors
+from storycast.cli.app import (
+    CastOption,
+    JsonOption,
+    VoicesOption,
+    engine_option,
+    output_file_option,
+    user_errors,
+)
 from storycast.cli.voice_install import MirrorOption, print_available
 from storycast.model import VoiceProfile
 
@@ -26,13 +33,7 @@ def voices(
         help="Show which voice each character of STORY would get (with --cast, as render).",
     ),
     cast: Path | None = CastOption,
-    extra: list[Path] = typer.Option(
-        [],
-        "--voices",
-        metavar="DIR",
-        file_okay=False,
-        help="Extra folder of voice profiles (searched before ./voices); repeatable.",
-    ),
+    extra: list[Path] = VoicesOption,
     preview: str | None = typer.Option(
         None, "--preview", metavar="PROFILE", help="Render PROFILE saying TEXT."
     ),
