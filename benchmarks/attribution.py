@@ -28,7 +28,7 @@ from storycast.text.parse import parse  # noqa: E402
 from storycast.text.ranker import Ranker  # noqa: E402
 from storycast.text.read import read  # noqa: E402
 from storycast.text.review import REVIEW_BELOW  # noqa: E402
-from train_attribution import decide, fit  # noqa: E402
+from train_attribution import decide, decode_all, emissions_of, fit, readings_of  # noqa: E402
 
 _FOLDS = 5
 _TYPES = ("Explicit", "Anaphoric", "Implicit")
@@ -45,16 +45,23 @@ def cross_validate(quotes: list[Quote]) -> tuple[dict[int, tuple[bool, float]], 
     for fold in range(_FOLDS):
         training = [q for q in quotes if fold_of[q.novel] != fold]
         ranker = fit(training)
-        for quote in quotes:
-            if fold_of[quote.novel] == fold:
-                held[id(quote)] = decide(ranker, quote)
-        for quote in training:
-            right = decide(ranker, quote)[0]
+        held_out = [q for q in quotes if fold_of[q.novel] == fold]
+        for quote, decided in _decided(ranker, held_out):
+            held[id(quote)] = decided
+        for quote, decided in _decided(ranker, training):
             for key in _keys(quote):
                 counts = fit_counts.setdefault(key, [0, 0])
-                counts[0] += right
+                counts[0] += decided[0]
                 counts[1] += 1
+        print(f"  fold {fold + 1}/{_FOLDS}: {ranker.transitions}", file=sys.stderr)
     return held, fit_counts, fit(quotes)
+
+
+def _decided(ranker: Ranker, group: list[Quote]) -> list:
+    """(quote, (right, confidence)) for each quote, each novel's
+    conversations decided jointly by `ranker`."""
+    decoded = decode_all(emissions_of(ranker, readings_of(group)), ranker.transitions)
+    return [(quote, decide(quote, decoded, ranker)) for quote in group]
 
 
 def _keys(quote: Quote) -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from importlib import resources
 import numpy as np
 
 from storycast.text.features import MODEL_FEATURES, by_rule
+from storycast.text.sequence import Transitions
 
 MODEL_FILE = "attribution_model.json"
 
@@ -26,6 +27,8 @@ class Ranker:
     weights: np.ndarray
     calibration: tuple[float, float]
     """Platt scaling (a, b): confidence = sigmoid(a * logit(p) + b)."""
+    transitions: Transitions = Transitions()
+    """How a conversation's turns follow one another (`sequence.py`)."""
 
     def probabilities(self, features: np.ndarray, rule: str) -> np.ndarray:
         """Each candidate's probability of being the speaker (`rule`: the
@@ -50,6 +53,7 @@ class Ranker:
             "features": list(MODEL_FEATURES),
             "weights": [round(float(w), 6) for w in self.weights],
             "calibration": [round(c, 6) for c in self.calibration],
+            "transitions": [round(w, 6) for w in self.transitions.as_list()],
         }
 
     @classmethod
@@ -57,7 +61,8 @@ class Ranker:
         by_name = dict(zip(data["features"], data["weights"]))
         weights = np.array([by_name.get(name, 0.0) for name in MODEL_FEATURES], dtype=np.float64)
         a, b = data["calibration"]
-        return cls(weights, (float(a), float(b)))
+        transitions = Transitions(*(float(w) for w in data.get("transitions", [1.0])))
+        return cls(weights, (float(a), float(b)), transitions)
 
 
 @lru_cache(maxsize=1)
