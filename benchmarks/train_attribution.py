@@ -26,7 +26,7 @@ from sklearn.linear_model import LogisticRegression
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pdnc import ROOT, Quote, Reading, novels, read_novel  # noqa: E402
-from storycast.text.attribute import rankable  # noqa: E402
+from storycast.text.attribute import anchors, rankable  # noqa: E402
 from storycast.text.features import by_rule  # noqa: E402
 from storycast.text.ranker import MODEL_FILE, Ranker  # noqa: E402
 from storycast.text.sequence import Emission, Transitions, decode  # noqa: E402
@@ -85,7 +85,7 @@ def emissions_of(ranker: Ranker, readings: list[Reading]) -> Emissions:
             if rankable(decision):
                 probabilities = ranker.probabilities(quote.features, decision.rule)
                 log = np.log(np.maximum(probabilities, 1e-9))
-                emission = Emission(*where, quote.names, log)
+                emission = Emission(*where, quote.names, log, anchors(decision))
             else:
                 emission = Emission(*where, (decision.speaker,), np.zeros(1))
             found.setdefault((id(reading), quote.chapter), []).append((quote.segment, emission))

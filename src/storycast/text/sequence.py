@@ -57,6 +57,9 @@ class Emission:
     """No narration paragraph between the turn before and this quote's turn."""
     names: tuple[str, ...]
     log_probabilities: np.ndarray
+    fixed: bool = False
+    """An anchor (an explicit tag): its most probable candidate holds, and the
+    turns around it follow from it."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,10 @@ def decode(emissions: list[Emission], transitions: Transitions) -> list[tuple[st
             marginals[(turn[0].chain, turn[0].turn)] = dict(zip(slot.names, probabilities))
     decided = []
     for emission in emissions:
+        if emission.fixed:
+            best = int(np.argmax(emission.log_probabilities))
+            decided.append((emission.names[best], float(np.exp(emission.log_probabilities[best]))))
+            continue
         of_turn = marginals[(emission.chain, emission.turn)]
         mass = [of_turn.get(name, 0.0) for name in emission.names]
         best = int(np.argmax(mass))
@@ -94,7 +101,12 @@ def _chains(emissions: list[Emission]) -> list[list[list[Emission]]]:
 
 
 def _slot(turn: list[Emission]) -> _Slot:
-    """A turn's candidates (every quote's) and summed log-probabilities."""
+    """A turn's candidates (every quote's) and summed log-probabilities; an
+    anchor's speaker only, where the turn has one."""
+    anchors = [emission for emission in turn if emission.fixed]
+    if anchors:
+        best = anchors[0].names[int(np.argmax(anchors[0].log_probabilities))]
+        return _Slot((best,), np.zeros(1), turn[0].adjacent, np.array([hash(best)]))
     names = tuple(dict.fromkeys(name for emission in turn for name in emission.names))
     scores = np.zeros(len(names))
     for emission in turn:
