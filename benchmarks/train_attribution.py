@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pdnc import ROOT, Quote, Reading, novels, read_novel  # noqa: E402
 from storycast.text.attribute import anchors, rankable  # noqa: E402
+from storycast.text.conversation import Decision  # noqa: E402
 from storycast.text.features import by_rule  # noqa: E402
 from storycast.text.ranker import MODEL_FILE, Ranker  # noqa: E402
 from storycast.text.sequence import Emission, Transitions, decode  # noqa: E402
@@ -57,12 +58,24 @@ def fit(quotes: list[Quote]) -> Ranker:
     emissions = emissions_of(ranker, readings_of(usable))
     ranker = replace(ranker, transitions=_search(usable, emissions))
     decoded = decode_all(emissions, ranker.transitions)
-    winners = np.array([_winner(q, decoded) for q in usable])
-    calibration = LogisticRegression(C=100.0, max_iter=1000)
-    calibration.fit(_logit(winners[:, 0]).reshape(-1, 1), winners[:, 1].astype(int))
+    tagged = [_is_anchor(q) for q in usable]
     return replace(
-        ranker, calibration=(float(calibration.coef_[0][0]), float(calibration.intercept_[0]))
+        ranker,
+        calibration=_platt([_winner(q, decoded) for q, t in zip(usable, tagged) if not t]),
+        anchor_calibration=_platt([_winner(q, decoded) for q, t in zip(usable, tagged) if t]),
     )
+
+
+def _platt(winners: list[tuple[float, bool]]) -> tuple[float, float]:
+    """Platt scaling (a, b) of the winners' probabilities."""
+    found = np.array(winners)
+    calibration = LogisticRegression(C=100.0, max_iter=1000)
+    calibration.fit(_logit(found[:, 0]).reshape(-1, 1), found[:, 1].astype(int))
+    return float(calibration.coef_[0][0]), float(calibration.intercept_[0])
+
+
+def _is_anchor(quote: Quote) -> bool:
+    return anchors(Decision("", quote.rule, 1.0))
 
 
 def readings_of(quotes: list[Quote]) -> list[Reading]:
@@ -155,7 +168,7 @@ def decide(quote: Quote, decoded: Decoded, ranker: Ranker | None = None) -> tupl
     if quote.features is None:
         return quote.sieve_ok, quote.sieve_confidence
     name, probability = decoded[_key(quote)]
-    confidence = ranker.calibrate(probability) if ranker else probability
+    confidence = ranker.calibrate(probability, _is_anchor(quote)) if ranker else probability
     return _is_right(quote, name), confidence
 
 

@@ -79,11 +79,14 @@ def test_a_new_conversation_does_not_follow_the_old_turn_order():
 def test_transitions_travel_with_the_model_and_old_models_still_load():
     ranker = shipped_ranker()
     assert ranker is not None
-    trained = replace(ranker, transitions=ALTERNATING)
-    assert Ranker.from_json(json.loads(json.dumps(trained.to_json()))).transitions == ALTERNATING
+    trained = replace(ranker, transitions=ALTERNATING, anchor_calibration=(2.0, 1.0))
+    loaded = Ranker.from_json(json.loads(json.dumps(trained.to_json())))
+    assert loaded.transitions == ALTERNATING and loaded.anchor_calibration == (2.0, 1.0)
+    assert loaded.calibrate(0.8, anchor=True) != loaded.calibrate(0.8)
     old = trained.to_json()
-    del old["transitions"]
+    del old["transitions"], old["anchor_calibration"]
     assert Ranker.from_json(old).transitions == Transitions()
+    assert Ranker.from_json(old).calibrate(0.8, anchor=True) == Ranker.from_json(old).calibrate(0.8)
 
 
 def test_a_story_is_decided_with_the_conversation_as_a_whole():

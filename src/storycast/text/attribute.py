@@ -154,7 +154,8 @@ def _ranked_jointly(
     decided = {}
     for (index, emission), (speaker, probability) in zip(emissions, choices):
         if len(emission.names) > 1 or rankable(sieve[index]):
-            decided[index] = _ranked(sieve[index], (speaker, ranker.calibrate(probability)))
+            confidence = ranker.calibrate(probability, emission.fixed)
+            decided[index] = _ranked(sieve[index], (speaker, confidence))
     return decided
 
 
