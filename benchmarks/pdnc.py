@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from storycast.model import Cast, Character, Segment  # noqa: E402
 from storycast.text.attribute import attribute_with_candidates, rankable  # noqa: E402
 from storycast.text.conversation import Decision  # noqa: E402
+from storycast.text.features import QuoteCandidates  # noqa: E402
 from storycast.text.parse import parse  # noqa: E402
 from storycast.text.read import read  # noqa: E402
 
@@ -44,6 +45,22 @@ class Quote:
     labels: np.ndarray | None = None
     """Per candidate: is it the gold speaker? None where the ranker does not decide."""
     features: np.ndarray | None = None
+    reading: Reading | None = None
+    """The novel as read in this setting (every quote's candidates, in order)."""
+    key: tuple[int, int] | None = None
+    """(chapter, segment) of the quote's speech segment."""
+    names: tuple[str, ...] = ()
+    """The candidates, in the order of `labels`."""
+
+
+@dataclass
+class Reading:
+    """Every quote storycast found in one novel, in one setting, with its
+    candidates, in the order of the text (for deciding conversations jointly)."""
+
+    novel: str
+    setting: str
+    found: list[QuoteCandidates]
 
 
 def novels(path: Path) -> list[Path]:
@@ -86,6 +103,7 @@ def read_novel(folder: Path) -> list[Quote]:
             document, cast if setting == SETTINGS[0] else None
         )
         where = {(q.chapter, q.segment): q for q in found}
+        reading = Reading(folder.name, setting, found)
         segments = [
             (number, index, segment)
             for number, chapter in enumerate(script.chapters)
@@ -117,6 +135,8 @@ def read_novel(folder: Path) -> list[Quote]:
             if candidates is not None and rankable(Decision(segment.speaker, segment.rule, 1)):
                 quote.labels = np.array([gold_of(n) == right for n in candidates.names])
                 quote.features = candidates.features
+                quote.reading, quote.key = reading, (number, index)
+                quote.names = candidates.names
             quotes.append(quote)
     return quotes
 

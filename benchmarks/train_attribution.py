@@ -1,19 +1,23 @@
 """Train the attribution ranker on PDNC and write the model shipped in the
-package (src/storycast/data/attribution_model.json: feature weights and a
-calibration, no text from the corpus).
+package (src/storycast/data/attribution_model.json: feature weights, the
+conversation chain's transition weights and a calibration, no text from
+the corpus).
 
     python benchmarks/train_attribution.py --pdnc ../shared/data/pdnc-dev
 
 The ranker is a logistic regression over (quote, candidate) pairs
 (scikit-learn); at run time a quote's candidates compete in a softmax of
-its scores, and the winner's probability is calibrated by Platt scaling
-fitted on the training quotes."""
+its scores. A conversation's turns are then decided jointly
+(storycast.text.sequence): its few transition weights are chosen on the
+training quotes by coordinate search. The winner's marginal probability is
+calibrated by Platt scaling fitted on the training quotes."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -21,12 +25,26 @@ from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pdnc import ROOT, Quote, novels, read_novel  # noqa: E402
+from pdnc import ROOT, Quote, Reading, novels, read_novel  # noqa: E402
+from storycast.text.attribute import anchors, rankable  # noqa: E402
+from storycast.text.conversation import Decision  # noqa: E402
 from storycast.text.features import by_rule  # noqa: E402
 from storycast.text.ranker import MODEL_FILE, Ranker  # noqa: E402
+from storycast.text.sequence import Emission, Transitions, decode  # noqa: E402
 
 _C = 0.3
 """Inverse L2 strength of the pair model (set once, with the rule groups)."""
+_GRID = {
+    "alternate": (0.5, 1.0, 2.0),
+    "repeat": (-1.0, -0.5, 0.5),
+    "emission": (0.7, 1.5),
+    "alternate_after_narration": (0.5, 1.0),
+    "repeat_after_narration": (-0.5, 0.5),
+}
+"""The values the coordinate search tries for each transition weight."""
+
+Decoded = dict[tuple[int, tuple[int, int]], tuple[str, float]]
+"""(id of the reading, (chapter, segment)) -> (speaker, marginal probability)."""
 
 
 def fit(quotes: list[Quote]) -> Ranker:
@@ -37,18 +55,106 @@ def fit(quotes: list[Quote]) -> Ranker:
     model = LogisticRegression(C=_C, fit_intercept=True, max_iter=2000)
     model.fit(features, labels)
     ranker = Ranker(model.coef_[0].copy(), (1.0, 0.0))
-    winners = np.array([_winner(ranker, q) for q in usable])
-    calibration = LogisticRegression(C=100.0, max_iter=1000)
-    calibration.fit(_logit(winners[:, 0]).reshape(-1, 1), winners[:, 1].astype(int))
-    return Ranker(
-        ranker.weights, (float(calibration.coef_[0][0]), float(calibration.intercept_[0]))
+    emissions = emissions_of(ranker, readings_of(usable))
+    ranker = replace(ranker, transitions=_search(usable, emissions))
+    decoded = decode_all(emissions, ranker.transitions)
+    tagged = [_is_anchor(q) for q in usable]
+    return replace(
+        ranker,
+        calibration=_platt([_winner(q, decoded) for q, t in zip(usable, tagged) if not t]),
+        anchor_calibration=_platt([_winner(q, decoded) for q, t in zip(usable, tagged) if t]),
     )
 
 
-def _winner(ranker: Ranker, quote: Quote) -> tuple[float, bool]:
-    probabilities = ranker.probabilities(quote.features, quote.rule)
-    best = int(np.argmax(probabilities))
-    return float(probabilities[best]), bool(quote.labels[best])
+def _platt(winners: list[tuple[float, bool]]) -> tuple[float, float]:
+    """Platt scaling (a, b) of the winners' probabilities."""
+    found = np.array(winners)
+    calibration = LogisticRegression(C=100.0, max_iter=1000)
+    calibration.fit(_logit(found[:, 0]).reshape(-1, 1), found[:, 1].astype(int))
+    return float(calibration.coef_[0][0]), float(calibration.intercept_[0])
+
+
+def _is_anchor(quote: Quote) -> bool:
+    return anchors(Decision("", quote.rule, 1.0))
+
+
+def readings_of(quotes: list[Quote]) -> list[Reading]:
+    return list({id(q.reading): q.reading for q in quotes if q.reading is not None}.values())
+
+
+Emissions = list[tuple[int, int, list[tuple[int, Emission]]]]
+"""Per chapter of a reading: (id of the reading, chapter, [(segment, emission)])."""
+
+
+def emissions_of(ranker: Ranker, readings: list[Reading]) -> Emissions:
+    """The ranker's emissions for every quote of each reading, by chapter
+    (as `attribute` builds them: a quote it does not rank is fixed)."""
+    found: dict[tuple[int, int], list[tuple[int, Emission]]] = {}
+    for reading in readings:
+        for quote in reading.found:
+            decision = quote.decision
+            assert decision is not None
+            where = (quote.chain, quote.turn, quote.adjacent)
+            if rankable(decision):
+                probabilities = ranker.probabilities(quote.features, decision.rule)
+                log = np.log(np.maximum(probabilities, 1e-9))
+                emission = Emission(*where, quote.names, log, anchors(decision))
+            else:
+                emission = Emission(*where, (decision.speaker,), np.zeros(1))
+            found.setdefault((id(reading), quote.chapter), []).append((quote.segment, emission))
+    return [(reading, chapter, pairs) for (reading, chapter), pairs in found.items()]
+
+
+def decode_all(emissions: Emissions, transitions: Transitions) -> Decoded:
+    decoded: Decoded = {}
+    for reading, chapter, pairs in emissions:
+        choices = decode([emission for _, emission in pairs], transitions)
+        for (segment, _), choice in zip(pairs, choices):
+            decoded[(reading, (chapter, segment))] = choice
+    return decoded
+
+
+def _search(quotes: list[Quote], emissions: Emissions) -> Transitions:
+    """Transition weights by coordinate search for the most right quotes."""
+    chained = [_chained(entry) for entry in emissions]
+    best = Transitions()
+    best_right = _right(quotes, decode_all(chained, best))
+    for name, values in _GRID.items():
+        for value in values:
+            trial = replace(best, **{name: value})
+            right = _right(quotes, decode_all(chained, trial))
+            if right > best_right:
+                best, best_right = trial, right
+    return best
+
+
+def _chained(entry: tuple[int, int, list[tuple[int, Emission]]]) -> tuple:
+    """A chapter's emissions, only those in chains of more than one turn
+    (the others do not depend on the transitions)."""
+    reading, chapter, pairs = entry
+    turns: dict[int, set[int]] = {}
+    for _, emission in pairs:
+        turns.setdefault(emission.chain, set()).add(emission.turn)
+    return reading, chapter, [pair for pair in pairs if len(turns[pair[1].chain]) > 1]
+
+
+def _right(quotes: list[Quote], decoded: Decoded) -> int:
+    return sum(decide(quote, decoded)[0] for quote in quotes if _key(quote) in decoded)
+
+
+def _key(quote: Quote) -> tuple[int, tuple[int, int]]:
+    assert quote.key is not None
+    return id(quote.reading), quote.key
+
+
+def _winner(quote: Quote, decoded: Decoded) -> tuple[float, bool]:
+    name, probability = decoded[_key(quote)]
+    return probability, _is_right(quote, name)
+
+
+def _is_right(quote: Quote, name: str) -> bool:
+    assert quote.labels is not None
+    return bool(quote.labels[quote.names.index(name)]) if name in quote.names else False
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -56,13 +162,14 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def decide(ranker: Ranker | None, quote: Quote) -> tuple[bool, float]:
-    """(right, confidence) for a quote as `attribute` would decide it."""
-    if ranker is None or quote.features is None:
+def decide(quote: Quote, decoded: Decoded, ranker: Ranker | None = None) -> tuple[bool, float]:
+    """(right, confidence) for a quote as `attribute` would decide it
+    (`decoded`: the joint decisions of its reading; `ranker`: to calibrate)."""
+    if quote.features is None:
         return quote.sieve_ok, quote.sieve_confidence
-    probabilities = ranker.probabilities(quote.features, quote.rule)
-    best = int(np.argmax(probabilities))
-    return bool(quote.labels[best]), ranker.calibrate(float(probabilities[best]))
+    name, probability = decoded[_key(quote)]
+    confidence = ranker.calibrate(probability, _is_anchor(quote)) if ranker else probability
+    return _is_right(quote, name), confidence
 
 
 def main() -> None:
@@ -75,8 +182,10 @@ def main() -> None:
     quotes = [q for folder in novels(args.pdnc) for q in read_novel(folder)]
     ranker = fit(quotes)
     args.output.write_text(json.dumps(ranker.to_json(), indent=1) + "\n", encoding="utf-8")
-    right = sum(decide(ranker, q)[0] for q in quotes)
+    decoded = decode_all(emissions_of(ranker, readings_of(quotes)), ranker.transitions)
+    right = sum(decide(q, decoded)[0] for q in quotes)
     print(f"trained on {len(quotes)} quotes; training fit {right / len(quotes):.3f}")
+    print(f"transitions {ranker.transitions}")
     print(f"wrote {args.output}")
 
 

@@ -12,6 +12,7 @@ from storycast.text.parse import parse
 from storycast.text.ranker import MODEL_FILE, shipped_ranker
 from storycast.text.read import read_text
 from storycast.text.scene import Scene
+from storycast.text.vocatives import vocatives
 
 CAST = Cast(
     characters=(
@@ -128,3 +129,14 @@ def test_no_quote_is_left_to_the_narrator_without_a_cast():
         '\n\n"Of course it is."'
     )
     assert speakers(source, None) == ["Nina", "Owen", "Nina"]
+
+
+def test_a_name_in_reported_speech_is_not_the_one_addressed():
+    assert vocatives("Fine. Owen, sit down.") == ["Owen"]
+    assert vocatives("She rang at dawn, she says, Owen, the boat is loose.") == []
+    source = (
+        "Nina and Owen sat on the jetty with their feet over the water."
+        '\n\n"Where has Ray got to?" asked Nina.'
+        '\n\n"He rang me at dawn. He says, Owen, the boat is loose, so he went after it."'
+    )
+    assert speakers(source) == ["Nina", "Owen"]

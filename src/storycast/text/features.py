@@ -92,6 +92,14 @@ class QuoteCandidates:
     segment: int
     names: tuple[str, ...]
     features: np.ndarray
+    chain: int = 0
+    """The conversation the quote belongs to (see `chains`)."""
+    turn: int = 0
+    """The paragraph, numbered in the chapter."""
+    adjacent: bool = False
+    """No narration paragraph between the turn before and this one."""
+    decision: Decision | None = None
+    """The sieve's decision."""
 
 
 @dataclass(frozen=True)
@@ -226,6 +234,17 @@ def by_rule(rows: np.ndarray, rule: str) -> np.ndarray:
 
 _CHAIN_GAP = 400
 """Narration characters (a paragraph counts 200) that end a chain of turns."""
+
+
+def chains(turns: list[Turn]) -> list[int]:
+    """Per turn, the number of its conversation: a scene change or more than
+    a short paragraph of narration starts a new one."""
+    found, number = [], 0
+    for position, turn in enumerate(turns):
+        if position and (turn.scene != turns[position - 1].scene or turn.gap > _CHAIN_GAP):
+            number += 1
+        found.append(number)
+    return found
 
 
 def parity(turns: list[Turn], number: int, reach: int = 8) -> dict[str, dict[str, float]]:

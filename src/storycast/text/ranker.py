@@ -17,6 +17,7 @@ from importlib import resources
 import numpy as np
 
 from storycast.text.features import MODEL_FEATURES, by_rule
+from storycast.text.sequence import Transitions
 
 MODEL_FILE = "attribution_model.json"
 
@@ -26,6 +27,11 @@ class Ranker:
     weights: np.ndarray
     calibration: tuple[float, float]
     """Platt scaling (a, b): confidence = sigmoid(a * logit(p) + b)."""
+    transitions: Transitions = Transitions()
+    """How a conversation's turns follow one another (`sequence.py`)."""
+    anchor_calibration: tuple[float, float] | None = None
+    """Platt scaling for an explicit tag, decided alone (its probability is
+    not a chain's marginal, so it is calibrated apart); None: `calibration`."""
 
     def probabilities(self, features: np.ndarray, rule: str) -> np.ndarray:
         """Each candidate's probability of being the speaker (`rule`: the
@@ -40,9 +46,11 @@ class Ranker:
         best = int(np.argmax(probabilities))
         return names[best], self.calibrate(float(probabilities[best]))
 
-    def calibrate(self, probability: float) -> float:
+    def calibrate(self, probability: float, anchor: bool = False) -> float:
+        """The confidence for a winner's probability (`anchor`: an explicit
+        tag's, decided alone)."""
         p = min(max(probability, 1e-4), 1 - 1e-4)
-        a, b = self.calibration
+        a, b = (self.anchor_calibration if anchor else None) or self.calibration
         return 1 / (1 + math.exp(-(a * math.log(p / (1 - p)) + b)))
 
     def to_json(self) -> dict:
@@ -50,6 +58,12 @@ class Ranker:
             "features": list(MODEL_FEATURES),
             "weights": [round(float(w), 6) for w in self.weights],
             "calibration": [round(c, 6) for c in self.calibration],
+            "transitions": [round(w, 6) for w in self.transitions.as_list()],
+            **(
+                {"anchor_calibration": [round(c, 6) for c in self.anchor_calibration]}
+                if self.anchor_calibration
+                else {}
+            ),
         }
 
     @classmethod
@@ -57,7 +71,10 @@ class Ranker:
         by_name = dict(zip(data["features"], data["weights"]))
         weights = np.array([by_name.get(name, 0.0) for name in MODEL_FEATURES], dtype=np.float64)
         a, b = data["calibration"]
-        return cls(weights, (float(a), float(b)))
+        transitions = Transitions(*(float(w) for w in data.get("transitions", [1.0])))
+        anchor = data.get("anchor_calibration")
+        anchor_calibration = (float(anchor[0]), float(anchor[1])) if anchor else None
+        return cls(weights, (float(a), float(b)), transitions, anchor_calibration)
 
 
 @lru_cache(maxsize=1)

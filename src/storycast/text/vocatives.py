@@ -15,6 +15,9 @@ _VOCATIVE_END = re.compile(
     rf",\s*(?:(?:my\s+)?(?:dear|dearest|poor|old)\s+)?({NAME})\s*[.!?…—,-]*\s*$"
 )
 _VOCATIVE_MIDDLE = re.compile(rf"[,.!?]\s+(?:(?:my\s+)?dear\s+)?({NAME}),\s")
+_REPORTED = re.compile(r"\b(?:says|said|asks|asked|tells\s+\w+|told\s+\w+)\s*,?\s*$", re.IGNORECASE)
+"""Words that open reported speech: in "he says, Enzo, take it away" the name
+is addressed by someone the speaker quotes, not by the speaker."""
 _NOT_VOCATIVE = {
     "I",
     "Oh",
@@ -110,5 +113,9 @@ def vocatives(quote: str) -> list[str]:
         match = pattern.search(quote)
         if match:
             found.append(match.group(1))
-    found += [m.group(1) for m in _VOCATIVE_MIDDLE.finditer(quote)]
+    found += [
+        m.group(1)
+        for m in _VOCATIVE_MIDDLE.finditer(quote)
+        if not _REPORTED.search(quote[: m.start() + 1])
+    ]
     return [name for name in found if name.split()[0] not in _NOT_VOCATIVE]
