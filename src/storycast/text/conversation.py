@@ -70,7 +70,6 @@ class Turn:
     """Characters named in the paragraph's narration before its first quote."""
     named_after: set[str] = field(default_factory=set)
     """Characters named in the paragraph's narration after a quote."""
-    """Per quote, the gender a he/she (or "the man") tag asks for."""
 
 
 def fill_conversations(turns: list[Turn]) -> list[Turn]:
