@@ -20,7 +20,7 @@ STORY = """The Visit
 
 "You are late," said Anna.
 
-Tom shrugged. "The bus was slow."
+Someone shrugged. "The bus was slow."
 
 "Again?"
 
@@ -28,7 +28,8 @@ Tom shrugged. "The bus was slow."
 
 Anna laughed. "Sit down, then."
 """
-"""Attribution leaves two of Tom's lines to the narrator, uncertain (0.1)."""
+"""Nothing in the text says who the unnamed "someone" is, so attribution
+leaves that voice's two lines uncertain, for review."""
 CAST = """narrator: narrator
 characters:
   Anna:

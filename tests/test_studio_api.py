@@ -164,7 +164,7 @@ def test_unknown_ids_get_404(running, path):
 
 
 def test_narration_has_no_speaker_to_change_and_unknown_calls_are_404(running):
-    narration = find(script_of(running), "Tom shrugged.")
+    narration = find(script_of(running), "Someone shrugged.")
     status, answer, _ = running.call(f"/api/segments/{narration['id']}", {"speaker": "Tom"})
     assert status == 400 and "only speech" in answer["error"]
     for path in ("/api/nothing", "/api/script/1", "/nothing", "/api/segments"):
