@@ -1,7 +1,8 @@
 """Shared fixtures: the sample stories, two measures of an audio file that
-several end-to-end tests read back, and the fake engine (fake_engine.py)
-registered as a plugin. Tests that only need ffprobe's view of a file call
-storycast.ffmpeg.probe directly."""
+several end-to-end tests read back, the lines the real engine is asked to say
+(spoken_lines), and the fake engine (fake_engine.py) registered as a plugin.
+Tests that only need ffprobe's view of a file call storycast.ffmpeg.probe
+directly."""
 
 from __future__ import annotations
 
@@ -19,28 +20,42 @@ from storycast import engines, ffmpeg
 def calibration_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The machine's timing (render --plan) kept in a folder of the test
     session's, not the user's cache; timed once per session."""
-    folder = tmp_path_factory.mktemp("cache")
-    before = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(folder)
-    yield folder
-    if before is None:
-        del os.environ["XDG_CACHE_HOME"]
-    else:
-        os.environ["XDG_CACHE_HOME"] = before
+    yield from _folder_in_place_of("XDG_CACHE_HOME", tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="session", autouse=True)
 def no_installed_voices(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """An empty data folder: Piper voices the user installed (voices install)
     would change the casting the tests expect. Tests that install set their own."""
-    folder = tmp_path_factory.mktemp("data")
-    before = os.environ.get("XDG_DATA_HOME")
-    os.environ["XDG_DATA_HOME"] = str(folder)
+    yield from _folder_in_place_of("XDG_DATA_HOME", tmp_path_factory.mktemp("data"))
+
+
+def _folder_in_place_of(variable: str, folder: Path) -> Iterator[Path]:
+    """The environment variable points at folder for the test session, then
+    back to what it was."""
+    before = os.environ.get(variable)
+    os.environ[variable] = str(folder)
     yield folder
     if before is None:
-        del os.environ["XDG_DATA_HOME"]
+        del os.environ[variable]
     else:
-        os.environ["XDG_DATA_HOME"] = before
+        os.environ[variable] = before
+
+
+@pytest.fixture
+def spoken_lines(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The lines the real engine is asked to say in this process (jobs=1)."""
+    from storycast import synth
+
+    spoken: list[str] = []
+    real = synth.synthesize_one
+
+    def counting(profile, text):
+        spoken.append(text)
+        return real(profile, text)
+
+    monkeypatch.setattr(synth, "synthesize_one", counting)
+    return spoken
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import storycast.synth as synth
 from storycast.render import RenderOptions, render
 
 pytestmark = pytest.mark.slow
@@ -25,20 +24,6 @@ The drawer sprang open.
 """
 
 
-@pytest.fixture
-def counted(monkeypatch):
-    """The real engine, with a count of the lines it is asked to speak."""
-    spoken: list[str] = []
-    real = synth.synthesize_one
-
-    def counting(profile, text):
-        spoken.append(text)
-        return real(profile, text)
-
-    monkeypatch.setattr(synth, "synthesize_one", counting)
-    return spoken
-
-
 def book_bytes(folder: str) -> dict[str, bytes]:
     return {
         p.name: p.read_bytes()
@@ -47,22 +32,22 @@ def book_bytes(folder: str) -> dict[str, bytes]:
     }
 
 
-def test_an_edit_resynthesizes_exactly_the_changed_line(tmp_path, counted):
+def test_an_edit_resynthesizes_exactly_the_changed_line(tmp_path, spoken_lines):
     story = tmp_path / "till.txt"
     story.write_text(STORY, encoding="utf-8")
     options = RenderOptions(out=tmp_path / "out", jobs=1)
     render(story, options)
-    first = len(counted)
+    first = len(spoken_lines)
     assert first >= 6
-    counted.clear()
+    spoken_lines.clear()
     render(story, options)
-    assert counted == []  # nothing changed, nothing spoken
+    assert spoken_lines == []  # nothing changed, nothing spoken
     story.write_text(STORY.replace("Give it a kick", "Give it a good kick"), encoding="utf-8")
     render(story, options)
-    assert counted == ["Give it a good kick,"]
+    assert spoken_lines == ["Give it a good kick,"]
 
 
-def test_a_damaged_cache_entry_is_made_again(tmp_path, counted):
+def test_a_damaged_cache_entry_is_made_again(tmp_path, spoken_lines):
     story = tmp_path / "till.txt"
     story.write_text(STORY, encoding="utf-8")
     options = RenderOptions(out=tmp_path / "out", jobs=1)
@@ -71,7 +56,7 @@ def test_a_damaged_cache_entry_is_made_again(tmp_path, counted):
     clips[0].write_bytes(clips[0].read_bytes()[:100])  # cut short
     clips[1].write_bytes(b"not a wav file at all")
     shutil.rmtree(tmp_path / "out" / "the-till" / ".parts")  # so the chapters need their clips
-    counted.clear()
+    spoken_lines.clear()
     again = book_bytes(render(story, options).folder)
-    assert len(counted) == 2
+    assert len(spoken_lines) == 2
     assert again == clean

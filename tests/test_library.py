@@ -75,6 +75,10 @@ def library(*args: str) -> list[str]:
     return [sys.executable, "-m", "storycast", "library", *args]
 
 
+def run_library(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(library(*args), capture_output=True, text=True)
+
+
 @pytest.fixture(scope="module")
 def shelf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The library and each story rendered alone, the reference."""
@@ -97,29 +101,25 @@ def test_a_library_on_the_cluster_equals_single_renders_and_a_rerun_says_nothing
 ):
     cluster.revive()
     out = tmp_path / "out"
-    first = subprocess.run(
-        library(str(shelf), "-o", str(out), "--cluster", cluster.address),
-        capture_output=True,
-        text=True,
-    )
+    first = run_library(str(shelf), "-o", str(out), "--cluster", cluster.address)
     assert first.returncode == 0, first.stderr
     assert "3 rendered" in first.stdout and "on 2 worker(s)" in first.stdout
     assert book_files(out) == book_files(shelf.parent / "single")
 
-    again = subprocess.run(
-        library(str(shelf), "-o", str(out), "--cluster", cluster.address),
-        capture_output=True,
-        text=True,
-    )
+    again = run_library(str(shelf), "-o", str(out), "--cluster", cluster.address)
     assert again.returncode == 0, again.stderr
     assert "3 up to date" in again.stdout and "0 clips synthesized" in again.stdout
 
     (out / "the-tab" / "the-tab.mp3").unlink()  # one book's file gone: joined again
-    joined = subprocess.run(
-        library(str(shelf), "-o", str(out), "--cluster", cluster.address)
-        + ["--feed", "--base-url", "http://127.0.0.1:8000/"],
-        capture_output=True,
-        text=True,
+    joined = run_library(
+        str(shelf),
+        "-o",
+        str(out),
+        "--cluster",
+        cluster.address,
+        "--feed",
+        "--base-url",
+        "http://127.0.0.1:8000/",
     )
     assert joined.returncode == 0, joined.stderr
     assert "1 rendered, 2 up to date" in joined.stdout
@@ -151,11 +151,14 @@ def test_a_worker_without_a_voice_is_named_before_any_work(shelf, cluster, tmp_p
     voices = tmp_path / "voices"
     voices.mkdir()
     (voices / "narrator.yaml").write_text("engine: espeak\nvoice: zz-nowhere\n")
-    result = subprocess.run(
-        library(str(shelf), "-o", str(tmp_path / "out"), "--cluster", cluster.address)
-        + ["--voices", str(voices)],
-        capture_output=True,
-        text=True,
+    result = run_library(
+        str(shelf),
+        "-o",
+        str(tmp_path / "out"),
+        "--cluster",
+        cluster.address,
+        "--voices",
+        str(voices),
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -164,18 +167,11 @@ def test_a_worker_without_a_voice_is_named_before_any_work(shelf, cluster, tmp_p
 
 
 def test_bad_input_is_one_line(tmp_path):
-    missing = subprocess.run(
-        library(str(tmp_path / "nowhere"), "-o", str(tmp_path / "out")),
-        capture_output=True,
-        text=True,
-    )
+    missing = run_library(str(tmp_path / "nowhere"), "-o", str(tmp_path / "out"))
     assert missing.returncode == 1 and "no such folder" in missing.stderr
     write_library(tmp_path / "stories")
-    unreachable = subprocess.run(
-        library(str(tmp_path / "stories"), "-o", str(tmp_path / "out"))
-        + ["--cluster", "tcp://127.0.0.1:9"],
-        capture_output=True,
-        text=True,
+    unreachable = run_library(
+        str(tmp_path / "stories"), "-o", str(tmp_path / "out"), "--cluster", "tcp://127.0.0.1:9"
     )
     assert unreachable.returncode == 1 and "Traceback" not in unreachable.stderr
     assert "no Dask scheduler answers" in unreachable.stderr
@@ -187,14 +183,10 @@ def test_on_this_machine_without_a_cluster(shelf, tmp_path):
     (one / "tab.txt").write_text(TEXT_STORY, encoding="utf-8")
     (one / "blank.txt").write_text("\n\n", encoding="utf-8")  # no words: refused, alone
     out = tmp_path / "out"
-    plan = subprocess.run(
-        library(str(one), "-o", str(out), "--plan"), capture_output=True, text=True
-    )
+    plan = run_library(str(one), "-o", str(out), "--plan")
     assert plan.returncode == 1 and "blank.txt: the story is empty" in plan.stderr
     assert "tab.txt: 2 of 2 chapter(s) to make" in plan.stdout and not out.exists()
-    result = subprocess.run(
-        library(str(one), "-o", str(out), "-j", "1"), capture_output=True, text=True
-    )
+    result = run_library(str(one), "-o", str(out), "-j", "1")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "blank.txt: the story is empty" in result.stderr
     assert "1 rendered, 0 up to date, 1 failed" in result.stdout
@@ -203,9 +195,7 @@ def test_on_this_machine_without_a_cluster(shelf, tmp_path):
     single = book_files(shelf.parent / "single")
     expected = {k: v for k, v in single.items() if k.startswith("the-tab/")}
     assert unsourced(book_files(out)) == unsourced(expected)
-    again = subprocess.run(
-        library(str(one), "-o", str(out), "--plan"), capture_output=True, text=True
-    )
+    again = run_library(str(one), "-o", str(out), "--plan")
     assert "tab.txt: up to date" in again.stdout
 
 
@@ -227,11 +217,7 @@ def test_a_lost_scheduler_costs_a_rerun_that_resumes(shelf, tmp_path):
     assert kept > 0
     again = LoopbackCluster(tmp_path / "again", workers=1)
     try:
-        rerun = subprocess.run(
-            library(str(shelf), "-o", str(out), "--cluster", again.address),
-            capture_output=True,
-            text=True,
-        )
+        rerun = run_library(str(shelf), "-o", str(out), "--cluster", again.address)
     finally:
         again.close()
     assert rerun.returncode == 0, rerun.stderr

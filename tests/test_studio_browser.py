@@ -12,7 +12,6 @@ import shutil
 
 import pytest
 
-import storycast.synth as synth
 from _browser import chromium, missing
 from _studio import UNCERTAIN, studio_for, write_story
 from storycast.render import RenderOptions
@@ -40,20 +39,6 @@ CURRENT_LINE = """(() => {
 })()"""
 
 
-@pytest.fixture
-def said(monkeypatch) -> list[str]:
-    """The lines the engine is asked to say, in this process (jobs=1)."""
-    calls: list[str] = []
-    speak = synth.synthesize_one
-
-    def counting(profile, text):
-        calls.append(text)
-        return speak(profile, text)
-
-    monkeypatch.setattr(synth, "synthesize_one", counting)
-    return calls
-
-
 def js(driver, script: str, *args):
     return driver.execute_script(script, *args)
 
@@ -75,7 +60,7 @@ def render_from_the_page(driver, running) -> None:
     assert running.studio.job.state == "done", running.studio.job.message
 
 
-def test_review_fix_render_and_listen(tmp_path, said):
+def test_review_fix_render_and_listen(tmp_path, spoken_lines):
     if reason := missing():
         pytest.fail(reason)
     story = write_story(tmp_path / "story")
@@ -105,9 +90,9 @@ def test_review_fix_render_and_listen(tmp_path, said):
         assert [s.speaker for s in saved.chapters[0].segments if s.text == UNCERTAIN] == ["Anna"]
 
         # render again: that line alone is said again
-        said.clear()
+        spoken_lines.clear()
         render_from_the_page(driver, running)
-        assert said == [UNCERTAIN]
+        assert spoken_lines == [UNCERTAIN]
         vtt = (running.studio.book.path / "the-visit.vtt").read_text(encoding="utf-8")
         assert f"<v Anna>{UNCERTAIN}" in vtt
 

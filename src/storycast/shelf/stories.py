@@ -23,12 +23,14 @@ from storycast.cast import voice_dirs
 from storycast.errors import InputError, StorycastError
 from storycast.files import write_text
 from storycast.render import RenderOptions
-from storycast.script import sibling_cast
+from storycast.script import is_script, sibling_cast
 from storycast.synth import engine_version
 from storycast.text.lexicon import lexicon_files
+from storycast.text.read import EPUB_SUFFIXES, HTML_SUFFIXES, MARKDOWN_SUFFIXES
 
-STORY_SUFFIXES = (".txt", ".md", ".markdown", ".mdown", ".html", ".htm", ".xhtml", ".epub")
-SCRIPT_SUFFIXES = (".yaml", ".yml")
+STORY_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES, *EPUB_SUFFIXES)
+"""What read() takes as a story file (it would read any file as text; a
+library takes only these)."""
 SIDE_FILES = (".cast.yaml", ".cast.yml", ".lexicon.yaml", ".lexicon.yml")
 """A story's own cast and lexicon, read with it: never a story themselves."""
 
@@ -46,7 +48,7 @@ def find_stories(folder: Path, out: Path) -> list[Path]:
             continue
         if entry.is_dir() and skip not in (entry.resolve(), *entry.resolve().parents):
             found.append(entry)
-        elif entry.is_file() and entry.suffix.lower() in STORY_SUFFIXES + SCRIPT_SUFFIXES:
+        elif entry.is_file() and (entry.suffix.lower() in STORY_SUFFIXES or is_script(entry)):
             found.append(entry)
     if not found:
         raise InputError(
