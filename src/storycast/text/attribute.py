@@ -24,6 +24,7 @@ from storycast.text.features import (
     following,
     parity,
     quote_features,
+    tagged_speakers,
 )
 from storycast.text.firstperson import first_person_speaker
 from storycast.text.ranker import Ranker, shipped_ranker
@@ -69,11 +70,24 @@ def _attribute_with(
 ) -> Script:
     names = Names.from_cast(cast)
     first_person = first_person_speaker(script, names)
+    read = [
+        fill_conversations(SieveReader(names, first_person).chapter(chapter))
+        for chapter in script.chapters
+    ]
+    book = _tagged_shares(read)
     chapters = []
-    for number, chapter in enumerate(script.chapters):
-        turns = fill_conversations(SieveReader(names, first_person).chapter(chapter))
-        chapters.append(_decide(chapter, number, turns, names, first_person, ranker, found))
+    for number, (chapter, turns) in enumerate(zip(script.chapters, read)):
+        chapters.append(_decide(chapter, number, turns, names, first_person, book, ranker, found))
     return replace(script, chapters=tuple(chapters), cast=cast)
+
+
+def _tagged_shares(read: list[list[Turn]]) -> dict[str, float]:
+    """Each character's share of the book's tagged turns: who talks most."""
+    tagged = Counter(
+        turn.decision.speaker for turns in read for turn in turns if turn.anchor and turn.decision
+    )
+    total = sum(tagged.values()) or 1
+    return {name: count / total for name, count in tagged.items()}
 
 
 def _decide(
@@ -82,12 +96,14 @@ def _decide(
     turns: list[Turn],
     names: Names,
     first_person: str | None,
+    book: dict[str, float],
     ranker: Ranker | None,
     found: list | None,
 ) -> Chapter:
     segments = list(chapter.segments)
     spoken: Counter[str] = Counter()
     chain_of = chains(turns)
+    talking = tagged_speakers(turns, chain_of)
     sieve: dict[int, Decision] = {}
     emissions: list[tuple[int, Emission]] = []
     for position, turn in enumerate(turns):
@@ -103,6 +119,8 @@ def _decide(
                     following(turns, position),
                     dict(spoken),
                     parity(turns, position),
+                    talking[chain_of[position]],
+                    book,
                 )
                 candidates, features = quote_features(turn, index, decision, context)
                 where = (chain_of[position], position, turn.gap == 0)

@@ -11,7 +11,8 @@ addressee is not the speaker)."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -65,6 +66,10 @@ FEATURES = (
     "frequency",
     "named_in_quote",
     "first_person",
+    "in_conversation",
+    "conversation_pair",
+    "outside_conversation",
+    "book_share",
 )
 _INDEX = {name: number for number, name in enumerate(FEATURES)}
 _RULE_GROUP = {
@@ -115,6 +120,10 @@ class Context:
     """How many quotes each character was tagged as saying so far in the chapter."""
     parity: dict[str, dict[str, float]]
     """Per character, the nearest turns tagged as theirs (see `parity`)."""
+    conversation: Counter[str] = field(default_factory=Counter)
+    """Turns tagged as each character's in the quote's conversation (chain)."""
+    book: dict[str, float] = field(default_factory=dict)
+    """Each character's share of the turns tagged in the whole book."""
 
 
 def candidates(turn: Turn, decision: Decision) -> list[str]:
@@ -195,6 +204,11 @@ def _pair(
     values["frequency"] = math.log1p(turn.counts.get(name, 0)) / 5
     values["named_in_quote"] = float(name in context.named_in_quote)
     values["first_person"] = float(name == context.first_person)
+    talking = context.conversation
+    values["in_conversation"] = math.log1p(talking.get(name, 0)) / 3
+    values["conversation_pair"] = float(len(talking) == 2 and name in talking)
+    values["outside_conversation"] = float(bool(talking) and name not in talking)
+    values["book_share"] = context.book.get(name, 0.0)
     return values
 
 
@@ -244,6 +258,17 @@ def chains(turns: list[Turn]) -> list[int]:
         if position and (turn.scene != turns[position - 1].scene or turn.gap > _CHAIN_GAP):
             number += 1
         found.append(number)
+    return found
+
+
+def tagged_speakers(turns: list[Turn], chain_of: list[int]) -> dict[int, Counter[str]]:
+    """Per conversation (chain), how many of its turns are tagged as each
+    character's."""
+    found: dict[int, Counter[str]] = {}
+    for turn, chain in zip(turns, chain_of):
+        talking = found.setdefault(chain, Counter())
+        if turn.anchor and turn.decision:
+            talking[turn.decision.speaker] += 1
     return found
 
 

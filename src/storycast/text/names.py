@@ -115,6 +115,9 @@ class Names:
 
     exact: dict[str, str] = field(default_factory=dict)
     by_word: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    untitled: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """Per word, the characters with a name that uses it without a title
+    (Ralph Denham, not Mrs. Denham): who a bare "Denham" means."""
     gender: dict[str, str] = field(default_factory=dict)
     descriptions: re.Pattern | None = None
     """Aliases that are descriptions ("the porter"), found in lowercase too."""
@@ -126,9 +129,13 @@ class Names:
             names.gender[character.name] = character.gender
             for mention in (character.name, *character.aliases):
                 names.exact.setdefault(name_key(mention), character.name)
-                for word in name_key(mention).split():
+                words = name_key(mention).split()
+                titled = any(w in TITLES for w in words)
+                for word in words:
                     if word not in TITLES and word not in NOT_NAMES and len(word) > 1:
                         names.by_word[word].add(character.name)
+                        if not titled:
+                            names.untitled[word].add(character.name)
         described = sorted(
             (m for m in names.exact if re.match(r"(?:the|an?) \w", m)), key=len, reverse=True
         )
@@ -154,6 +161,8 @@ class Names:
                 owners = {
                     o for o in owners if self.gender.get(o) in (title_gender, "unknown")
                 } or owners
+            if len(owners) > 1 and not title_gender:
+                owners = owners & self.untitled.get(word, set()) or owners
             if len(owners) == 1:
                 return next(iter(owners))
         return None

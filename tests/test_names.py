@@ -1,0 +1,29 @@
+"""names.py: which character a bare surname means when several share it."""
+
+from __future__ import annotations
+
+from storycast.model import Cast, Character
+from storycast.text.names import Names
+
+
+def test_a_bare_surname_means_the_one_who_goes_by_it_without_a_title():
+    cast = Cast(
+        characters=(
+            Character("Owen Marsh", ("Owen", "Mr. Marsh"), "male"),
+            Character("Mrs. Marsh", (), "female"),
+        )
+    )
+    names = Names.from_cast(cast)
+    assert names.resolve("Marsh") == "Owen Marsh"
+    assert names.resolve("Mrs. Marsh") == "Mrs. Marsh"
+    assert names.resolve("old Mrs. Marsh") == "Mrs. Marsh"
+
+
+def test_a_surname_two_people_go_by_stays_unresolved():
+    cast = Cast(
+        characters=(
+            Character("Nina Vale", (), "female"),
+            Character("Tom Vale", (), "male"),
+        )
+    )
+    assert Names.from_cast(cast).resolve("Vale") is None
