@@ -50,17 +50,35 @@ PRONOUN_GENDER = {
 }
 _TITLE = r"(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|M|Rev|Capt|Col|Gen|Lt|Sgt|Prof)\.?"
 _CAP = r"[A-Z][\w'’-]*"
-NAME = rf"(?:(?:[A-Z]\.){{1,4}}\s+|{_TITLE}\s+)?{_CAP}(?:\s+(?:{_TITLE}\s+)?{_CAP})*"
-"""A run of capitalised words, with titles (Mr. Weston, D.I. Alex Drake)."""
-_DESCRIPTION = (
-    r"(?:the|a|an|his|her|my|our|their|your|this|that)\s+(?:[a-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*"
+_PARTICLE = r"(?:(?:van|von|der|den|de|du|da|di|del|della|le|la|ten|ter)\s+)"
+NAME = (
+    rf"(?:(?:[A-Z]\.){{1,4}}\s+|{_TITLE}\s+{_PARTICLE}*)?{_CAP}"
+    rf"(?:\s+{_PARTICLE}*(?:{_TITLE}\s+)?{_CAP})*"
 )
+"""A run of capitalised words, with titles and particles (Mr. Weston, D.I.
+Alex Drake, Mr. van der Berg)."""
+_DETERMINER = r"(?:the|a|an|his|her|my|our|their|your|this|that)"
+_DESCRIPTION = (
+    rf"{_DETERMINER}\s+(?:{_CAP}(?:\s+{_CAP})*\b|(?:[a-z][\w-]*\s+){{0,2}}?[A-Za-z][\w-]*)"
+)
+"""The porter, the old man, the March Hare (a role used as a name)."""
+_DESCRIPTION_ENDED = (
+    rf"{_DETERMINER}\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{_CAP}(?:\s+{_CAP})*|[a-z][\w-]*)"
+    r"(?=\s*(?:[,.;:!?—–-]|$)|\s+(?:\w+ly|to|with|as|and|in|at|who|from|for|again|behind|beside|by|"
+    r"on|of|near|over|into|across|while|when)\b)"
+)
+"""A description that ends the tag (said the old man, to his wife)."""
+_EPITHET = r"(?:(?:old|young|little|poor|dear|good|big)\s+)"
+_VERB_PARTICLE = r"(?:\s+(?:out|up|in|back|forth))?"
 _PRONOUN = r"(?:he|she|He|She|I|they|They|we|We)"
 MENTION = rf"(?:{_PRONOUN}|{NAME}|{_DESCRIPTION})"
 _ADVERB = r"(?:\s+\w+ly)?"
 _AFTER_QUOTE = [  # narration that starts right after a quote
-    re.compile(rf"^(?:{SPEECH_VERB}|came){_ADVERB}\s+({NAME}|he|she|I|{_DESCRIPTION})\b"),
-    re.compile(rf"^({MENTION}){_ADVERB}\s+(?:had\s+|has\s+)?{SPEECH_VERB}\b"),
+    re.compile(
+        rf"^(?:{SPEECH_VERB}|came){_VERB_PARTICLE}{_ADVERB}\s+"
+        rf"({_EPITHET}?{NAME}|he|she|I|{_DESCRIPTION_ENDED})\b"
+    ),
+    re.compile(rf"^({MENTION}){_ADVERB}\s+(?:had\s+|has\s+)?{SPEECH_VERB}{_VERB_PARTICLE}\b"),
     re.compile(rf"^({MENTION}),\s+[^,\"“”]{{1,60}},\s+{SPEECH_VERB}\b"),
     # "...," was Sir Walter's cold inquiry.
     re.compile(rf"^(?:was|came)\s+({NAME})['’]s\s+(?:[a-z]+\s+){{0,3}}?[a-z]+\b"),
@@ -110,7 +128,9 @@ def tag_after(narration: str, quote: str = "") -> Tag | None:
         if match:
             return _tag(match.group(1), True)
     if quote.rstrip().endswith(","):  # "...," she read out: a comma asks for a tag
-        loose = re.match(rf"^({_PRONOUN}|{NAME})\s+(?:\w+ly\s+)?[a-z]+\b", text)
+        loose = re.match(
+            rf"^({_PRONOUN}|{NAME}|the\s+{_CAP}(?:\s+{_CAP})*)\s+(?:\w+ly\s+)?[a-z]+\b", text
+        )
         if loose:
             return _tag(loose.group(1), True)
     if quote.rstrip().endswith((",", "—", "–", "-", "!", "?")):
