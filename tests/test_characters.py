@@ -75,3 +75,24 @@ def test_greetings_and_sentence_openers_are_not_characters():
         "Suddenly the lights went out. Then the rain started. Then it stopped."
     )
     assert set(cast) == {"Ray"}
+
+
+def test_miss_and_mrs_of_one_family_are_two_people():
+    cast = discovered(
+        '"Tea?" said Mrs. Pellow.\n\n"Please," said Miss Pellow.\n\n'
+        '"Sugar?" said Mrs. Pellow.\n\n"No," said Miss Pellow.\n\n'
+        '"Cake?" said Mr. Pellow. Pellow smiled.'
+    )
+    assert {"Mrs. Pellow", "Miss Pellow", "Mr. Pellow"} <= set(cast)
+    assert all(
+        "Miss Pellow" not in c.aliases and "Mr. Pellow" not in c.aliases for c in cast.values()
+    )
+
+
+def test_titles_without_a_full_stop_and_sir_are_names():
+    cast = discovered(
+        '"Rain," said Sir Roland.\n\n"Sun," said Mrs Amble.\n\n'
+        '"Snow," said Sir Roland.\n\n"Hail," said Mrs Amble.'
+    )
+    assert {"Sir Roland", "Mrs Amble"} <= set(cast)
+    assert cast["Mrs Amble"].gender == "female" and cast["Sir Roland"].gender == "male"

@@ -99,7 +99,10 @@ def _full_names(characters: list[Character], narration: str) -> list[Character]:
             continue
         owners = {owner[w] for w in words if w in owner}
         if len(owners) == 1 and -1 not in owners:
-            extra[owners.pop()][full] += 1
+            number = owners.pop()
+            character = characters[number]
+            if _same_family_title(full, (character.name, *character.aliases)):
+                extra[number][full] += 1
     merged = []
     for number, character in enumerate(characters):
         known = {name_key(a) for a in (character.name, *character.aliases)}
@@ -109,13 +112,11 @@ def _full_names(characters: list[Character], narration: str) -> list[Character]:
 
 
 def _plausible(name: str) -> bool:
+    """A name, not a greeting or an exclamation: its first word that is not
+    a title ("Miss Bates", "Sir Walter", "Mrs Smith") is no common word."""
     words = name_key(name).split()
-    return (
-        bool(words)
-        and words[0] not in NOT_NAMES
-        and len(words) <= 4
-        and not all(w in TITLES for w in words)
-    )
+    named = [w for w in words if w not in TITLES]
+    return bool(named) and named[0] not in NOT_NAMES and len(words) <= 4
 
 
 def _strip_possessive(name: str) -> str:
@@ -134,7 +135,11 @@ def _merge_aliases(counts: Counter[str], pronouns: dict[str, Counter[str]]) -> l
             group_words = {
                 w for member in group for w in name_key(member).split() if w not in TITLES
             }
-            if words & group_words and _genders_agree(title, group, pronouns):
+            if (
+                words & group_words
+                and _genders_agree(title, group, pronouns)
+                and _same_family_title(name, group)
+            ):
                 home = group
                 break
         if home is None:
@@ -163,6 +168,23 @@ def _genders_agree(title: str | None, group: list[str], pronouns) -> bool:
         if TITLES.get(w) in ("male", "female")
     }
     return not titles or title in titles
+
+
+_HONORIFICS = frozenset({"mr", "mrs", "miss", "ms", "master", "mister"})
+"""Titles that tell family members apart: Miss Bates is not Mrs. Bates (her
+mother), Mrs. Elton is not Mr. Elton. Ranks (Dr., Captain) may change."""
+
+
+def _honorifics(names: list[str] | tuple[str, ...]) -> set[str]:
+    found = {w.rstrip(".") for name in names for w in name_key(name).split()}
+    return {"mr" if w == "mister" else w for w in found & _HONORIFICS}
+
+
+def _same_family_title(name: str, group: list[str] | tuple[str, ...]) -> bool:
+    """False where the name and the group have different honorifics only
+    (Miss Bates / Mrs. Bates); a bare surname or a first name joins."""
+    mine, theirs = _honorifics([name]), _honorifics(group)
+    return not mine or not theirs or bool(mine & theirs)
 
 
 def _gender(group: list[str], votes: Counter[str]) -> Gender:
