@@ -4,6 +4,7 @@ discovering a cast with aliases, gender and nicknames."""
 from __future__ import annotations
 
 from storycast.model import Cast, Character
+from storycast.text.attribute import attribute
 from storycast.text.characters import discover_cast
 from storycast.text.names import Names, description_gender
 from storycast.text.parse import parse
@@ -96,3 +97,50 @@ def test_titles_without_a_full_stop_and_sir_are_names():
     )
     assert {"Sir Roland", "Mrs Amble"} <= set(cast)
     assert cast["Mrs Amble"].gender == "female" and cast["Sir Roland"].gender == "male"
+
+
+def test_sentence_openers_are_no_names_nor_parts_of_names():
+    cast = discovered(
+        "Later Bill came in. Suddenly the door slammed. Suddenly it opened.\n\n"
+        '"Hello," said Bill. Sometimes Bill sang, and he sang later too, and he '
+        "knocked suddenly, suddenly, as he always did; sometimes softly, sometimes not, "
+        "sometimes later, and later still, much later.\n\n"
+        '"Again," said Bill.\n\n"Later," said Bill.\n\nSuddenly, Bill laughed.'
+    )
+    assert set(cast) == {"Bill"}
+    assert cast["Bill"].aliases == ()
+
+
+def test_a_name_that_is_also_a_word_stays_a_name():
+    cast = discovered(
+        '"I will," said Will.\n\n"You will," said Will. He will go, and she will stay, '
+        "and they will wait. Will nodded.\n\n"
+        '"We will," said Will.'
+    )
+    assert "Will" in cast
+
+
+def test_a_capitalised_role_beside_speech_verbs_is_a_character():
+    cast = discovered(
+        '"Tea," said the Hatter.\n\n"More tea," said the Hatter.\n\n'
+        '"No room," the Hatter said.\n\n"Off with him," said the Queen.\n\n'
+        '"Off," said the Queen.\n\n"Yes," said the Queen.\n\n"Maybe," said the doctor.'
+    )
+    assert {"the Hatter", "the Queen"} <= set(cast)
+    assert cast["the Queen"].gender == "female"
+    assert not any("doctor" in name.lower() for name in cast)
+
+
+def test_a_first_person_narrator_is_found_by_the_name_others_call_them():
+    turns = []
+    for number in range(6):
+        turns += [
+            f'"Pass the salt, Quill," said Marta. Marta frowned.\n\n"Here," I said.\n\n'
+            f'"Thank you, Quill. That is {number}," said Marta.\n\n"Good," I replied.'
+        ]
+    source = "\n\n".join(turns)
+    cast = discovered(source)
+    assert "Quill" in cast
+    script = attribute(parse(read_text(source, "story.txt")), None)
+    speakers = [s.speaker for c in script.chapters for s in c.segments if s.kind == "speech"]
+    assert speakers[1] == "Quill"
