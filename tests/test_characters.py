@@ -144,3 +144,11 @@ def test_a_first_person_narrator_is_found_by_the_name_others_call_them():
     script = attribute(parse(read_text(source, "story.txt")), None)
     speakers = [s.speaker for c in script.chapters for s in c.segments if s.kind == "speech"]
     assert speakers[1] == "Quill"
+
+
+def test_a_month_that_is_a_first_name_can_be_a_character():
+    cast = discovered(
+        '"Yes," said May.\n\n"No," said May. It may rain, they may go, it may not.\n\n'
+        '"Later," said May. In June they left.'
+    )
+    assert "May" in cast and "June" not in cast
