@@ -152,3 +152,11 @@ def test_a_month_that_is_a_first_name_can_be_a_character():
         '"Later," said May. In June they left.'
     )
     assert "May" in cast and "June" not in cast
+
+
+def test_full_names_sharing_only_a_surname_are_two_people():
+    cast = discovered(
+        '"Go," said Tobin Marsh.\n\n"Stay," said Ada Marsh.\n\n'
+        '"Go," said Tobin Marsh.\n\n"Stay," said Ada Marsh.'
+    )
+    assert {"Tobin Marsh", "Ada Marsh"} <= set(cast)

@@ -26,6 +26,7 @@ def merge_aliases(counts: Counter[str], pronouns: dict[str, Counter[str]]) -> li
                 words & group_words
                 and _genders_agree(title, group, pronouns)
                 and same_family_title(name, group)
+                and not _other_full_name(name, group)
             ):
                 home = group
                 break
@@ -51,6 +52,22 @@ def _merge_words(name: str) -> set[str]:
     if words[0] == "the":
         return set(words[1:])
     return {w for w in words if w not in TITLES}
+
+
+def _other_full_name(name: str, group: list[str]) -> bool:
+    """Newland Archer is not Janey Archer, nor Charles Hayter Charles
+    Musgrove: full names that share a first name or a surname but differ in
+    the other are two people (a longer form of one name is the same one)."""
+    mine = [w for w in name_key(name).split() if w not in TITLES]
+    for member in group:
+        theirs = [w for w in name_key(member).split() if w not in TITLES]
+        if (
+            min(len(mine), len(theirs)) >= 2
+            and (mine[0] == theirs[0]) != (mine[-1] == theirs[-1])
+            and not (set(mine) <= set(theirs) or set(theirs) <= set(mine))
+        ):
+            return True
+    return False
 
 
 def _genders_agree(title: str | None, group: list[str], pronouns) -> bool:
