@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import re
 import sys
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from storycast.model import Cast, Character, Segment  # noqa: E402
 from storycast.text.attribute import attribute_with_candidates, rankable  # noqa: E402
 from storycast.text.conversation import Decision  # noqa: E402
 from storycast.text.features import QuoteCandidates  # noqa: E402
+from storycast.text.names import TITLES  # noqa: E402
 from storycast.text.parse import parse  # noqa: E402
 from storycast.text.read import read  # noqa: E402
 
@@ -142,12 +144,26 @@ def read_novel(folder: Path) -> list[Quote]:
 
 
 def _gold_name(name: str, cast: Cast, owner: dict[str, str]) -> str | None:
-    """A speaker's name -> the gold character one of its names belongs to."""
+    """A speaker's name -> the gold character one of its names belongs to;
+    failing an exact alias, the one gold character whose names contain all
+    the name's words but titles ("Mike" -> Mike Campbell, "the Gryphon" ->
+    The Gryphon; none where two characters could be meant)."""
     character = cast.find(name)
     for mention in (name, *(character.aliases if character else ())):
         if mention.lower() in owner:
             return owner[mention.lower()]
-    return None
+    words = _name_words(name)
+    known: dict[str, set[str]] = {}
+    for alias, main in owner.items():
+        known.setdefault(main, set()).update(_name_words(alias))
+    owners = [main for main, names in known.items() if words and words <= names]
+    return owners[0] if len(owners) == 1 else None
+
+
+def _name_words(name: str) -> set[str]:
+    """A name's words, lower case, without titles or a leading "the"."""
+    words = re.sub(r"^the\s+", "", name.lower().replace("’", "'")).split()
+    return {w for w in words if w not in TITLES}
 
 
 def story_segments(script) -> list[Segment]:  # noqa: ANN001

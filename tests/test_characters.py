@@ -4,6 +4,7 @@ discovering a cast with aliases, gender and nicknames."""
 from __future__ import annotations
 
 from storycast.model import Cast, Character
+from storycast.text.attribute import attribute
 from storycast.text.characters import discover_cast
 from storycast.text.names import Names, description_gender
 from storycast.text.parse import parse
@@ -75,3 +76,87 @@ def test_greetings_and_sentence_openers_are_not_characters():
         "Suddenly the lights went out. Then the rain started. Then it stopped."
     )
     assert set(cast) == {"Ray"}
+
+
+def test_miss_and_mrs_of_one_family_are_two_people():
+    cast = discovered(
+        '"Tea?" said Mrs. Pellow.\n\n"Please," said Miss Pellow.\n\n'
+        '"Sugar?" said Mrs. Pellow.\n\n"No," said Miss Pellow.\n\n'
+        '"Cake?" said Mr. Pellow. Pellow smiled.'
+    )
+    assert {"Mrs. Pellow", "Miss Pellow", "Mr. Pellow"} <= set(cast)
+    assert all(
+        "Miss Pellow" not in c.aliases and "Mr. Pellow" not in c.aliases for c in cast.values()
+    )
+
+
+def test_titles_without_a_full_stop_and_sir_are_names():
+    cast = discovered(
+        '"Rain," said Sir Roland.\n\n"Sun," said Mrs Amble.\n\n'
+        '"Snow," said Sir Roland.\n\n"Hail," said Mrs Amble.'
+    )
+    assert {"Sir Roland", "Mrs Amble"} <= set(cast)
+    assert cast["Mrs Amble"].gender == "female" and cast["Sir Roland"].gender == "male"
+
+
+def test_sentence_openers_are_no_names_nor_parts_of_names():
+    cast = discovered(
+        "Later Bill came in. Suddenly the door slammed. Suddenly it opened.\n\n"
+        '"Hello," said Bill. Sometimes Bill sang, and he sang later too, and he '
+        "knocked suddenly, suddenly, as he always did; sometimes softly, sometimes not, "
+        "sometimes later, and later still, much later.\n\n"
+        '"Again," said Bill.\n\n"Later," said Bill.\n\nSuddenly, Bill laughed.'
+    )
+    assert set(cast) == {"Bill"}
+    assert cast["Bill"].aliases == ()
+
+
+def test_a_name_that_is_also_a_word_stays_a_name():
+    cast = discovered(
+        '"I will," said Will.\n\n"You will," said Will. He will go, and she will stay, '
+        "and they will wait. Will nodded.\n\n"
+        '"We will," said Will.'
+    )
+    assert "Will" in cast
+
+
+def test_a_capitalised_role_beside_speech_verbs_is_a_character():
+    cast = discovered(
+        '"Tea," said the Hatter.\n\n"More tea," said the Hatter.\n\n'
+        '"No room," the Hatter said.\n\n"Off with him," said the Queen.\n\n'
+        '"Off," said the Queen.\n\n"Yes," said the Queen.\n\n"Maybe," said the doctor.'
+    )
+    assert {"the Hatter", "the Queen"} <= set(cast)
+    assert cast["the Queen"].gender == "female"
+    assert not any("doctor" in name.lower() for name in cast)
+
+
+def test_a_first_person_narrator_is_found_by_the_name_others_call_them():
+    turns = []
+    for number in range(6):
+        turns += [
+            f'"Pass the salt, Quill," said Marta. Marta frowned.\n\n"Here," I said.\n\n'
+            f'"Thank you, Quill. That is {number}," said Marta.\n\n"Good," I replied.'
+        ]
+    source = "\n\n".join(turns)
+    cast = discovered(source)
+    assert "Quill" in cast
+    script = attribute(parse(read_text(source, "story.txt")), None)
+    speakers = [s.speaker for c in script.chapters for s in c.segments if s.kind == "speech"]
+    assert speakers[1] == "Quill"
+
+
+def test_a_month_that_is_a_first_name_can_be_a_character():
+    cast = discovered(
+        '"Yes," said May.\n\n"No," said May. It may rain, they may go, it may not.\n\n'
+        '"Later," said May. In June they left.'
+    )
+    assert "May" in cast and "June" not in cast
+
+
+def test_full_names_sharing_only_a_surname_are_two_people():
+    cast = discovered(
+        '"Go," said Tobin Marsh.\n\n"Stay," said Ada Marsh.\n\n'
+        '"Go," said Tobin Marsh.\n\n"Stay," said Ada Marsh.'
+    )
+    assert {"Tobin Marsh", "Ada Marsh"} <= set(cast)

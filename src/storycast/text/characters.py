@@ -8,8 +8,9 @@ import re
 from collections import Counter, defaultdict
 
 from storycast.model import Cast, Character, Script
-from storycast.model.story import Gender
-from storycast.text.names import FEMALE_NAMES, MALE_NAMES, NOT_NAMES, TITLES, Names, name_key
+from storycast.text.aliases import cast_gender, merge_aliases, same_family_title
+from storycast.text.discovery import ROLE_AT_LEAST, Openers, narrator_name, role_tags
+from storycast.text.names import NOT_NAMES, TITLES, Names, name_key
 from storycast.text.tags import NAME, PRONOUN_GENDER, find_tags, tag_after
 from storycast.text.vocatives import vocatives
 
@@ -33,21 +34,28 @@ def discover_cast(script: Script) -> Cast:
     addressed: Counter[str] = Counter()
     pronouns: dict[str, Counter[str]] = defaultdict(Counter)
     acting: Counter[str] = Counter()  # names that begin sentences as their subject
+    roles: Counter[str] = Counter()  # "said the Hatter"
+    openers = Openers.of(script)
+
+    def named(mention: str) -> str | None:
+        name = openers.clean(_strip_possessive(mention))
+        return name if name and _plausible(name) else None
+
     for chapter in script.chapters:
         segments = chapter.segments
         for index, segment in enumerate(segments):
             if segment.kind == "speech":
-                for name in vocatives(segment.text):
-                    if _plausible(name):
-                        addressed[_strip_possessive(name)] += 1
+                addressed.update(filter(None, map(named, vocatives(segment.text))))
                 continue
             if segment.kind != "narration":
                 continue
-            acting.update(m.group(1) for m in _ACTING.finditer(segment.text))
+            acting.update(filter(None, (named(m.group(1)) for m in _ACTING.finditer(segment.text))))
+            roles.update(role_tags(segment.text))
             after_quote = index > 0 and segments[index - 1].kind == "speech"
             for tag in find_tags(segment.text, after_quote=after_quote):
-                if tag.kind == "name" and _plausible(tag.mention):
-                    tagged[_strip_possessive(tag.mention)] += 1
+                name = named(tag.mention) if tag.kind == "name" else None
+                if name:
+                    tagged[name] += 1
             for match in re.finditer(
                 rf"({NAME})\b[^.!?\"“”]{{0,60}}?\b(he|she|his|her)\b", segment.text
             ):
@@ -63,26 +71,35 @@ def discover_cast(script: Script) -> Cast:
     narration = " ".join(
         s.text for c in script.chapters for s in c.segments if s.kind == "narration"
     )
+    narrator = narrator_name(addressed, narration)
     for name, n in addressed.items():
         # Addressed but never tagged: a name only if the narration uses it
-        # mid-sentence too ("Morning, Guv" makes no character of "Morning").
-        if name in tagged or (n >= 2 and re.search(rf"[a-z,;]\s+{re.escape(name)}\b", narration)):
+        # mid-sentence too ("Morning, Guv" makes no character of "Morning"),
+        # or the narrator's, whom the narration calls "I".
+        if (
+            name in tagged
+            or name == narrator
+            or (n >= 2 and re.search(rf"[a-z,;]\s+{re.escape(name)}\b", narration))
+        ):
             counts[name] += n
     for name, n in acting.items():
         # The name the narration uses most may never stand beside a speech
         # verb (she is "she" in the tags and a nickname in speech).
-        if n >= _ACTING_AT_LEAST and _plausible(name):
+        if n >= _ACTING_AT_LEAST:
             counts[name] += n
+    for role, n in roles.items():
+        if n >= ROLE_AT_LEAST:
+            counts[role] += 3 * n
     for first, second in _TOGETHER.findall(narration):
         # "Nina and Owen sat down": named beside a character, a character too
-        for one, other in ((first, second), (second, first)):
-            if other in counts and one not in counts and _plausible(one):
+        for one, other in ((named(first), named(second)), (named(second), named(first))):
+            if one and other in counts and one not in counts:
                 counts[one] += 1
-    characters = _merge_aliases(counts, pronouns)
-    return Cast(characters=tuple(_full_names(characters, narration)))
+    characters = merge_aliases(counts, pronouns)
+    return Cast(characters=tuple(_full_names(characters, narration, openers)))
 
 
-def _full_names(characters: list[Character], narration: str) -> list[Character]:
+def _full_names(characters: list[Character], narration: str, openers: Openers) -> list[Character]:
     """Longer names in the narration that contain exactly one character's
     name become aliases (Gene -> Gene Hunt, DCI Gene Hunt)."""
     owner: dict[str, int] = {}
@@ -93,13 +110,16 @@ def _full_names(characters: list[Character], narration: str) -> list[Character]:
                     owner[word] = number if owner.get(word, number) == number else -1
     extra: dict[int, Counter[str]] = defaultdict(Counter)
     for match in re.finditer(NAME, narration):
-        full = _strip_possessive(match.group(0))
+        full = openers.clean(_strip_possessive(match.group(0))) or ""
         words = name_key(full).split()
         if len(words) < 2 or words[0] in NOT_NAMES or len(words) > 4:
             continue
         owners = {owner[w] for w in words if w in owner}
         if len(owners) == 1 and -1 not in owners:
-            extra[owners.pop()][full] += 1
+            number = owners.pop()
+            character = characters[number]
+            if same_family_title(full, (character.name, *character.aliases)):
+                extra[number][full] += 1
     merged = []
     for number, character in enumerate(characters):
         known = {name_key(a) for a in (character.name, *character.aliases)}
@@ -109,77 +129,15 @@ def _full_names(characters: list[Character], narration: str) -> list[Character]:
 
 
 def _plausible(name: str) -> bool:
+    """A name, not a greeting or an exclamation: its first word that is not
+    a title ("Miss Bates", "Sir Walter", "Mrs Smith") is no common word."""
     words = name_key(name).split()
-    return (
-        bool(words)
-        and words[0] not in NOT_NAMES
-        and len(words) <= 4
-        and not all(w in TITLES for w in words)
-    )
+    named = [w for w in words if w not in TITLES]
+    return bool(named) and named[0] not in NOT_NAMES and len(words) <= 4
 
 
 def _strip_possessive(name: str) -> str:
     return re.sub(r"['’]s$", "", name.strip())
-
-
-def _merge_aliases(counts: Counter[str], pronouns: dict[str, Counter[str]]) -> list[Character]:
-    """Group names sharing a word (Gene / Gene Hunt / DCI Hunt); the most
-    frequent name of a group is its name, the rest its aliases."""
-    groups: list[list[str]] = []
-    for name, _ in counts.most_common():
-        words = {w for w in name_key(name).split() if w not in TITLES}
-        title = next((TITLES[w] for w in name_key(name).split() if w in TITLES), None)
-        home = None
-        for group in groups:
-            group_words = {
-                w for member in group for w in name_key(member).split() if w not in TITLES
-            }
-            if words & group_words and _genders_agree(title, group, pronouns):
-                home = group
-                break
-        if home is None:
-            groups.append([name])
-        else:
-            home.append(name)
-    characters = []
-    for group in groups:
-        votes: Counter[str] = Counter()
-        for member in group:
-            votes.update(pronouns.get(member, {}))
-        characters.append(
-            Character(name=group[0], aliases=tuple(group[1:]), gender=_gender(group, votes))
-        )
-    return characters
-
-
-def _genders_agree(title: str | None, group: list[str], pronouns) -> bool:
-    """Mr. Weston and Mrs. Weston share a word but are two people."""
-    if title not in ("male", "female"):
-        return True
-    titles = {
-        TITLES[w]
-        for member in group
-        for w in name_key(member).split()
-        if TITLES.get(w) in ("male", "female")
-    }
-    return not titles or title in titles
-
-
-def _gender(group: list[str], votes: Counter[str]) -> Gender:
-    for member in group:
-        for word in name_key(member).split():
-            if TITLES.get(word) in ("male", "female"):
-                return cast_gender(TITLES[word])
-    first = name_key(group[0]).split()[0]
-    if first in MALE_NAMES:
-        return "male"
-    if first in FEMALE_NAMES:
-        return "female"
-    if votes and votes.most_common(1)[0][1] >= 2 * (
-        sum(votes.values()) - votes.most_common(1)[0][1]
-    ):
-        return cast_gender(votes.most_common(1)[0][0])
-    return "unknown"
 
 
 def refine_cast(script: Script, cast: Cast) -> Cast:
@@ -247,10 +205,3 @@ def _turn_speakers(segments) -> list[tuple[list, str]]:  # noqa: ANN001
             last = key
         turns[-1][0].append(segment)
     return turns
-
-
-def cast_gender(word: str) -> Gender:
-    """A gender word as the model's Gender ("unknown" for anything else)."""
-    if word == "male":
-        return "male"
-    return "female" if word == "female" else "unknown"

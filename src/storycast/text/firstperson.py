@@ -9,10 +9,13 @@ from storycast.model import Script
 from storycast.text.names import Names
 from storycast.text.vocatives import vocatives
 
-_FIRST_PERSON_TAG = re.compile(
+FIRST_PERSON_TAG = re.compile(
     r"\b(?:I\s+(?:said|asked|replied|answered|cried)|"
     r"(?:said|asked|replied|answered|cried)\s+I)\b"
 )
+
+FIRST_PERSON_AT_LEAST = 5
+"""First-person tags that make a story first-person (not a letter or two)."""
 
 
 def first_person_speaker(script: Script, names: Names) -> str | None:
@@ -26,11 +29,11 @@ def first_person_speaker(script: Script, names: Names) -> str | None:
     for chapter in script.chapters:
         for segment in chapter.segments:
             if segment.kind == "narration":
-                tags += len(_FIRST_PERSON_TAG.findall(segment.text))
+                tags += len(FIRST_PERSON_TAG.findall(segment.text))
                 narrated.update(name for _, name in names.mentions(segment.text))
             elif segment.kind == "speech":
                 addressed.update(filter(None, map(names.resolve, vocatives(segment.text))))
-    if tags < 5:
+    if tags < FIRST_PERSON_AT_LEAST:
         return None
     score = {name: count / (1 + narrated[name]) for name, count in addressed.items() if count >= 3}
     return max(score, key=lambda name: score[name]) if score else None

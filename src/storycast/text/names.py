@@ -100,13 +100,16 @@ NOT_NAMES = frozenset(
     then but and or so yes no oh ah well now here there what who why how when where which
     god lord heaven heavens sir madam mister miss mrs mr ma'am mamma papa mama father mother
     good dear poor ah mind look come go let say tell well perhaps never nothing everything
-    monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december christmas english french london
+    monday tuesday wednesday thursday friday saturday sunday january february march
+    july september october november december christmas english french london
     chapter part book volume the end fin not do did does have has had is was are were be
     if all any some one two three don't can't won't i'm i'll i've you're it's that's there's
     why what's okay ok hello goodbye thanks thank please sorry hullo hallo hey
 """.split()
 )
+"""Months that are also first names (April, May, June, August) are not here:
+discovery tells May the character from May the month by how often the
+text capitalises the word mid-sentence (`discovery.Openers`)."""
 
 
 @dataclass
