@@ -36,7 +36,9 @@ _FOLDS = 5
 _TYPES = ("Explicit", "Anaphoric", "Implicit")
 
 
-def cross_validate(quotes: list[Quote]) -> tuple[dict[int, tuple[bool, float]], dict, Ranker]:
+def cross_validate(
+    quotes: list[Quote], second_reading: bool = True
+) -> tuple[dict[int, tuple[bool, float]], dict, Ranker]:
     """Per quote (by id): (right, confidence) from the fold that held it out;
     the training-fold fit as {(setting, type): (right, total)}; and a ranker
     trained on everything."""
@@ -46,7 +48,7 @@ def cross_validate(quotes: list[Quote]) -> tuple[dict[int, tuple[bool, float]], 
     fit_counts: dict = {}
     for fold in range(_FOLDS):
         training = [q for q in quotes if fold_of[q.novel] != fold]
-        ranker = fit(training)
+        ranker = fit(training, second_reading)
         held_out = [q for q in quotes if fold_of[q.novel] == fold]
         for quote, decided in _decided(ranker, held_out):
             held[id(quote)] = decided
@@ -56,7 +58,7 @@ def cross_validate(quotes: list[Quote]) -> tuple[dict[int, tuple[bool, float]], 
                 counts[0] += decided[0]
                 counts[1] += 1
         print(f"  fold {fold + 1}/{_FOLDS}: {ranker.transitions}", file=sys.stderr)
-    return held, fit_counts, fit(quotes)
+    return held, fit_counts, fit(quotes, second_reading)
 
 
 def _decided(ranker: Ranker, group: list[Quote]) -> list:
@@ -169,6 +171,15 @@ def main() -> None:
     parser.add_argument("--pdnc", type=Path, help="the PDNC folder (default: the stories only)")
     parser.add_argument("--novels", help="comma-separated PDNC folder names (default: all)")
     parser.add_argument("--no-stories", action="store_true", help="skip the project's stories")
+    parser.add_argument(
+        "--one-reading", action="store_true", help="train without the second reading (to compare)"
+    )
+    parser.add_argument(
+        "--exact-aliases",
+        action="store_true",
+        help="score a discovered name right only when it is a gold alias (the scoring before "
+        "4 Dec 2026, to compare)",
+    )
     args = parser.parse_args()
     began = time.perf_counter()
     ranker = shipped_ranker()  # the stories alone are scored by the shipped model
@@ -176,8 +187,8 @@ def main() -> None:
         folders = novels(args.pdnc)
         if args.novels:
             folders = [f for f in folders if f.name in args.novels.split(",")]
-        quotes = [q for folder in folders for q in read_novel(folder)]
-        held, fit_counts, ranker = cross_validate(quotes)
+        quotes = [q for folder in folders for q in read_novel(folder, args.exact_aliases)]
+        held, fit_counts, ranker = cross_validate(quotes, not args.one_reading)
         report_pdnc(quotes, held, fit_counts)
     if not args.no_stories and ranker is not None:
         report_stories(ranker)

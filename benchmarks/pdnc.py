@@ -21,11 +21,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from storycast.model import Cast, Character, Segment  # noqa: E402
-from storycast.text.attribute import attribute_with_candidates, rankable  # noqa: E402
+from storycast.text.attribute import attribute_with_candidates  # noqa: E402
 from storycast.text.conversation import Decision  # noqa: E402
 from storycast.text.features import QuoteCandidates  # noqa: E402
 from storycast.text.names import TITLES  # noqa: E402
 from storycast.text.parse import parse  # noqa: E402
+from storycast.text.ranker import rankable  # noqa: E402
 from storycast.text.read import read  # noqa: E402
 
 _GENDERS = {"M": "male", "F": "female"}
@@ -95,8 +96,10 @@ def pdnc_gold(folder: Path) -> list[tuple[int, int, str, str]]:
     return gold
 
 
-def read_novel(folder: Path) -> list[Quote]:
-    """Every gold quote of the novel, read with and without the character list."""
+def read_novel(folder: Path, exact_aliases: bool = False) -> list[Quote]:
+    """Every gold quote of the novel, read with and without the character list
+    (`exact_aliases`: score a discovered name right only when it is one of the
+    gold aliases, as before 4 Dec 2026)."""
     cast, owner = pdnc_cast(folder)
     document = parse(read(folder / "novel_text.txt"))
     quotes = []
@@ -116,7 +119,7 @@ def read_novel(folder: Path) -> list[Quote]:
         cast_read = script.cast
 
         def gold_of(name: str, cast_read: Cast = cast_read) -> str | None:
-            return _gold_name(name, cast_read, owner)
+            return _gold_name(name, cast_read, owner, exact_aliases)
 
         for start, end, speaker, kind in pdnc_gold(folder):
             right = owner.get(speaker.lower(), speaker)
@@ -143,7 +146,7 @@ def read_novel(folder: Path) -> list[Quote]:
     return quotes
 
 
-def _gold_name(name: str, cast: Cast, owner: dict[str, str]) -> str | None:
+def _gold_name(name: str, cast: Cast, owner: dict[str, str], exact: bool = False) -> str | None:
     """A speaker's name -> the gold character one of its names belongs to;
     failing an exact alias, the one gold character whose names contain all
     the name's words but titles ("Mike" -> Mike Campbell, "the Gryphon" ->
@@ -152,6 +155,8 @@ def _gold_name(name: str, cast: Cast, owner: dict[str, str]) -> str | None:
     for mention in (name, *(character.aliases if character else ())):
         if mention.lower() in owner:
             return owner[mention.lower()]
+    if exact:
+        return None
     words = _name_words(name)
     known: dict[str, set[str]] = {}
     for alias, main in owner.items():

@@ -7,16 +7,20 @@ the corpus).
 
 The ranker is a logistic regression over (quote, candidate) pairs
 (scikit-learn); at run time a quote's candidates compete in a softmax of
-its scores. A conversation's turns are then decided jointly
-(storycast.text.sequence): its few transition weights are chosen on the
-training quotes by coordinate search. The winner's marginal probability is
-calibrated by Platt scaling fitted on the training quotes."""
+its scores. A second regression also sees how the first decided the turns
+around each quote (storycast.text.neighbours); its training rows come from
+first readings of novels the first model was not trained on (4 folds by
+novel inside the training set). A conversation's turns are then decided
+jointly (storycast.text.sequence): its few transition weights are chosen
+on the training quotes by coordinate search. The winner's marginal
+probability is calibrated by Platt scaling fitted on the training quotes."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,14 +30,16 @@ from sklearn.linear_model import LogisticRegression
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pdnc import ROOT, Quote, Reading, novels, read_novel  # noqa: E402
-from storycast.text.attribute import anchors, rankable  # noqa: E402
 from storycast.text.conversation import Decision  # noqa: E402
-from storycast.text.features import by_rule  # noqa: E402
-from storycast.text.ranker import MODEL_FILE, Ranker  # noqa: E402
+from storycast.text.features import QuoteCandidates, by_rule  # noqa: E402
+from storycast.text.neighbours import neighbour_rows  # noqa: E402
+from storycast.text.ranker import MODEL_FILE, Ranker, anchors  # noqa: E402
 from storycast.text.sequence import Emission, Transitions, decode  # noqa: E402
 
 _C = 0.3
-"""Inverse L2 strength of the pair model (set once, with the rule groups)."""
+"""Inverse L2 strength of the pair models (set once, with the rule groups)."""
+_INNER_FOLDS = 4
+"""Folds by novel for the second model's training rows."""
 _GRID = {
     "alternate": (0.5, 1.0, 2.0),
     "repeat": (-1.0, -0.5, 0.5),
@@ -47,14 +53,13 @@ Decoded = dict[tuple[int, tuple[int, int]], tuple[str, float]]
 """(id of the reading, (chapter, segment)) -> (speaker, marginal probability)."""
 
 
-def fit(quotes: list[Quote]) -> Ranker:
+def fit(quotes: list[Quote], second_reading: bool = True) -> Ranker:
     """A ranker trained on these quotes (both settings pooled)."""
     usable = [q for q in quotes if q.features is not None]
-    features = np.vstack([by_rule(q.features, q.rule) for q in usable])
-    labels = np.concatenate([q.labels for q in usable]).astype(int)
-    model = LogisticRegression(C=_C, fit_intercept=True, max_iter=2000)
-    model.fit(features, labels)
-    ranker = Ranker(model.coef_[0].copy(), (1.0, 0.0))
+    ranker = Ranker(_pair_model(usable, _first_rows), (1.0, 0.0))
+    if second_reading and len({q.novel for q in usable}) >= _INNER_FOLDS:
+        second_rows = _second_rows(usable)
+        ranker = replace(ranker, second=_pair_model(usable, lambda q: second_rows[id(q)]))
     emissions = emissions_of(ranker, readings_of(usable))
     ranker = replace(ranker, transitions=_search(usable, emissions))
     decoded = decode_all(emissions, ranker.transitions)
@@ -64,6 +69,51 @@ def fit(quotes: list[Quote]) -> Ranker:
         calibration=_platt([_winner(q, decoded) for q, t in zip(usable, tagged) if not t]),
         anchor_calibration=_platt([_winner(q, decoded) for q, t in zip(usable, tagged) if t]),
     )
+
+
+def _pair_model(quotes: list[Quote], rows: Callable[[Quote], np.ndarray]) -> np.ndarray:
+    """The weights of a logistic regression over the quotes' candidate rows."""
+    features = np.vstack([rows(q) for q in quotes])
+    labels = np.concatenate([q.labels for q in quotes]).astype(int)
+    model = LogisticRegression(C=_C, fit_intercept=True, max_iter=2000)
+    model.fit(features, labels)
+    return model.coef_[0].copy()
+
+
+def _first_rows(quote: Quote) -> np.ndarray:
+    assert quote.features is not None
+    return by_rule(quote.features, quote.rule)
+
+
+def _second_rows(quotes: list[Quote]) -> dict[int, np.ndarray]:
+    """Per quote (by id): its rows for the second model, the neighbours read
+    by a first model trained on other novels."""
+    novels = sorted({q.novel for q in quotes})
+    fold_of = {novel: number % _INNER_FOLDS for number, novel in enumerate(novels)}
+    rows: dict[int, np.ndarray] = {}
+    for fold in range(_INNER_FOLDS):
+        first = Ranker(
+            _pair_model([q for q in quotes if fold_of[q.novel] != fold], _first_rows), (1.0, 0.0)
+        )
+        held = [q for q in quotes if fold_of[q.novel] == fold]
+        around: dict[tuple[int, tuple[int, int]], np.ndarray] = {}
+        for reading, chapter in _chapters(readings_of(held)):
+            for quote, neighbours in zip(
+                chapter, neighbour_rows(chapter, first.first_reading(chapter))
+            ):
+                around[(id(reading), (quote.chapter, quote.segment))] = neighbours
+        for quote in held:
+            rows[id(quote)] = np.hstack([_first_rows(quote), around[_key(quote)]])
+    return rows
+
+
+def _chapters(readings: list[Reading]) -> list[tuple[Reading, list[QuoteCandidates]]]:
+    """Each reading's quotes, a chapter at a time."""
+    found: dict[tuple[int, int], tuple[Reading, list[QuoteCandidates]]] = {}
+    for reading in readings:
+        for quote in reading.found:
+            found.setdefault((id(reading), quote.chapter), (reading, []))[1].append(quote)
+    return list(found.values())
 
 
 def _platt(winners: list[tuple[float, bool]]) -> tuple[float, float]:
@@ -88,21 +138,15 @@ Emissions = list[tuple[int, int, list[tuple[int, Emission]]]]
 
 def emissions_of(ranker: Ranker, readings: list[Reading]) -> Emissions:
     """The ranker's emissions for every quote of each reading, by chapter
-    (as `attribute` builds them: a quote it does not rank is fixed)."""
-    found: dict[tuple[int, int], list[tuple[int, Emission]]] = {}
-    for reading in readings:
-        for quote in reading.found:
-            decision = quote.decision
-            assert decision is not None
-            where = (quote.chain, quote.turn, quote.adjacent)
-            if rankable(decision):
-                probabilities = ranker.probabilities(quote.features, decision.rule)
-                log = np.log(np.maximum(probabilities, 1e-9))
-                emission = Emission(*where, quote.names, log, anchors(decision))
-            else:
-                emission = Emission(*where, (decision.speaker,), np.zeros(1))
-            found.setdefault((id(reading), quote.chapter), []).append((quote.segment, emission))
-    return [(reading, chapter, pairs) for (reading, chapter), pairs in found.items()]
+    (as `attribute` builds them)."""
+    return [
+        (
+            id(reading),
+            chapter[0].chapter,
+            [(q.segment, e) for q, e in zip(chapter, ranker.emissions(chapter))],
+        )
+        for reading, chapter in _chapters(readings)
+    ]
 
 
 def decode_all(emissions: Emissions, transitions: Transitions) -> Decoded:

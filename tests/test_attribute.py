@@ -158,3 +158,19 @@ def test_discover_cast_merges_names_and_skips_greetings():
     groups = [{c.name, *c.aliases} for c in cast.characters]
     assert {"Hunt", "Gene Hunt"} in groups and {"Ray", "Ray Carling"} in groups
     assert not any({"Morning", "Cheers"} & g for g in groups)
+
+
+def test_a_shared_first_name_is_the_one_in_the_scene():
+    cast = Cast(
+        characters=(
+            Character("Tom Reed", (), "male"),
+            Character("Tom Ashby", (), "male"),
+            Character("Ada", (), "female"),
+        )
+    )
+    story = (
+        "Tom Ashby came in from the rain and hung up his coat.\n\n"
+        '"You are late," said Ada.\n\n'
+        '"The bus was slow," said Tom.\n'
+    )
+    assert speakers(story, cast) == ["Ada", "Tom Ashby"]

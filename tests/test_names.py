@@ -27,3 +27,16 @@ def test_a_surname_two_people_go_by_stays_unresolved():
         )
     )
     assert Names.from_cast(cast).resolve("Vale") is None
+
+
+def test_an_ambiguous_name_is_the_one_in_mind():
+    cast = Cast(
+        characters=(
+            Character("Charles Hayter", (), "male"),
+            Character("Charles Musgrove", (), "male"),
+        )
+    )
+    names = Names.from_cast(cast)
+    assert names.resolve("Charles") is None
+    assert names.resolve("Charles", prefer=["Charles Musgrove"]) == "Charles Musgrove"
+    assert names.resolve("Charles Hayter", prefer=["Charles Musgrove"]) == "Charles Hayter"

@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-import numpy as np
-
-from storycast.model import NARRATOR, Cast, Chapter, Script
+from storycast.model import Cast, Chapter, Script
 from storycast.text.characters import Names, discover_cast, refine_cast
 from storycast.text.conversation import Decision, Turn, fill_conversations
 from storycast.text.features import (
@@ -27,14 +25,11 @@ from storycast.text.features import (
     tagged_speakers,
 )
 from storycast.text.firstperson import first_person_speaker
-from storycast.text.ranker import Ranker, shipped_ranker
-from storycast.text.sequence import Emission, decode
+from storycast.text.ranker import Ranker, rankable, shipped_ranker
+from storycast.text.sequence import decode
 from storycast.text.sieve import SieveReader
 
-__all__ = ["anchors", "attribute", "attribute_with_candidates", "discover_cast", "rankable"]
-
-_KEEP_RULES = frozenset({"first-person"})
-"""Rules the ranker never overrides: the narrator's own "I said"."""
+__all__ = ["attribute", "attribute_with_candidates", "discover_cast"]
 
 
 def attribute(script: Script, cast: Cast | None = None, ranker: Ranker | None = None) -> Script:
@@ -105,7 +100,7 @@ def _decide(
     chain_of = chains(turns)
     talking = tagged_speakers(turns, chain_of)
     sieve: dict[int, Decision] = {}
-    emissions: list[tuple[int, Emission]] = []
+    quotes: list[QuoteCandidates] = []
     for position, turn in enumerate(turns):
         for index in turn.quotes:
             decision = turn.decisions.get(index) or turn.decision
@@ -124,20 +119,16 @@ def _decide(
                 )
                 candidates, features = quote_features(turn, index, decision, context)
                 where = (chain_of[position], position, turn.gap == 0)
-                if found is not None and candidates:
-                    found.append(
-                        QuoteCandidates(
-                            number, index, tuple(candidates), features, *where, decision
-                        )
-                    )
-                if ranker is not None:
-                    emission = _emission(ranker, decision, candidates, features, where)
-                    emissions.append((index, emission))
+                quotes.append(
+                    QuoteCandidates(number, index, tuple(candidates), features, *where, decision)
+                )
             if turn.anchor:
                 spoken[decision.speaker] += 1
+    if found is not None:
+        found.extend(quote for quote in quotes if quote.names)
     decided = dict(sieve)
     if ranker is not None:
-        decided.update(_ranked_jointly(ranker, sieve, emissions))
+        decided.update(_ranked_jointly(ranker, sieve, quotes))
     for index, decision in decided.items():
         segments[index] = replace(
             segments[index],
@@ -148,32 +139,17 @@ def _decide(
     return replace(chapter, segments=tuple(segments))
 
 
-def _emission(
-    ranker: Ranker,
-    decision: Decision,
-    candidates: list[str],
-    features: np.ndarray,
-    where: tuple[int, int, bool],
-) -> Emission:
-    """The ranker's log-probabilities for a quote's candidates; a quote the
-    ranker does not decide is fixed to the sieve's speaker."""
-    if candidates and rankable(decision):
-        probabilities = ranker.probabilities(features, decision.rule)
-        log = np.log(np.maximum(probabilities, 1e-9))
-        return Emission(*where, tuple(candidates), log, anchors(decision))
-    return Emission(*where, (decision.speaker,), np.zeros(1))
-
-
 def _ranked_jointly(
-    ranker: Ranker, sieve: dict[int, Decision], emissions: list[tuple[int, Emission]]
+    ranker: Ranker, sieve: dict[int, Decision], quotes: list[QuoteCandidates]
 ) -> dict[int, Decision]:
     """Each ranked quote's speaker, its conversation decided as a whole."""
-    choices = decode([emission for _, emission in emissions], ranker.transitions)
+    emissions = ranker.emissions(quotes)
+    choices = decode(emissions, ranker.transitions)
     decided = {}
-    for (index, emission), (speaker, probability) in zip(emissions, choices):
-        if len(emission.names) > 1 or rankable(sieve[index]):
+    for quote, emission, (speaker, probability) in zip(quotes, emissions, choices):
+        if len(emission.names) > 1 or rankable(sieve[quote.segment]):
             confidence = ranker.calibrate(probability, emission.fixed)
-            decided[index] = _ranked(sieve[index], (speaker, confidence))
+            decided[quote.segment] = _ranked(sieve[quote.segment], (speaker, confidence))
     return decided
 
 
@@ -182,16 +158,3 @@ def _ranked(sieve: Decision, choice: tuple[str, float]) -> Decision:
     speaker, confidence = choice
     rule = sieve.rule if speaker == sieve.speaker else "ranker"
     return Decision(speaker, rule, round(max(confidence, 0.01), 3))
-
-
-def anchors(decision: Decision) -> bool:
-    """An explicit tag: the ranker decides the quote alone, and the turns
-    around it are decided from it (measured: letting the turn order
-    overrule tags cost 0.7 points on explicit quotes)."""
-    return decision.rule in ("quote-verb-name", "name-verb-quote")
-
-
-def rankable(decision: Decision) -> bool:
-    """The ranker decides, except the narrator's own "I said" and a quote
-    the sieve found nobody for (no character but the one who just spoke)."""
-    return decision.rule not in _KEEP_RULES and decision.speaker != NARRATOR

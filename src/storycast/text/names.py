@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from storycast.model import Cast
@@ -148,8 +149,10 @@ class Names:
             )
         return names
 
-    def resolve(self, mention: str) -> str | None:
-        """The character a name refers to, or None when unknown or ambiguous."""
+    def resolve(self, mention: str, prefer: Sequence[str] = ()) -> str | None:
+        """The character a name refers to, or None when unknown or ambiguous
+        (`prefer`: characters in mind, most recent first, who settle an
+        ambiguous name: "Charles" is the Charles just seen)."""
         key = re.sub(r"['’]s$", "", name_key(mention))
         if key in self.exact:
             return self.exact[key]
@@ -168,13 +171,16 @@ class Names:
                 owners = owners & self.untitled.get(word, set()) or owners
             if len(owners) == 1:
                 return next(iter(owners))
+            preferred = next((name for name in prefer if name in owners), None)
+            if preferred:
+                return preferred
         return None
 
-    def mentions(self, text: str) -> list[tuple[int, str]]:
+    def mentions(self, text: str, prefer: Sequence[str] = ()) -> list[tuple[int, str]]:
         """(position, character) for each character named in a stretch of text."""
         found = []
         for match in re.finditer(NAME, text):
-            name = self.resolve(match.group(0))
+            name = self.resolve(match.group(0), prefer)
             if name:
                 found.append((match.start(), name))
         if self.descriptions is not None:

@@ -94,7 +94,7 @@ class SieveReader:
             self.recent.extend(name for at, name in mentions if at < position)
             mentions = [(at, name) for at, name in mentions if at >= position]
             if tag.kind == "description":  # "The porter said": only a cast alias counts
-                name = self.names.resolve(tag.mention)
+                name = self.name_of(tag.mention)
                 decision = Decision(name, "subject", 0.7) if name else None
             else:
                 decision = self.resolve(tag, "subject")
@@ -111,11 +111,21 @@ class SieveReader:
             return None  # the paragraph ends on a sentence about something else
         return last
 
+    def name_of(self, mention: str) -> str | None:
+        """The character a tag or a listener's name means; an ambiguous name,
+        the one in mind (measured: settling the narration's ambiguous names
+        so too cost more turns than it won)."""
+        return self.names.resolve(mention, self.in_mind())
+
+    def in_mind(self) -> list[str]:
+        """Characters in the scene, then those named lately, most recent first."""
+        return [*self.scene.present(), *reversed(self.recent[-40:])]
+
     def listeners(self, narration: str) -> set[str]:
         """Characters a tag says are spoken to (said Gene to Alex; he asked Ray)."""
         found = set()
         for match in _LISTENER.finditer(narration):
-            name = self.names.resolve(match.group(1))
+            name = self.name_of(match.group(1))
             if name:
                 found.add(name)
         return found
@@ -124,7 +134,7 @@ class SieveReader:
         found = set()
         for index in quotes:
             for mention in vocatives(segments[index].text):
-                name = self.names.resolve(mention)
+                name = self.name_of(mention)
                 if name:
                     found.add(name)
         return found
@@ -205,7 +215,7 @@ class SieveReader:
             return None
         confidence = 0.95 if tag.verb else 0.75
         if tag.kind == "name":
-            name = self.names.resolve(tag.mention)
+            name = self.name_of(tag.mention)
             return Decision(name, rule, confidence) if name else None
         if tag.kind == "first-person":
             return Decision(self.first_person, "first-person", 0.9) if self.first_person else None
@@ -214,7 +224,7 @@ class SieveReader:
                 self.tag_gender = PRONOUN_GENDER[tag.mention]
             return self.by_gender(PRONOUN_GENDER[tag.mention], "pronoun", confidence - 0.1)
         if tag.kind == "description":
-            name = self.names.resolve(tag.mention)
+            name = self.name_of(tag.mention)
             if name:
                 return Decision(name, rule, confidence)
             gender = description_gender(tag.mention)
