@@ -76,12 +76,17 @@ def _attribute_with(
     return replace(script, chapters=tuple(chapters), cast=cast)
 
 
+_SHARE_PRIOR = 20
+"""Tagged turns added to the total before sharing it out: in a short story
+one tag is no evidence that its speaker does most of the talking."""
+
+
 def _tagged_shares(read: list[list[Turn]]) -> dict[str, float]:
     """Each character's share of the book's tagged turns: who talks most."""
     tagged = Counter(
         turn.decision.speaker for turns in read for turn in turns if turn.anchor and turn.decision
     )
-    total = sum(tagged.values()) or 1
+    total = sum(tagged.values()) + _SHARE_PRIOR
     return {name: count / total for name, count in tagged.items()}
 
 

@@ -74,6 +74,10 @@ def role_tags(narration: str) -> list[str]:
     return [f"the {m.group(1)}" for pattern in _ROLE_TAGS for m in pattern.finditer(narration)]
 
 
+_NARRATOR_ADDRESSED = 3
+"""Times the narrator is addressed, at least, and per time the narration names them."""
+
+
 def narrator_name(addressed: Counter[str], narration: str) -> str | None:
     """In a story with "I said" tags, the name others address most often
     relative to how often the narration uses it: the narrator, whom the
@@ -87,7 +91,3 @@ def narrator_name(addressed: Counter[str], narration: str) -> str | None:
     }
     best = max(score, key=lambda name: score[name], default=None)
     return best if best is not None and score[best] >= _NARRATOR_ADDRESSED else None
-
-
-_NARRATOR_ADDRESSED = 3
-"""Times the narrator is addressed, at least, and per time the narration names them."""

@@ -5,8 +5,9 @@ present in the scene, recently named or recently the subject of a sentence,
 and the speakers of the turns before. Each feature says how a candidate
 stands to the quote: what the sieve's rules say, how recently and how the
 candidate was mentioned, gender agreement with a he/she tag, turn position
-in the conversation, and whether the quote addresses the candidate (the
-addressee is not the speaker)."""
+in the conversation, whether the quote addresses the candidate (the
+addressee is not the speaker), and how much of the conversation's and the
+book's tagged talk is theirs."""
 
 from __future__ import annotations
 
@@ -207,7 +208,8 @@ def _pair(
     talking = context.conversation
     values["in_conversation"] = math.log1p(talking.get(name, 0)) / 3
     values["conversation_pair"] = float(len(talking) == 2 and name in talking)
-    values["outside_conversation"] = float(bool(talking) and name not in talking)
+    # one tagged speaker says nothing yet of who else is talking
+    values["outside_conversation"] = float(len(talking) > 1 and name not in talking)
     values["book_share"] = context.book.get(name, 0.0)
     return values
 
