@@ -174,3 +174,13 @@ def test_a_shared_first_name_is_the_one_in_the_scene():
         '"The bus was slow," said Tom.\n'
     )
     assert speakers(story, cast) == ["Ada", "Tom Ashby"]
+
+
+def test_in_a_short_story_the_untagged_reply_is_the_other_persons():
+    cast = Cast(characters=(Character("Nina", (), "female"), Character("Owen", (), "male")))
+    story = (
+        "Nina and Owen met at the harbour gate.\n\n"
+        '"Where were you all morning?" asked Nina.\n\n'
+        '"Out on the boat, mending nets."\n'
+    )
+    assert speakers(story, cast) == ["Nina", "Owen"]
