@@ -176,11 +176,11 @@ class Names:
                 return preferred
         return None
 
-    def mentions(self, text: str, prefer: Sequence[str] = ()) -> list[tuple[int, str]]:
+    def mentions(self, text: str) -> list[tuple[int, str]]:
         """(position, character) for each character named in a stretch of text."""
         found = []
         for match in re.finditer(NAME, text):
-            name = self.resolve(match.group(0), prefer)
+            name = self.resolve(match.group(0))
             if name:
                 found.append((match.start(), name))
         if self.descriptions is not None:
