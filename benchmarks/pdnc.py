@@ -101,6 +101,7 @@ def read_novel(folder: Path, exact_aliases: bool = False) -> list[Quote]:
     (`exact_aliases`: score a discovered name right only when it is one of the
     gold aliases, as before 4 Dec 2026)."""
     cast, owner = pdnc_cast(folder)
+    words_of = {} if exact_aliases else _gold_words(owner)
     document = parse(read(folder / "novel_text.txt"))
     quotes = []
     for setting in SETTINGS:
@@ -119,7 +120,7 @@ def read_novel(folder: Path, exact_aliases: bool = False) -> list[Quote]:
         cast_read = script.cast
 
         def gold_of(name: str, cast_read: Cast = cast_read) -> str | None:
-            return _gold_name(name, cast_read, owner, exact_aliases)
+            return _gold_name(name, cast_read, owner, words_of)
 
         for start, end, speaker, kind in pdnc_gold(folder):
             right = owner.get(speaker.lower(), speaker)
@@ -146,23 +147,29 @@ def read_novel(folder: Path, exact_aliases: bool = False) -> list[Quote]:
     return quotes
 
 
-def _gold_name(name: str, cast: Cast, owner: dict[str, str], exact: bool = False) -> str | None:
+def _gold_name(
+    name: str, cast: Cast, owner: dict[str, str], words_of: dict[str, set[str]]
+) -> str | None:
     """A speaker's name -> the gold character one of its names belongs to;
     failing an exact alias, the one gold character whose names contain all
     the name's words but titles ("Mike" -> Mike Campbell, "the Gryphon" ->
-    The Gryphon; none where two characters could be meant)."""
+    The Gryphon; none where two characters could be meant, nor where
+    `words_of` is empty: exact aliases only)."""
     character = cast.find(name)
     for mention in (name, *(character.aliases if character else ())):
         if mention.lower() in owner:
             return owner[mention.lower()]
-    if exact:
-        return None
     words = _name_words(name)
-    known: dict[str, set[str]] = {}
-    for alias, main in owner.items():
-        known.setdefault(main, set()).update(_name_words(alias))
-    owners = [main for main, names in known.items() if words and words <= names]
+    owners = [main for main, names in words_of.items() if words and words <= names]
     return owners[0] if len(owners) == 1 else None
+
+
+def _gold_words(owner: dict[str, str]) -> dict[str, set[str]]:
+    """Per gold character, the words of all its names."""
+    words_of: dict[str, set[str]] = {}
+    for alias, main in owner.items():
+        words_of.setdefault(main, set()).update(_name_words(alias))
+    return words_of
 
 
 def _name_words(name: str) -> set[str]:

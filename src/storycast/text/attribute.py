@@ -22,12 +22,12 @@ from storycast.text.features import (
     following,
     parity,
     quote_features,
-    tagged_speakers,
 )
 from storycast.text.firstperson import first_person_speaker
 from storycast.text.ranker import Ranker, rankable, shipped_ranker
 from storycast.text.sequence import decode
 from storycast.text.sieve import SieveReader
+from storycast.text.talk import book_shares, tagged_speakers
 
 __all__ = ["attribute", "attribute_with_candidates", "discover_cast"]
 
@@ -69,25 +69,11 @@ def _attribute_with(
         fill_conversations(SieveReader(names, first_person).chapter(chapter))
         for chapter in script.chapters
     ]
-    book = _tagged_shares(read)
+    book = book_shares(read)
     chapters = []
     for number, (chapter, turns) in enumerate(zip(script.chapters, read)):
         chapters.append(_decide(chapter, number, turns, names, first_person, book, ranker, found))
     return replace(script, chapters=tuple(chapters), cast=cast)
-
-
-_SHARE_PRIOR = 20
-"""Tagged turns added to the total before sharing it out: in a short story
-one tag is no evidence that its speaker does most of the talking."""
-
-
-def _tagged_shares(read: list[list[Turn]]) -> dict[str, float]:
-    """Each character's share of the book's tagged turns: who talks most."""
-    tagged = Counter(
-        turn.decision.speaker for turns in read for turn in turns if turn.anchor and turn.decision
-    )
-    total = sum(tagged.values()) + _SHARE_PRIOR
-    return {name: count / total for name, count in tagged.items()}
 
 
 def _decide(

@@ -263,17 +263,6 @@ def chains(turns: list[Turn]) -> list[int]:
     return found
 
 
-def tagged_speakers(turns: list[Turn], chain_of: list[int]) -> dict[int, Counter[str]]:
-    """Per conversation (chain), how many of its turns are tagged as each
-    character's."""
-    found: dict[int, Counter[str]] = {}
-    for turn, chain in zip(turns, chain_of):
-        talking = found.setdefault(chain, Counter())
-        if turn.anchor and turn.decision:
-            talking[turn.decision.speaker] += 1
-    return found
-
-
 def parity(turns: list[Turn], number: int, reach: int = 8) -> dict[str, dict[str, float]]:
     """For each character tagged in a nearby turn of the same conversation:
     1 / distance to the nearest such turn before and after, filed under even

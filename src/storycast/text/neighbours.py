@@ -32,37 +32,45 @@ def neighbour_rows(quotes: list[QuoteCandidates], first: list[Distribution]) -> 
     """Per quote of one chapter (in order), one row of NEIGHBOUR_FEATURES per
     candidate; `first` holds each quote's first-reading probabilities."""
     turns = _turn_distributions(quotes, first)
-    order: dict[int, list[int]] = defaultdict(list)
+    order: dict[int, list[int]] = defaultdict(list)  # per chain, its turns
     for quote in quotes:
         if not order[quote.chain] or order[quote.chain][-1] != quote.turn:
             order[quote.chain].append(quote.turn)
+    place = {turn: here for sequence in order.values() for here, turn in enumerate(sequence)}
     rows = []
     for quote in quotes:
-        sequence = order[quote.chain]
-        here = sequence.index(quote.turn)
-
-        def at(offset: int, sequence: list[int] = sequence, here: int = here) -> Distribution:
-            there = here + offset
-            return turns[sequence[there]] if 0 <= there < len(sequence) else {}
-
-        before, two_before, after, two_after = at(-1), at(-2), at(1), at(2)
+        sequence, here = order[quote.chain], place[quote.turn]
+        before, two_before, after, two_after = (
+            turns[sequence[there]] if 0 <= there < len(sequence) else {}
+            for there in (here - 1, here - 2, here + 1, here + 2)
+        )
         rows.append(
             np.array(
-                [
-                    [
-                        before.get(name, 0.0),
-                        two_before.get(name, 0.0),
-                        after.get(name, 0.0),
-                        two_after.get(name, 0.0),
-                        two_before.get(name, 0.0) * (1 - before.get(name, 0.0)),
-                        two_after.get(name, 0.0) * (1 - after.get(name, 0.0)),
-                    ]
-                    for name in quote.names
-                ],
+                [_row(name, before, two_before, after, two_after) for name in quote.names],
                 dtype=np.float64,
             ).reshape(len(quote.names), len(NEIGHBOUR_FEATURES))
         )
     return rows
+
+
+def _row(
+    name: str,
+    before: Distribution,
+    two_before: Distribution,
+    after: Distribution,
+    two_after: Distribution,
+) -> list[float]:
+    """NEIGHBOUR_FEATURES for one candidate."""
+    p_before, p_two_before = before.get(name, 0.0), two_before.get(name, 0.0)
+    p_after, p_two_after = after.get(name, 0.0), two_after.get(name, 0.0)
+    return [
+        p_before,
+        p_two_before,
+        p_after,
+        p_two_after,
+        p_two_before * (1 - p_before),
+        p_two_after * (1 - p_after),
+    ]
 
 
 def _turn_distributions(

@@ -64,7 +64,8 @@ class Ranker:
     def emissions(self, quotes: list[QuoteCandidates]) -> list[Emission]:
         """The chain's emissions for one chapter's quotes, in order."""
         first = self.first_reading(quotes)
-        around = neighbour_rows(quotes, first) if self.second is not None else None
+        second = self.second
+        around = neighbour_rows(quotes, first) if second is not None else []
         emissions = []
         for number, quote in enumerate(quotes):
             decision = quote.decision
@@ -73,9 +74,9 @@ class Ranker:
             if not (quote.names and rankable(decision)):
                 emissions.append(Emission(*where, (decision.speaker,), np.zeros(1)))
                 continue
-            if around is not None and self.second is not None:
+            if second is not None:
                 rows = np.hstack([by_rule(quote.features, decision.rule), around[number]])
-                probabilities = _softmax(rows @ self.second)
+                probabilities = _softmax(rows @ second)
             else:
                 probabilities = np.array([first[number][name] for name in quote.names])
             log = np.log(np.maximum(probabilities, 1e-9))
