@@ -40,3 +40,10 @@ def test_an_ambiguous_name_is_the_one_in_mind():
     assert names.resolve("Charles") is None
     assert names.resolve("Charles", prefer=["Charles Musgrove"]) == "Charles Musgrove"
     assert names.resolve("Charles Hayter", prefer=["Charles Musgrove"]) == "Charles Hayter"
+
+
+def test_a_name_at_the_head_of_a_place_or_firm_is_not_the_character():
+    cast = Cast(characters=(Character("Bram Okafor", ("Okafor",), "male"),))
+    names = Names.from_cast(cast)
+    text = "They drove to Okafor Salvage, then down Bram Street to find Okafor himself."
+    assert [name for _, name in names.mentions(text)] == ["Bram Okafor"]

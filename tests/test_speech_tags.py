@@ -9,7 +9,8 @@ from storycast.model import Cast, Character
 from storycast.text.attribute import attribute
 from storycast.text.parse import parse
 from storycast.text.read import read_text
-from storycast.text.tags import tag_after
+from storycast.text.tags import subjects, tag_after
+from storycast.text.vocatives import address_gender
 
 CAST = Cast(
     characters=(
@@ -50,3 +51,36 @@ def test_tag_shapes_name_their_speaker(tag, speaker):
 def test_a_description_ends_where_the_tag_does(tag, mention):
     found = tag_after(tag, "Yes,")
     assert found is not None and (found.kind, found.mention) == ("description", mention)
+
+
+@pytest.mark.parametrize(
+    ("narration", "subject"),
+    [
+        ("Then he slid into the driver's seat.", ("pronoun", "he")),
+        ("Suddenly, she laughed.", ("pronoun", "she")),
+        ("Still Corin waited.", ("name", "Corin")),
+    ],
+)
+def test_a_sentence_opener_is_not_its_subject(narration, subject):
+    (_, tag), *_ = subjects(narration)
+    assert (tag.kind, tag.mention) == subject
+
+
+def test_when_opens_a_clause_whose_subject_is_not_the_sentence_s():
+    assert subjects("When Corin came in, the room went quiet.") == []
+
+
+@pytest.mark.parametrize(
+    ("quote", "gender"),
+    [
+        ("Will that be all, sir?", "male"),
+        ("Ma'am, the car is outside.", "female"),
+        ("Come along, young lady!", "female"),
+        ("Thank you, my lord.", "male"),
+        ("Miss Tansy, the boat is here.", None),  # a name, not a form of address
+        ("Yes, sir. No, ma'am.", None),
+        ("He is my father.", None),
+    ],
+)
+def test_a_form_of_address_names_the_listener_s_gender(quote, gender):
+    assert address_gender(quote) == gender

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from functools import partial
 
 from storycast.model import Cast, Chapter, Script
 from storycast.text.characters import Names, discover_cast, refine_cast
@@ -18,16 +19,15 @@ from storycast.text.conversation import Decision, Turn, fill_conversations
 from storycast.text.features import (
     Context,
     QuoteCandidates,
-    chains,
     following,
-    parity,
     quote_features,
 )
 from storycast.text.firstperson import first_person_speaker
-from storycast.text.ranker import Ranker, rankable, shipped_ranker
+from storycast.text.ranker import Ranker, anchors, rankable, shipped_ranker
 from storycast.text.sequence import decode
 from storycast.text.sieve import SieveReader
-from storycast.text.talk import book_shares, tagged_speakers
+from storycast.text.style import Styles
+from storycast.text.talk import book_shares, chains, parity, tagged_speakers
 
 __all__ = ["attribute", "attribute_with_candidates", "discover_cast"]
 
@@ -70,9 +70,12 @@ def _attribute_with(
         for chapter in script.chapters
     ]
     book = book_shares(read)
+    styles = _styles(script, read)
     chapters = []
     for number, (chapter, turns) in enumerate(zip(script.chapters, read)):
-        chapters.append(_decide(chapter, number, turns, names, first_person, book, ranker, found))
+        chapters.append(
+            _decide(chapter, number, turns, names, first_person, (book, styles), ranker, found)
+        )
     return replace(script, chapters=tuple(chapters), cast=cast)
 
 
@@ -82,10 +85,11 @@ def _decide(
     turns: list[Turn],
     names: Names,
     first_person: str | None,
-    book: dict[str, float],
+    book_wide: tuple[dict[str, float], Styles],
     ranker: Ranker | None,
     found: list | None,
 ) -> Chapter:
+    book, styles = book_wide
     segments = list(chapter.segments)
     spoken: Counter[str] = Counter()
     chain_of = chains(turns)
@@ -107,6 +111,11 @@ def _decide(
                     parity(turns, position),
                     talking[chain_of[position]],
                     book,
+                    partial(
+                        styles.likeness,
+                        segments[index].text,
+                        own=decision.speaker if _tagged(decision) else None,
+                    ),
                 )
                 candidates, features = quote_features(turn, index, decision, context)
                 where = (chain_of[position], position, turn.gap == 0)
@@ -128,6 +137,25 @@ def _decide(
             confidence=decision.confidence,
         )
     return replace(chapter, segments=tuple(segments))
+
+
+def _styles(script: Script, read: list[list[Turn]]) -> Styles:
+    """Word models of what each character is tagged as saying in the book."""
+    tagged, spoken = [], []
+    for chapter, turns in zip(script.chapters, read):
+        for turn in turns:
+            for index in turn.quotes:
+                text = chapter.segments[index].text
+                spoken.append(text)
+                decision = turn.decisions.get(index) or turn.decision
+                if decision is not None and _tagged(decision):
+                    tagged.append((decision.speaker, text))
+    return Styles(tagged, spoken)
+
+
+def _tagged(decision: Decision) -> bool:
+    """A quote whose speaker a tag naming them decides (or a quote beside one)."""
+    return anchors(decision) or (decision.rule == "same-paragraph" and decision.confidence >= 0.9)
 
 
 def _ranked_jointly(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,6 +47,10 @@ FEATURES = (
     "only_present_of_gender",
     "addressed",
     "addressed_by_previous",
+    "answers_address",
+    "answers_address_not",
+    "address_gender_here",
+    "address_gender_here_not",
     "previous_speaker",
     "previous_speaker_adjacent",
     "speaker_two_back",
@@ -71,6 +76,8 @@ FEATURES = (
     "conversation_pair",
     "outside_conversation",
     "book_share",
+    "style",
+    "style_unknown",
 )
 _INDEX = {name: number for number, name in enumerate(FEATURES)}
 _RULE_GROUP = {
@@ -125,6 +132,8 @@ class Context:
     """Turns tagged as each character's in the quote's conversation (chain)."""
     book: dict[str, float] = field(default_factory=dict)
     """Each character's share of the turns tagged in the whole book."""
+    style: Callable[[list[str]], dict[str, float]] | None = None
+    """How much the quote sounds like each candidate (`style.Styles.likeness`)."""
 
 
 def candidates(turn: Turn, decision: Decision) -> list[str]:
@@ -151,8 +160,11 @@ def quote_features(
     before = _previous(turn)
     tag_gender = turn.genders.get(index)
     of_gender = [n for n in turn.present if context.gender.get(n) == tag_gender]
+    style = context.style(names) if context.style else {}
     for row, name in zip(rows, names):
         values = _pair(turn, name, decision, context, before)
+        values["style"] = style.get(name, 0.0)
+        values["style_unknown"] = float(name not in style)
         if tag_gender and context.gender.get(name) in ("male", "female"):
             agrees = context.gender[name] == tag_gender
             values["gender_agrees" if agrees else "gender_disagrees"] = 1.0
@@ -185,6 +197,8 @@ def _pair(
         values["addressed_by_previous"] = float(name in before[0].addressed)
         values["previous_speaker"] = float(speakers[0] == name)
         values["previous_speaker_adjacent"] = float(speakers[0] == name and turn.gap == 0)
+        _address(values, before[0].address_gender, context.gender.get(name), "answers_address")
+    _address(values, turn.address_gender, context.gender.get(name), "address_gender_here")
     if len(before) > 1:
         values["speaker_two_back"] = float(speakers[1] == name and speakers[0] != name)
         values["speaker_two_back_adjacent"] = values["speaker_two_back"] * (
@@ -212,6 +226,12 @@ def _pair(
     values["outside_conversation"] = float(len(talking) > 1 and name not in talking)
     values["book_share"] = context.book.get(name, 0.0)
     return values
+
+
+def _address(values: dict, address: str | None, gender: str | None, key: str) -> None:
+    """Whether a candidate is of the gender a "sir" or "ma'am" names."""
+    if address and gender in ("male", "female"):
+        values[key if gender == address else f"{key}_not"] = 1.0
 
 
 def _previous(turn: Turn) -> list[Turn]:
@@ -246,42 +266,3 @@ def by_rule(rows: np.ndarray, rule: str) -> np.ndarray:
     start = len(FEATURES) * (1 + group)
     wide[:, start : start + len(FEATURES)] = rows
     return wide
-
-
-_CHAIN_GAP = 400
-"""Narration characters (a paragraph counts 200) that end a chain of turns."""
-
-
-def chains(turns: list[Turn]) -> list[int]:
-    """Per turn, the number of its conversation: a scene change or more than
-    a short paragraph of narration starts a new one."""
-    found, number = [], 0
-    for position, turn in enumerate(turns):
-        if position and (turn.scene != turns[position - 1].scene or turn.gap > _CHAIN_GAP):
-            number += 1
-        found.append(number)
-    return found
-
-
-def parity(turns: list[Turn], number: int, reach: int = 8) -> dict[str, dict[str, float]]:
-    """For each character tagged in a nearby turn of the same conversation:
-    1 / distance to the nearest such turn before and after, filed under even
-    (turn-taking says they speak this turn too) or odd (the other side)."""
-    found: dict[str, dict[str, float]] = {}
-    for direction, step in (("back", -1), ("ahead", 1)):
-        here = number
-        for distance in range(1, reach + 1):
-            there = here + step
-            if not 0 <= there < len(turns):
-                break
-            later = turns[max(here, there)]
-            if later.gap > _CHAIN_GAP or turns[there].scene != turns[number].scene:
-                break
-            decision = turns[there].decision
-            if decision and turns[there].anchor:  # decided by the text: a tag or a beat
-                side = "even" if distance % 2 == 0 else "odd"
-                slots = found.setdefault(decision.speaker, {})
-                if not any(key.startswith(f"tagged_{direction}") for key in slots):
-                    slots[f"tagged_{direction}_{side}"] = 1.0 / distance
-            here = there
-    return found

@@ -113,6 +113,18 @@ discovery tells May the character from May the month by how often the
 text capitalises the word mid-sentence (`discovery.Openers`)."""
 
 
+PLACE_WORDS = frozenset(
+    """
+    street road lane avenue square place crescent terrace gardens row hill park court hall house
+    manor castle abbey lodge cottage farm mill tower towers gate bridge station church chapel
+    cathedral college school university hospital hotel inn arms tavern club bank company ltd
+    limited motors garage recovery salvage brothers industries estate building wood woods
+    forest lake river bay island
+""".split()
+)
+"""Last words of a capitalised run that make it a place or a firm, not a person."""
+
+
 @dataclass
 class Names:
     """Every way a character is named -> the character's name."""
@@ -160,6 +172,8 @@ class Names:
         for start in range(1, len(words)):  # "old Mr. Emerson" -> "mr. emerson"
             if " ".join(words[start:]) in self.exact:
                 return self.exact[" ".join(words[start:])]
+        if len(words) > 1 and words[-1] in PLACE_WORDS:
+            return None  # Baker Street, Fratelli Recovery: a place named after someone
         title_gender = next((TITLES[w] for w in words if TITLES.get(w) in ("male", "female")), None)
         for word in reversed(words):
             owners = self.by_word.get(word, set())

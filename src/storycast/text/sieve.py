@@ -25,7 +25,7 @@ from storycast.text.tags import (
     tag_after,
     tags_before,
 )
-from storycast.text.vocatives import vocatives
+from storycast.text.vocatives import address_gender, vocatives
 
 _LISTENER = re.compile(rf"\b(?:to|asked|told|answered|addressed|towards|at)\s+({NAME})")
 
@@ -71,6 +71,7 @@ class SieveReader:
                 gap=gap,
                 continued=segments[quotes[0]].continued,
                 addressed=self.addressed(segments, quotes),
+                address_gender=address_gender(" ".join(segments[i].text for i in quotes)),
                 recent=list(dict.fromkeys(reversed(self.recent[-40:]))),
                 salient=list(dict.fromkeys(reversed(self.salient[-12:]))),
                 present=self.scene.present(),

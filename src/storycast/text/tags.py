@@ -169,10 +169,17 @@ def tags_before(narration: str) -> list[Tag]:
     return [_tag(colon.group(1), False)] if colon else []
 
 
+_OPENER = (
+    r"(?:Then|And|But|So|Now|Still|Yet|Soon|Suddenly|Finally|Meanwhile|Instead|Again|Once|Even|"
+    r"Only|Just|Slowly|Quickly|Later|Afterwards|Here|There)"
+)
+"""Words that open a sentence before its subject (Then he slid across)."""
+_NOT_SUBJECT = rf"(?:{_OPENER}|When|While|As|If|Though|Although|Because|Before|After|Until)\b"
+"""Capitalised words that start a sentence but name nobody."""
 _SENTENCE_SUBJECT = re.compile(
-    rf"(?:^|[.!?;]\s+|\b(?:Then|then|and)\s+)(?:(?:Next|That|This|Later|Early|Late|By|At|In|On)"
-    rf"\s+[a-z]+,?\s+)?"  # Next morning Gene stormed in
-    rf"({NAME}|[Hh]e|[Ss]he|[Tt]he\s+(?:[a-z]+\s+)?[a-z]+)\b"
+    rf"(?:^|[.!?;]\s+|\b(?:then|and)\s+)(?:(?:Next|That|This|Later|Early|Late|By|At|In|On)"
+    rf"\s+[a-z]+,?\s+|{_OPENER},?\s+)?"  # Next morning Gene stormed in; Then he slid
+    rf"(?!{_NOT_SUBJECT})({NAME}|[Hh]e|[Ss]he|[Tt]he\s+(?:[a-z]+\s+)?[a-z]+)\b"
 )
 
 

@@ -119,3 +119,37 @@ def vocatives(quote: str) -> list[str]:
         if not _REPORTED.search(quote[: m.start() + 1])
     ]
     return [name for name in found if name.split()[0] not in _NOT_VOCATIVE]
+
+
+_ADDRESS_GENDER = {
+    **dict.fromkeys(
+        "sir sire mister signore signor monsieur señor senor guv guv'nor governor lad laddie "
+        "sonny papa pa dad daddy father uncle brother grandpa my_lord milord my_boy my_man "
+        "my_son young_man old_man old_chap old_boy old_fellow".split(),
+        "male",
+    ),
+    **dict.fromkeys(
+        "madam ma'am ma’am madame mademoiselle miss missus mistress signora signorina señora "
+        "senora señorita senorita lass lassie mamma mama ma mum mummy mom mother aunt auntie "
+        "sister grandma granny my_lady milady my_girl young_lady old_girl".split(),
+        "female",
+    ),
+}
+_ADDRESS = re.compile(
+    r"(?:^|[,.!?;:]\s*)("
+    + "|".join(
+        re.escape(word).replace("_", r"\s+")
+        for word in sorted(_ADDRESS_GENDER, key=len, reverse=True)
+    )
+    + r")(?=\s*(?:[,.!?;:…—–-]|$))",
+    re.IGNORECASE,
+)
+
+
+def address_gender(quote: str) -> str | None:
+    """The gender a quote's form of address names ("Yes, sir." / "Ma'am, sit
+    down."): whoever answers is likely of it. None when there is none, or both."""
+    found = {
+        _ADDRESS_GENDER["_".join(m.group(1).lower().split())] for m in _ADDRESS.finditer(quote)
+    }
+    return found.pop() if len(found) == 1 else None
