@@ -8,10 +8,12 @@ from importlib import resources
 from storycast.model import NARRATOR, Cast, Character
 from storycast.text.attribute import attribute
 from storycast.text.features import MODEL_FEATURES
+from storycast.text.names import Names
 from storycast.text.parse import parse
 from storycast.text.ranker import MODEL_FILE, shipped_ranker
 from storycast.text.read import read_text
 from storycast.text.scene import Scene
+from storycast.text.sieve import SieveReader
 from storycast.text.vocatives import vocatives
 
 CAST = Cast(
@@ -110,6 +112,12 @@ def test_scene_presence_resets_and_characters_leave():
     assert scene.present() == ["Nina"]
     scene.at(1)
     assert scene.present() == []
+
+
+def test_the_owner_of_a_place_named_in_passing_is_not_present():
+    reader = SieveReader(Names.from_cast(CAST), None)
+    reader.narration("Ray drove the whole way to Owen Pike's flat. Tess sat in the back.")
+    assert reader.scene.present() == ["Tess", "Ray"]
 
 
 def test_the_model_loads_from_the_package():

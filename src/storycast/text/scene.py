@@ -15,6 +15,12 @@ _LEAVES = re.compile(
     rf"({NAME})\s+(?:\w+ly\s+)?(?:left|departed|went\s+(?:out|away|off)|walked\s+out|"
     r"hurried\s+(?:out|away|off)|ran\s+(?:out|off)|was\s+gone)\b"
 )
+_OWNER_OF_PLACE = re.compile(
+    rf"({NAME})['’]s\s+(?:[a-z]+\s+)?(?:flat|house|home|office|room|rooms|shop|place|door|"
+    r"restaurant|cottage|lodgings|study|garden|farm|estate|yard|bedroom|chambers|apartment|"
+    r"hotel|inn|club|grave|funeral)\b"
+)
+"""A name only as the owner of a place (Dougie's flat) puts nobody in the scene."""
 
 
 class Scene:
@@ -33,6 +39,11 @@ class Scene:
     def enter(self, name: str) -> None:
         self._clock += 1
         self._seen[name] = self._clock
+
+    @staticmethod
+    def elsewhere(text: str) -> set[int]:
+        """Where the narration names someone only as the owner of a place."""
+        return {match.start() for match in _OWNER_OF_PLACE.finditer(text)}
 
     def narration(self, text: str, resolve: Callable[[str], str | None]) -> None:
         """Characters the narration says leave."""

@@ -104,8 +104,10 @@ class SieveReader:
                 self.paragraph_subjects.append(decision.speaker)
             last = decision.speaker if decision else None
         self.recent.extend(name for _, name in mentions)
-        for _, name in self.names.mentions(text):
-            self.scene.enter(name)
+        away = self.scene.elsewhere(text)
+        for at, name in self.names.mentions(text):
+            if at not in away:
+                self.scene.enter(name)
             self.counts[name] += 1
         self.scene.narration(text, self.names.resolve)
         if found and _sentences_after(text, found[-1][0]):
