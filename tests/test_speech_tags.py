@@ -59,6 +59,7 @@ def test_a_description_ends_where_the_tag_does(tag, mention):
         ("Then he slid into the driver's seat.", ("pronoun", "he")),
         ("Suddenly, she laughed.", ("pronoun", "she")),
         ("Still Corin waited.", ("name", "Corin")),
+        ("With a sudden jerk of the oars, she turned the boat.", ("pronoun", "she")),
     ],
 )
 def test_a_sentence_opener_is_not_its_subject(narration, subject):

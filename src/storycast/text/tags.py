@@ -183,6 +183,10 @@ _SENTENCE_SUBJECT = re.compile(
 )
 
 
+_FRONTED_SUBJECT = re.compile(r"(?:^|[.!?;]\s+)[A-Z][^.!?;:,\"“”]{2,80},\s+([Hh]e|[Ss]he)\s+[a-z]+")
+"""A he/she after a fronted phrase (With a sudden movement, he stood)."""
+
+
 def subjects(narration: str) -> list[tuple[int, Tag]]:
     """(position, tag) for each sentence that starts with a name or he/she:
     the characters a stretch of narration is about."""
@@ -191,7 +195,10 @@ def subjects(narration: str) -> list[tuple[int, Tag]]:
         tag = _tag(match.group(1), False)
         if tag.kind in ("name", "pronoun", "description"):
             found.append((match.start(1), tag))
-    return found
+    for match in _FRONTED_SUBJECT.finditer(narration):
+        if not any(match.start() <= at < match.start(1) for at, _ in found):
+            found.append((match.start(1), _tag(match.group(1), False)))
+    return sorted(found, key=lambda pair: pair[0])
 
 
 def _clause_mentions(clause: str) -> list[Tag]:
