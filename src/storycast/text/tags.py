@@ -174,7 +174,11 @@ _OPENER = (
     r"Only|Just|Slowly|Quickly|Later|Afterwards|Here|There)"
 )
 """Words that open a sentence before its subject (Then he slid across)."""
-_NOT_SUBJECT = rf"(?:{_OPENER}|When|While|As|If|Though|Although|Because|Before|After|Until)\b"
+_NOT_SUBJECT = (
+    rf"(?:{_OPENER}|When|While|As|If|Though|Although|Because|Before|After|Until|With|Without|"
+    r"In|At|On|For|From|By|Of|To|Into|Upon|Under|Over|Through|Across|Along|Behind|Beside|"
+    r"During|Despite|A|An|His|Her|Their|Its|My|Our|It|This|That|These|Those|What|How|Why)\b"
+)
 """Capitalised words that start a sentence but name nobody."""
 _SENTENCE_SUBJECT = re.compile(
     rf"(?:^|[.!?;]\s+|\b(?:then|and)\s+)(?:(?:Next|That|This|Later|Early|Late|By|At|In|On)"
