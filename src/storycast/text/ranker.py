@@ -26,6 +26,9 @@ from storycast.text.sequence import Emission, Transitions
 
 MODEL_FILE = "attribution_model.json"
 SECOND_FEATURES = (*MODEL_FEATURES, *NEIGHBOUR_FEATURES)
+_SECOND_READINGS = 2
+"""Times the second model reads a chapter: first from the first reading's
+guesses, then from its own (measured: a third read gains nothing more)."""
 _KEEP_RULES = frozenset({"first-person"})
 """Rules the ranker never overrides: the narrator's own "I said"."""
 
@@ -63,25 +66,39 @@ class Ranker:
 
     def emissions(self, quotes: list[QuoteCandidates]) -> list[Emission]:
         """The chain's emissions for one chapter's quotes, in order."""
-        first = self.first_reading(quotes)
-        second = self.second
-        around = neighbour_rows(quotes, first) if second is not None else []
+        reading = self.first_reading(quotes)
+        if self.second is not None:
+            for _ in range(_SECOND_READINGS):
+                reading = self.second_reading(quotes, reading)
         emissions = []
-        for number, quote in enumerate(quotes):
+        for quote, probabilities in zip(quotes, reading):
             decision = quote.decision
             assert decision is not None
             where = (quote.chain, quote.turn, quote.adjacent)
             if not (quote.names and rankable(decision)):
                 emissions.append(Emission(*where, (decision.speaker,), np.zeros(1)))
                 continue
-            if second is not None:
-                rows = np.hstack([by_rule(quote.features, decision.rule), around[number]])
-                probabilities = _softmax(rows @ second)
-            else:
-                probabilities = np.array([first[number][name] for name in quote.names])
-            log = np.log(np.maximum(probabilities, 1e-9))
+            log = np.log(np.maximum([probabilities[name] for name in quote.names], 1e-9))
             emissions.append(Emission(*where, quote.names, log, anchors(decision)))
         return emissions
+
+    def second_reading(
+        self, quotes: list[QuoteCandidates], before: list[Distribution]
+    ) -> list[Distribution]:
+        """Each quote's probabilities by the second model, seeing how the
+        reading `before` decided the turns around it."""
+        assert self.second is not None
+        around = neighbour_rows(quotes, before)
+        found = []
+        for quote, rows_around, kept in zip(quotes, around, before):
+            decision = quote.decision
+            assert decision is not None
+            if not (quote.names and rankable(decision)):
+                found.append(kept)
+                continue
+            rows = np.hstack([by_rule(quote.features, decision.rule), rows_around])
+            found.append(dict(zip(quote.names, _softmax(rows @ self.second).tolist())))
+        return found
 
     def calibrate(self, probability: float, anchor: bool = False) -> float:
         """The confidence for a winner's probability (`anchor`: an explicit
