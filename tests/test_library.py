@@ -224,3 +224,28 @@ def test_a_lost_scheduler_costs_a_rerun_that_resumes(shelf, tmp_path):
     made = int(re.search(r"(\d+) clips synthesized", rerun.stdout).group(1))
     assert made == len(list((out / ".clips").rglob("*.wav"))) - kept  # the rest only
     assert book_files(out) == book_files(shelf.parent / "single")
+
+
+class _Answers:
+    """The answers a broadcast to the workers brought back (`Client.run`)."""
+
+    def __init__(self, answers: dict):
+        self.answers = answers
+
+    def run(self, *args, **kwargs) -> dict:
+        return self.answers
+
+
+def test_a_worker_that_died_since_the_scheduler_heard_from_it_lacks_nothing(tmp_path):
+    from distributed.comm.core import CommClosedError
+
+    from storycast.model import VoiceProfile
+    from storycast.shelf.cluster import WorkerCheck, WorkerLacks
+
+    voice = [VoiceProfile(name="narrator", engine="espeak", voice="en")]
+    gone = {"tcp://127.0.0.1:1": CommClosedError("Stream is closed"), "tcp://127.0.0.1:2": []}
+    with WorkerCheck(_Answers(gone), tmp_path) as check:
+        check.require(voice)  # no error: the live worker has everything
+    lacking = {"tcp://127.0.0.1:2": ["the espeak voice 'en'"]}
+    with WorkerCheck(_Answers(lacking), tmp_path) as check, pytest.raises(WorkerLacks):
+        check.require(voice)

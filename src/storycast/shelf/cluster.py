@@ -128,11 +128,19 @@ class WorkerCheck:
         problems = [
             f"worker {address} lacks {'; '.join(_lacks(answer))}"
             for address, answer in sorted(answers.items())
-            if _lacks(answer)
+            if not _gone(answer) and _lacks(answer)
         ]
         if problems:
             raise WorkerLacks("; ".join(problems))
         self.checked |= new
+
+
+def _gone(answer: Any) -> bool:
+    """A worker that died since the scheduler last heard from it: it lacks
+    nothing, and its tasks go to the others."""
+    from distributed.comm.core import CommClosedError
+
+    return isinstance(answer, CommClosedError)
 
 
 def _lacks(answer: Any) -> list[str]:
