@@ -114,7 +114,7 @@ def _decide(
                     partial(
                         styles.likeness,
                         segments[index].text,
-                        own=decision.speaker if _tagged(decision) else None,
+                        own=decision.speaker if _decided_by_tag(decision) else None,
                     ),
                 )
                 candidates, features = quote_features(turn, index, decision, context)
@@ -148,12 +148,12 @@ def _styles(script: Script, read: list[list[Turn]]) -> Styles:
                 text = chapter.segments[index].text
                 spoken.append(text)
                 decision = turn.decisions.get(index) or turn.decision
-                if decision is not None and _tagged(decision):
+                if decision is not None and _decided_by_tag(decision):
                     tagged.append((decision.speaker, text))
     return Styles(tagged, spoken)
 
 
-def _tagged(decision: Decision) -> bool:
+def _decided_by_tag(decision: Decision) -> bool:
     """A quote whose speaker a tag naming them decides (or a quote beside one)."""
     return anchors(decision) or (decision.rule == "same-paragraph" and decision.confidence >= 0.9)
 

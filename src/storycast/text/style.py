@@ -43,19 +43,17 @@ class Styles:
         words = Counter(tokens(text))
         if not words:
             return {}
-        length = math.sqrt(sum(words.values()))
+        length = sum(words.values())
         found = {}
         for name in names:
             counts = self.by_speaker.get(name)
             if counts is None:
                 continue
-            total = self.totals[name]
-            if name == own:
-                total -= sum(words.values())
+            mine = counts - words if name == own else counts
+            total = self.totals[name] - (length if name == own else 0)
             score = 0.0
             for word, n in words.items():
                 common = (self.background[word] + 1) / self.size
-                mine = counts[word] - (n if name == own else 0)
-                score += n * math.log((mine + _PRIOR * common) / (total + _PRIOR) / common)
-            found[name] = score / length
+                score += n * math.log((mine[word] + _PRIOR * common) / (total + _PRIOR) / common)
+            found[name] = score / math.sqrt(length)
         return found
