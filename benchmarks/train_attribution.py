@@ -5,9 +5,9 @@ the corpus).
 
     python benchmarks/train_attribution.py --pdnc ../shared/data/pdnc-dev
 
-The ranker is a logistic regression over (quote, candidate) pairs
-(scikit-learn); at run time a quote's candidates compete in a softmax of
-its scores. A second regression also sees how the first decided the turns
+The ranker is a conditional logit over each quote's candidates: it is
+fitted (scipy) for the softmax of the candidates' scores that decides at
+run time. A second model also sees how the first decided the turns
 around each quote (storycast.text.neighbours); its training rows come from
 first readings of novels the first model was not trained on (4 folds by
 novel inside the training set). A conversation's turns are then decided
@@ -25,19 +25,22 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+from scipy.optimize import minimize
 from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pdnc import ROOT, Quote, Reading, novels, read_novel  # noqa: E402
 from storycast.text.conversation import Decision  # noqa: E402
-from storycast.text.features import QuoteCandidates, by_rule  # noqa: E402
+from storycast.text.features import QuoteCandidates  # noqa: E402
 from storycast.text.neighbours import neighbour_rows  # noqa: E402
 from storycast.text.ranker import MODEL_FILE, Ranker, anchors  # noqa: E402
+from storycast.text.ranker_input import by_rule  # noqa: E402
 from storycast.text.sequence import Emission, Transitions, decode  # noqa: E402
 
-_C = 0.3
-"""Inverse L2 strength of the pair models (set once, with the rule groups)."""
+_L2 = 2e-4
+"""L2 strength of the ranker's weights, per quote (set once: from 1.5e-5 to
+5e-4 the cross-validated accuracy moved by under 0.001)."""
 _INNER_FOLDS = 4
 """Folds by novel for the second model's training rows."""
 _GRID = {
@@ -72,12 +75,31 @@ def fit(quotes: list[Quote], second_reading: bool = True) -> Ranker:
 
 
 def _pair_model(quotes: list[Quote], rows: Callable[[Quote], np.ndarray]) -> np.ndarray:
-    """The weights of a logistic regression over the quotes' candidate rows."""
-    features = np.vstack([rows(q) for q in quotes])
-    labels = np.concatenate([q.labels for q in quotes]).astype(int)
-    model = LogisticRegression(C=_C, fit_intercept=True, max_iter=2000)
-    model.fit(features, labels)
-    return model.coef_[0].copy()
+    """The weights of a conditional logit over the quotes' candidate rows:
+    the likelihood of the right candidates under the softmax the ranker
+    uses at run time (measured against a logistic regression over single
+    pairs, side by side: +0.005 with the list, +0.002 without)."""
+    known = [q for q in quotes if q.labels is not None and q.labels.any()]
+    features = np.vstack([rows(q) for q in known])
+    right = np.concatenate([q.labels for q in known]).astype(np.float64)
+    sizes = np.array([len(q.labels) for q in known])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    owner = np.repeat(np.arange(len(known)), sizes)
+
+    def loss(weights: np.ndarray) -> tuple[float, np.ndarray]:
+        scores = features @ weights
+        scores -= np.maximum.reduceat(scores, starts)[owner]
+        exp = np.exp(scores)
+        probability = exp / np.add.reduceat(exp, starts)[owner]
+        right_share = np.add.reduceat(probability * right, starts)
+        target = probability * right / right_share[owner]
+        value = -np.log(right_share).mean() + 0.5 * _L2 * weights @ weights
+        gradient = features.T @ (probability - target) / len(known) + _L2 * weights
+        return float(value), gradient
+
+    start = np.zeros(features.shape[1])
+    result = minimize(loss, start, jac=True, method="L-BFGS-B", options={"maxiter": 3000})
+    return np.asarray(result.x)
 
 
 def _first_rows(quote: Quote) -> np.ndarray:

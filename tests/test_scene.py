@@ -7,10 +7,10 @@ from importlib import resources
 
 from storycast.model import NARRATOR, Cast, Character
 from storycast.text.attribute import attribute
-from storycast.text.features import MODEL_FEATURES
 from storycast.text.names import Names
 from storycast.text.parse import parse
 from storycast.text.ranker import MODEL_FILE, shipped_ranker
+from storycast.text.ranker_input import MODEL_FEATURES
 from storycast.text.read import read_text
 from storycast.text.scene import Scene
 from storycast.text.sieve import SieveReader

@@ -48,6 +48,8 @@ class Turn:
     """Who the narration closing the previous turn's paragraph is about."""
     addressed: set[str] = field(default_factory=set)
     """Characters named as the listener inside the quotes (vocatives)."""
+    listeners: set[str] = field(default_factory=set)
+    """Characters the paragraph's narration (or the one before) turns to (to Alex)."""
     address_gender: str | None = None
     """The gender the quotes' form of address names (sir, ma'am)."""
     recent: list[str] = field(default_factory=list)

@@ -47,6 +47,8 @@ FEATURES = (
     "only_present_of_gender",
     "addressed",
     "addressed_by_previous",
+    "listener",
+    "listener_of_previous",
     "answers_address",
     "answers_address_not",
     "address_gender_here",
@@ -80,20 +82,6 @@ FEATURES = (
     "style_unknown",
 )
 _INDEX = {name: number for number, name in enumerate(FEATURES)}
-_RULE_GROUP = {
-    "quote-verb-name": "tag",
-    "name-verb-quote": "tag",
-    "pronoun": "reference",
-    "description": "reference",
-    "same-paragraph": "paragraph",
-    "continued-quote": "paragraph",
-    "action-beat": "paragraph",
-}
-GROUPS = ("tag", "reference", "paragraph", "turn")
-"""The sieve's rules by kind: each kind has its own copy of the weights
-(beside the shared ones), since a feature matters differently after a
-speech tag than in a run of untagged turns."""
-MODEL_FEATURES = (*FEATURES, *(f"{group}|{name}" for group in GROUPS for name in FEATURES))
 _MAX_CANDIDATES = 12
 
 
@@ -192,9 +180,11 @@ def _pair(
         else:
             values[f"not_{key}"] = 1.0
     values["addressed"] = float(name in turn.addressed)
+    values["listener"] = float(name in turn.listeners)
     speakers = [t.decision.speaker if t.decision else None for t in before]
     if before:
         values["addressed_by_previous"] = float(name in before[0].addressed)
+        values["listener_of_previous"] = float(name in before[0].listeners)
         values["previous_speaker"] = float(speakers[0] == name)
         values["previous_speaker_adjacent"] = float(speakers[0] == name and turn.gap == 0)
         _address(values, before[0].address_gender, context.gender.get(name), "answers_address")
@@ -255,14 +245,3 @@ def following(turns: list[Turn], number: int) -> list[Turn]:
             break
         found.append(later)
     return found
-
-
-def by_rule(rows: np.ndarray, rule: str) -> np.ndarray:
-    """The rows widened to MODEL_FEATURES: shared, then one copy for the
-    sieve rule's group (zero elsewhere)."""
-    group = GROUPS.index(_RULE_GROUP.get(rule, "turn"))
-    wide = np.zeros((rows.shape[0], len(MODEL_FEATURES)), dtype=np.float64)
-    wide[:, : len(FEATURES)] = rows
-    start = len(FEATURES) * (1 + group)
-    wide[:, start : start + len(FEATURES)] = rows
-    return wide

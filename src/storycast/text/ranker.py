@@ -20,8 +20,9 @@ import numpy as np
 
 from storycast.model import NARRATOR
 from storycast.text.conversation import Decision
-from storycast.text.features import MODEL_FEATURES, QuoteCandidates, by_rule
+from storycast.text.features import QuoteCandidates
 from storycast.text.neighbours import NEIGHBOUR_FEATURES, Distribution, neighbour_rows
+from storycast.text.ranker_input import MODEL_FEATURES, by_rule
 from storycast.text.sequence import Emission, Transitions
 
 MODEL_FILE = "attribution_model.json"
