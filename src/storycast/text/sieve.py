@@ -185,7 +185,8 @@ class SieveReader:
         # Narration after the last quote is more often the listener's reaction.
         self.paragraph_speaker(beats, last_quote_at)
         around = " ".join(segments[i].text for i in indices if segments[i].kind == "narration")
-        turn.listeners = self.listeners(f"{lead_in} {around}") - set(self.paragraph_subjects)
+        speakers = {d.speaker for d in (*turn.decisions.values(), turn.decision) if d}
+        turn.listeners = self.listeners(f"{lead_in} {around}") - speakers - set(self.paragraph_subjects)
 
     def paragraph_speaker(self, beats: list[str], last_quote_at: int) -> None:
         turn = self.turn
