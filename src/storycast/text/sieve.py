@@ -185,8 +185,13 @@ class SieveReader:
         # Narration after the last quote is more often the listener's reaction.
         self.paragraph_speaker(beats, last_quote_at)
         around = " ".join(segments[i].text for i in indices if segments[i].kind == "narration")
+        turn.listeners = self.paragraph_listeners(turn, f"{lead_in} {around}")
+
+    def paragraph_listeners(self, turn: Turn, narration: str) -> set[str]:
+        """Whom a turn's narration turns to ("leant over to Alex"): never
+        its tagged speaker ("asked Nina") nor a subject of its own."""
         speakers = {d.speaker for d in (*turn.decisions.values(), turn.decision) if d}
-        turn.listeners = self.listeners(f"{lead_in} {around}") - speakers - set(self.paragraph_subjects)
+        return self.listeners(narration) - speakers - set(self.paragraph_subjects)
 
     def paragraph_speaker(self, beats: list[str], last_quote_at: int) -> None:
         turn = self.turn
