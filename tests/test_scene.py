@@ -7,6 +7,7 @@ from importlib import resources
 
 from storycast.model import NARRATOR, Cast, Character
 from storycast.text.attribute import attribute, attribute_with_candidates
+from storycast.text.conversation import Turn
 from storycast.text.names import Names
 from storycast.text.parse import parse
 from storycast.text.ranker import MODEL_FILE, shipped_ranker
@@ -37,7 +38,7 @@ def speakers(source: str, cast: Cast | None = CAST) -> list[str]:
     return [speaker for speaker, _ in quotes(source, cast)]
 
 
-def _turns(source: str) -> list:
+def _turns(source: str) -> list[Turn]:
     chapter = parse(read_text(source, "story.txt")).chapters[0]
     return SieveReader(Names.from_cast(CAST), None).chapter(chapter)
 
