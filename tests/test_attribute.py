@@ -78,6 +78,17 @@ def test_description_resolves_to_a_cast_alias_or_by_gender_in_scene():
     assert speakers(source) == ["Ray"]
 
 
+def test_a_rank_in_a_tag_is_the_character_who_holds_it():
+    cast = Cast(
+        characters=(
+            Character("Colonel Ashby", (), "male"),
+            Character("Tom Reed", ("Tom",), "male"),
+        )
+    )
+    source = 'Tom poured the tea.\n\n"Far too strong," said the colonel.'
+    assert speakers(source, cast) == ["Colonel Ashby"]
+
+
 def test_the_one_addressed_is_not_the_speaker():
     source = (
         'Gene and Alex were arguing again.\n\n"Gene, you cannot do that," Alex said.\n\n'

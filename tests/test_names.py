@@ -47,3 +47,22 @@ def test_a_name_at_the_head_of_a_place_or_firm_is_not_the_character():
     names = Names.from_cast(cast)
     text = "They drove to Okafor Salvage, then down Bram Street to find Okafor himself."
     assert [name for _, name in names.mentions(text)] == ["Bram Okafor"]
+
+
+def test_a_rank_alone_means_the_one_whose_name_carries_it():
+    cast = Cast(
+        characters=(
+            Character("Count Orsini", (), "male"),
+            Character("Dr. Pell", ("Hugo Pell",), "male"),
+            Character("Aunt Bea", (), "female"),
+            Character("Aunt Ros", (), "female"),
+            Character("The Countess", (), "female"),
+        )
+    )
+    names = Names.from_cast(cast)
+    assert names.resolve("the count") == "Count Orsini"
+    assert names.resolve("the Doctor") == "Dr. Pell"
+    assert names.resolve("her aunt") is None  # two aunts and neither in mind
+    assert names.resolve("her aunt", prefer=["Aunt Ros"]) == "Aunt Ros"
+    assert names.resolve("the countess") == "The Countess"  # an alias still wins
+    assert names.resolve("the old count") is None  # a description, not the rank alone

@@ -124,6 +124,21 @@ PLACE_WORDS = frozenset(
 )
 """Last words of a capitalised run that make it a place or a firm, not a person."""
 
+_RANK_WORDS = """
+    doctor captain colonel major professor inspector sergeant general admiral lieutenant
+    count countess prince princess king queen duke duchess baron baroness marquis earl
+    reverend vicar rector judge squire aunt uncle granny
+""".split()
+RANKS = {
+    **{word: word for word in _RANK_WORDS},
+    "dr": "doctor",
+    "dr.": "doctor",
+    "rev.": "reverend",
+}
+"""Titles of rank, office or kin that also stand alone for the one who holds
+them: "said the Colonel" is Colonel Brandon, "her aunt" is Aunt Polly."""
+_OWNER_WORDS = frozenset("the his her my your our their".split())
+
 
 @dataclass
 class Names:
@@ -134,6 +149,8 @@ class Names:
     untitled: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     """Per word, the characters with a name that uses it without a title
     (Ralph Denham, not Mrs. Denham): who a bare "Denham" means."""
+    by_rank: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """Per rank (`RANKS`), the characters a name gives it."""
     gender: dict[str, str] = field(default_factory=dict)
     descriptions: re.Pattern | None = None
     """Aliases that are descriptions ("the porter"), found in lowercase too."""
@@ -147,6 +164,9 @@ class Names:
                 names.exact.setdefault(name_key(mention), character.name)
                 words = name_key(mention).split()
                 titled = any(w in TITLES for w in words)
+                for word in words[:-1]:  # "Count Mippipopolous", not "the Count"
+                    if word in RANKS:
+                        names.by_rank[RANKS[word]].add(character.name)
                 for word in words:
                     if word not in TITLES and word not in NOT_NAMES and len(word) > 1:
                         names.by_word[word].add(character.name)
@@ -174,6 +194,10 @@ class Names:
                 return self.exact[" ".join(words[start:])]
         if len(words) > 1 and words[-1] in PLACE_WORDS:
             return None  # Baker Street, Fratelli Recovery: a place named after someone
+        if words and words[-1] in RANKS and set(words[:-1]) <= _OWNER_WORDS:
+            ranked = _one_of(self.by_rank.get(RANKS[words[-1]], set()), prefer)
+            if ranked:
+                return ranked
         title_gender = next((TITLES[w] for w in words if TITLES.get(w) in ("male", "female")), None)
         for word in reversed(words):
             owners = self.by_word.get(word, set())
@@ -183,11 +207,9 @@ class Names:
                 } or owners
             if len(owners) > 1 and not title_gender:
                 owners = owners & self.untitled.get(word, set()) or owners
-            if len(owners) == 1:
-                return next(iter(owners))
-            preferred = next((name for name in prefer if name in owners), None)
-            if preferred:
-                return preferred
+            found = _one_of(owners, prefer)
+            if found:
+                return found
         return None
 
     def mentions(self, text: str) -> list[tuple[int, str]]:
@@ -204,6 +226,13 @@ class Names:
             ]
             found.sort()
         return found
+
+
+def _one_of(owners: set[str], prefer: Sequence[str]) -> str | None:
+    """The only owner, or the first of them in `prefer`."""
+    if len(owners) == 1:
+        return next(iter(owners))
+    return next((name for name in prefer if name in owners), None)
 
 
 def name_key(mention: str) -> str:
