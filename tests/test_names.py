@@ -66,3 +66,38 @@ def test_a_rank_alone_means_the_one_whose_name_carries_it():
     assert names.resolve("her aunt", prefer=["Aunt Ros"]) == "Aunt Ros"
     assert names.resolve("the countess") == "The Countess"  # an alias still wins
     assert names.resolve("the old count") is None  # a description, not the rank alone
+
+
+def test_kin_is_the_one_of_the_family_by_surname_and_title():
+    cast = Cast(
+        characters=(
+            Character("Nora Hale", ("Nora", "Miss Hale"), "female"),
+            Character("Mrs. Hale", (), "female"),
+            Character("Edith Hale", ("Edith",), "female"),
+            Character("Mr. Hale", (), "male"),
+            Character("Sam Price", ("Sam",), "male"),
+            Character("Mrs. Price", (), "female"),
+        )
+    )
+    names = Names.from_cast(cast)
+    assert names.resolve("her mother", prefer=["Sam Price", "Nora Hale"]) == "Mrs. Hale"
+    assert names.resolve("her father", prefer=["Nora Hale"]) == "Mr. Hale"
+    assert names.resolve("his mother", prefer=["Nora Hale", "Sam Price"]) == "Mrs. Price"
+    assert names.resolve("her sister", prefer=["Edith Hale", "Nora Hale"]) == "Nora Hale"
+    assert names.resolve("his wife", prefer=["Mr. Hale"]) == "Mrs. Hale"
+    assert names.resolve("her mother") is None  # nobody in mind to be her
+
+
+def test_a_spouse_shares_the_married_name_and_a_parent_the_maiden_one():
+    cast = Cast(
+        characters=(
+            Character("Ada Stone", ("Miss Stone", "Mrs. Clay"), "female"),
+            Character("Mr. Stone", (), "male"),
+            Character("Mr. Clay", ("Ned Clay",), "male"),
+            Character("A Friend of Mrs. Stone", (), "female"),
+        )
+    )
+    names = Names.from_cast(cast)
+    assert names.resolve("her father", prefer=["Ada Stone"]) == "Mr. Stone"
+    assert names.resolve("her husband", prefer=["Ada Stone"]) == "Mr. Clay"
+    assert names.resolve("his sister", prefer=["Mr. Stone"]) == "Ada Stone"

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from storycast.model import Cast
+from storycast.text.kin import Kin
 from storycast.text.tags import NAME
 
 TITLES = {
@@ -151,6 +152,8 @@ class Names:
     (Ralph Denham, not Mrs. Denham): who a bare "Denham" means."""
     by_rank: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     """Per rank (`RANKS`), the characters a name gives it."""
+    kin: Kin = field(default_factory=Kin)
+    """Who "her mother" or "his wife" is, by surnames and titles."""
     gender: dict[str, str] = field(default_factory=dict)
     descriptions: re.Pattern | None = None
     """Aliases that are descriptions ("the porter"), found in lowercase too."""
@@ -164,6 +167,7 @@ class Names:
                 names.exact.setdefault(name_key(mention), character.name)
                 words = name_key(mention).split()
                 titled = any(w in TITLES for w in words)
+                names.kin.add(character.name, character.gender, words)
                 for word in words[:-1]:  # "Count Mippipopolous", not "the Count"
                     if word in RANKS:
                         names.by_rank[RANKS[word]].add(character.name)
@@ -198,6 +202,9 @@ class Names:
             ranked = _one_of(self.by_rank.get(RANKS[words[-1]], set()), prefer)
             if ranked:
                 return ranked
+        kin = self.kin.resolve(words, prefer)
+        if kin:
+            return kin
         title_gender = next((TITLES[w] for w in words if TITLES.get(w) in ("male", "female")), None)
         for word in reversed(words):
             owners = self.by_word.get(word, set())
