@@ -89,6 +89,18 @@ def test_a_rank_in_a_tag_is_the_character_who_holds_it():
     assert speakers(source, cast) == ["Colonel Ashby"]
 
 
+def test_kin_in_a_tag_is_found_by_the_family_name():
+    cast = Cast(
+        characters=(
+            Character("Nora Hale", ("Nora",), "female"),
+            Character("Mrs. Hale", (), "female"),
+            Character("Bea Finch", ("Bea",), "female"),
+        )
+    )
+    source = 'Nora and Bea came in from the rain.\n\n"Boots off," said her mother.'
+    assert speakers(source, cast) == ["Mrs. Hale"]
+
+
 def test_the_one_addressed_is_not_the_speaker():
     source = (
         'Gene and Alex were arguing again.\n\n"Gene, you cannot do that," Alex said.\n\n'
