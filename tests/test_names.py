@@ -65,7 +65,8 @@ def test_a_rank_alone_means_the_one_whose_name_carries_it():
     assert names.resolve("her aunt") is None  # two aunts and neither in mind
     assert names.resolve("her aunt", prefer=["Aunt Ros"]) == "Aunt Ros"
     assert names.resolve("the countess") == "The Countess"  # an alias still wins
-    assert names.resolve("the old count") is None  # a description, not the rank alone
+    assert names.resolve("the old count") == "Count Orsini"
+    assert names.resolve("the count's man") is None
 
 
 def test_kin_is_the_one_of_the_family_by_surname_and_title():

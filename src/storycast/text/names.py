@@ -138,7 +138,8 @@ RANKS = {
 }
 """Titles of rank, office or kin that also stand alone for the one who holds
 them: "said the Colonel" is Colonel Brandon, "her aunt" is Aunt Polly."""
-_OWNER_WORDS = frozenset("the his her my your our their".split())
+_BEFORE_RANK = frozenset("the his her my your our their old young little poor dear good".split())
+"""Words that may stand before a rank alone: "said the little Doctor"."""
 
 
 @dataclass
@@ -198,7 +199,7 @@ class Names:
                 return self.exact[" ".join(words[start:])]
         if len(words) > 1 and words[-1] in PLACE_WORDS:
             return None  # Baker Street, Fratelli Recovery: a place named after someone
-        if words and words[-1] in RANKS and set(words[:-1]) <= _OWNER_WORDS:
+        if words and words[-1] in RANKS and set(words[:-1]) <= _BEFORE_RANK:
             ranked = _one_of(self.by_rank.get(RANKS[words[-1]], set()), prefer)
             if ranked:
                 return ranked
