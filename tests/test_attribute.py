@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from storycast.model import Cast, Character
-from storycast.text.attribute import attribute, discover_cast
+from storycast.text.attribute import attribute, attribute_with_candidates, discover_cast
+from storycast.text.conversation import Decision
 from storycast.text.parse import parse
 from storycast.text.read import read_text
 
@@ -99,6 +100,9 @@ def test_kin_in_a_tag_is_found_by_the_family_name():
     )
     source = 'Nora and Bea came in from the rain.\n\n"Boots off," said her mother.'
     assert speakers(source, cast) == ["Mrs. Hale"]
+    source = 'Nora and Bea came in from the rain.\n\nHer mother looked up. "Boots off."'
+    _, found = attribute_with_candidates(parse(read_text(source, "story.txt")), cast)
+    assert [q.decision for q in found] == [Decision("Mrs. Hale", "action-beat", 0.7)]
 
 
 def test_the_one_addressed_is_not_the_speaker():

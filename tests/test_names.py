@@ -67,6 +67,8 @@ def test_a_rank_alone_means_the_one_whose_name_carries_it():
     assert names.resolve("the countess") == "The Countess"  # an alias still wins
     assert names.resolve("the old count") == "Count Orsini"
     assert names.resolve("the count's man") is None
+    assert names.resolve("the colonel stood") is None  # no colonel; "stood" is a verb
+    assert names.resolve("the count bowed") == "Count Orsini"
 
 
 def test_kin_is_the_one_of_the_family_by_surname_and_title():

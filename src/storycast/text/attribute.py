@@ -23,6 +23,7 @@ from storycast.text.features import (
     quote_features,
 )
 from storycast.text.firstperson import first_person_speaker
+from storycast.text.newcomers import newcomers
 from storycast.text.ranker import Ranker, anchors, rankable, shipped_ranker
 from storycast.text.sequence import decode
 from storycast.text.sieve import SieveReader
@@ -66,8 +67,8 @@ def _attribute_with(
     names = Names.from_cast(cast)
     first_person = first_person_speaker(script, names)
     read = [
-        fill_conversations(SieveReader(names, first_person).chapter(chapter))
-        for chapter in script.chapters
+        fill_conversations(SieveReader(names, first_person).chapter(chapter, strangers))
+        for chapter, strangers in zip(script.chapters, newcomers(script.chapters, names))
     ]
     book = book_shares(read)
     styles = _styles(script, read)

@@ -107,6 +107,7 @@ NOT_NAMES = frozenset(
     chapter part book volume the end fin not do did does have has had is was are were be
     if all any some one two three don't can't won't i'm i'll i've you're it's that's there's
     why what's okay ok hello goodbye thanks thank please sorry hullo hallo hey
+    of in at on to for with from by into upon
 """.split()
 )
 """Months that are also first names (April, May, June, August) are not here:
@@ -218,6 +219,9 @@ class Names:
             found = _one_of(owners, prefer)
             if found:
                 return found
+        if len(words) > 2 and words[0] == "the" and not words[-2].endswith("'s"):
+            # "the colonel stood": a sentence's subject and its verb
+            return self.resolve(" ".join(words[:-1]), prefer)
         return None
 
     def mentions(self, text: str) -> list[tuple[int, str]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from storycast.model import Segment
 from storycast.text.conventions import is_structural
 
 
@@ -69,3 +70,16 @@ def _paragraph(text: str, start: int, end: int) -> Paragraph:
     start += raw.index(stripped[0])
     end = start + len(stripped)
     return Paragraph(start, end, stripped.replace("\n", " "))
+
+
+def segment_paragraphs(segments: list[Segment]) -> list[list[int]]:
+    """Indices of a chapter's segments, grouped by paragraph (a heading apart)."""
+    groups: list[list[int]] = []
+    last = None
+    for index, segment in enumerate(segments):
+        key = (segment.scene, segment.paragraph, segment.kind == "heading")
+        if key != last:
+            groups.append([])
+            last = key
+        groups[-1].append(index)
+    return groups

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from typing import TypeGuard
 
 from storycast.model import Chapter, Segment
 from storycast.text.conversation import Decision, Turn
 from storycast.text.names import Names, description_gender
+from storycast.text.newcomers import Newcomer, mentions_of, newcomer_named
+from storycast.text.paragraphs import segment_paragraphs
 from storycast.text.scene import Scene
 from storycast.text.tags import (
     NAME,
@@ -44,13 +47,19 @@ class SieveReader:
         self.scene = Scene()
         self.counts: Counter[str] = Counter()
         self.tag_gender: str | None = None  # the gender the tag being read asks for
+        self.strangers: list[Newcomer] = []  # newcomers of this scene brought in so far
 
-    def chapter(self, chapter: Chapter) -> list[Turn]:
-        """The chapter's turns, each with the decisions its tags gave."""
+    def chapter(self, chapter: Chapter, newcomers: Sequence[Newcomer] = ()) -> list[Turn]:
+        """The chapter's turns, each with the decisions its tags gave
+        (`newcomers`: strangers its narration brings in, `newcomers.py`)."""
         segments = list(chapter.segments)
         gap, lead, lead_in = 0, None, ""
-        for indices in _paragraphs(segments):
-            self.scene.at(segments[indices[0]].scene)
+        for indices in segment_paragraphs(segments):
+            first = segments[indices[0]]
+            self.scene.at(first.scene)
+            self.strangers = [
+                n for n in newcomers if n.scene == first.scene and n.paragraph <= first.paragraph
+            ]
             quotes = [i for i in indices if segments[i].kind == "speech"]
             if not quotes:
                 lead, lead_in, self.trailing = None, "", None
@@ -88,8 +97,8 @@ class SieveReader:
         """Note who is named and who the sentences are about; returns the
         subject of the last sentence when it is a character."""
         last = None
-        found = subjects(text)
-        mentions = self.names.mentions(text)
+        found, named = subjects(text), self.mentions(text)
+        mentions = named
         for position, tag in found:
             # the names before this sentence are known when its pronoun is read
             self.recent.extend(name for at, name in mentions if at < position)
@@ -105,7 +114,7 @@ class SieveReader:
             last = decision.speaker if decision else None
         self.recent.extend(name for _, name in mentions)
         away = self.scene.elsewhere(text)
-        for at, name in self.names.mentions(text):
+        for at, name in named:
             if at not in away:
                 self.scene.enter(name)
             self.counts[name] += 1
@@ -118,7 +127,13 @@ class SieveReader:
         """The character a tag or a listener's name means; an ambiguous name,
         the one in mind (measured: settling the narration's ambiguous names
         so too cost more turns than it won)."""
-        return self.names.resolve(mention, self.in_mind())
+        return newcomer_named(self.strangers, mention) or self.names.resolve(
+            mention, self.in_mind()
+        )
+
+    def mentions(self, text: str) -> list[tuple[int, str]]:
+        """(position, character) for each character named or described in narration."""
+        return sorted(self.names.mentions(text) + mentions_of(self.strangers, text))
 
     def in_mind(self) -> list[str]:
         """Characters in the scene, then those named lately, most recent first."""
@@ -126,21 +141,13 @@ class SieveReader:
 
     def listeners(self, narration: str) -> set[str]:
         """Characters a tag says are spoken to (said Gene to Alex; he asked Ray)."""
-        found = set()
-        for match in _LISTENER.finditer(narration):
-            name = self.name_of(match.group(1))
-            if name:
-                found.add(name)
-        return found
+        return self.named(match.group(1) for match in _LISTENER.finditer(narration))
 
     def addressed(self, segments: list[Segment], quotes: list[int]) -> set[str]:
-        found = set()
-        for index in quotes:
-            for mention in vocatives(segments[index].text):
-                name = self.name_of(mention)
-                if name:
-                    found.add(name)
-        return found
+        return self.named(v for index in quotes for v in vocatives(segments[index].text))
+
+    def named(self, mentions: Iterable[str]) -> set[str]:
+        return {name for name in map(self.name_of, mentions) if name}
 
     def paragraph(self, indices: list[int], segments: list[Segment], lead_in: str) -> None:
         """Tags for each quote, then the paragraph's speaker for its other quotes.
@@ -156,7 +163,7 @@ class SieveReader:
             if segment.kind == "narration":
                 self.trailing = self.narration(segment.text)
                 named = turn.named_after if index > turn.quotes[0] else turn.named_before
-                named.update(name for _, name in self.names.mentions(segment.text))
+                named.update(name for _, name in self.mentions(segment.text))
                 continue
             self.trailing = None
             beats = self.paragraph_subjects[:]
@@ -281,18 +288,6 @@ class SieveReader:
         ordered += [n for n in reversed(self.recent[-30:]) if fits(n)]
         ordered += [n for n in self.scene.present() if fits(n)]  # the scene has one
         return Decision(ordered[0], rule, confidence) if ordered else None
-
-
-def _paragraphs(segments: list[Segment]) -> list[list[int]]:
-    groups: list[list[int]] = []
-    last = None
-    for index, segment in enumerate(segments):
-        key = (segment.scene, segment.paragraph, segment.kind == "heading")
-        if key != last:
-            groups.append([])
-            last = key
-        groups[-1].append(index)
-    return groups
 
 
 def _sentences_after(text: str, position: int) -> bool:

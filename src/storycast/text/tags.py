@@ -180,10 +180,14 @@ _NOT_SUBJECT = (
     r"During|Despite|A|An|His|Her|Their|Its|My|Our|It|This|That|These|Those|What|How|Why)\b"
 )
 """Capitalised words that start a sentence but name nobody."""
+_KIN_SUBJECT = (
+    r"[Hh](?:is|er)\s+(?:mother|father|wife|husband|sister|brother|son|daughter|aunt|uncle)"
+)
+"""Kin as a sentence's subject (Her mother smiled): see `kin.py`."""
 _SENTENCE_SUBJECT = re.compile(
-    rf"(?:^|[.!?;]\s+|\b(?:then|and)\s+)(?:(?:Next|That|This|Later|Early|Late|By|At|In|On)"
+    rf"(?:^|[.!?;:]\s+|\b(?:then|and)\s+)(?:(?:Next|That|This|Later|Early|Late|By|At|In|On)"
     rf"\s+[a-z]+,?\s+|{_OPENER},?\s+)?"  # Next morning Gene stormed in; Then he slid
-    rf"(?!{_NOT_SUBJECT})({NAME}|[Hh]e|[Ss]he|[Tt]he\s+(?:[a-z]+\s+)?[a-z]+)\b"
+    rf"({_KIN_SUBJECT}|(?!{_NOT_SUBJECT})(?:[Tt]he\s+(?:[a-z]+\s+)?[a-z]+|{NAME}|[Hh]e|[Ss]he))\b"
 )
 
 
