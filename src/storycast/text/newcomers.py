@@ -15,12 +15,10 @@ from dataclasses import dataclass
 from storycast.model import Chapter
 from storycast.text.names import DESCRIPTION_GENDER, Names
 
-_PEOPLE = {
-    noun: gender
-    for noun, gender in DESCRIPTION_GENDER.items()
-    if noun not in {"husband", "father", "brother", "son", "uncle", "king", "sir"}
-    and noun not in {"wife", "mother", "sister", "daughter", "aunt", "queen"}
-}
+_KNOWN = frozenset(
+    "husband wife father mother brother sister son daughter uncle aunt king queen sir".split()
+)
+_PEOPLE = {noun: sex for noun, sex in DESCRIPTION_GENDER.items() if noun not in _KNOWN}
 """Nouns that bring in a stranger (kin and rank name someone known)."""
 _HEAD = "|".join(_PEOPLE)
 _BROUGHT_IN = re.compile(
