@@ -140,7 +140,7 @@ RANKS = {
 """Titles of rank, office or kin that also stand alone for the one who holds
 them: "said the Colonel" is Colonel Brandon, "her aunt" is Aunt Polly."""
 _BEFORE_RANK = frozenset("the his her my your our their old young little poor dear good".split())
-"""Words that may stand before a rank alone: "said the little Doctor"."""
+"""Words that may open a rank alone: "said the (bewildered) Colonel", "old Doctor"."""
 
 
 @dataclass
@@ -200,7 +200,11 @@ class Names:
                 return self.exact[" ".join(words[start:])]
         if len(words) > 1 and words[-1] in PLACE_WORDS:
             return None  # Baker Street, Fratelli Recovery: a place named after someone
-        if words and words[-1] in RANKS and set(words[:-1]) <= _BEFORE_RANK:
+        if (
+            words
+            and words[-1] in RANKS
+            and (len(words) == 1 or words[0] in _BEFORE_RANK and len(words) <= 3)
+        ):
             ranked = _one_of(self.by_rank.get(RANKS[words[-1]], set()), prefer)
             if ranked:
                 return ranked
