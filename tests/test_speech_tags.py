@@ -67,6 +67,18 @@ def test_a_sentence_opener_is_not_its_subject(narration, subject):
     assert (tag.kind, tag.mention) == subject
 
 
+@pytest.mark.parametrize(
+    ("narration", "subject"),
+    [
+        ("The big man pointed at the sign.", ("description", "the big man")),
+        ("Her mother looked up from the fire.", ("description", "her mother")),
+        ("Shaz was right: he looked exactly like Luigi.", ("pronoun", "he")),
+    ],
+)
+def test_a_described_subject_is_read_whole(narration, subject):
+    assert [(t.kind, t.mention) for _, t in subjects(narration)][-1] == subject
+
+
 def test_when_opens_a_clause_whose_subject_is_not_the_sentence_s():
     assert subjects("When Corin came in, the room went quiet.") == []
 

@@ -37,7 +37,8 @@ class Kin:
     surnames: dict[str, dict[str, set[str]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
     )
-    """Character -> title of a name ("" for none) -> the name's surnames."""
+    """Character -> first word of a name of two or more (a title such as
+    "mrs.", or a first name) -> the last words of those names."""
 
     def add(self, character: str, gender: str, words: list[str]) -> None:
         """One of the character's names, as lower-case words."""
