@@ -34,15 +34,15 @@ last word is not a surname."""
 @dataclass
 class Kin:
     gender: dict[str, str] = field(default_factory=dict)
+    """Each character's gender (the `Names` it belongs to shares its own)."""
     surnames: dict[str, dict[str, set[str]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
     )
     """Character -> first word of a name of two or more (a title such as
     "mrs.", or a first name) -> the last words of those names."""
 
-    def add(self, character: str, gender: str, words: list[str]) -> None:
+    def add(self, character: str, words: list[str]) -> None:
         """One of the character's names, as lower-case words."""
-        self.gender[character] = gender
         if len(words) > 1 and not _NOT_PERSONAL & set(words):
             title = _TITLE_SPELLINGS.get(words[0], words[0])
             self.surnames[character][title].add(words[-1])

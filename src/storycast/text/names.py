@@ -163,13 +163,14 @@ class Names:
     @classmethod
     def from_cast(cls, cast: Cast) -> Names:
         names = cls()
+        names.kin = Kin(names.gender)
         for character in cast.characters:
             names.gender[character.name] = character.gender
             for mention in (character.name, *character.aliases):
                 names.exact.setdefault(name_key(mention), character.name)
                 words = name_key(mention).split()
                 titled = any(w in TITLES for w in words)
-                names.kin.add(character.name, character.gender, words)
+                names.kin.add(character.name, words)
                 for word in words[:-1]:  # "Count Mippipopolous", not "the Count"
                     if word in RANKS:
                         names.by_rank[RANKS[word]].add(character.name)

@@ -13,12 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storycast.model import Chapter
-from storycast.text.names import DESCRIPTION_GENDER, Names
+from storycast.text.kin import KIN
+from storycast.text.names import DESCRIPTION_GENDER, RANKS, Names
 
-_KNOWN = frozenset(
-    "husband wife father mother brother sister son daughter uncle aunt king queen sir".split()
-)
-_PEOPLE = {noun: sex for noun, sex in DESCRIPTION_GENDER.items() if noun not in _KNOWN}
+_PEOPLE = {
+    noun: sex
+    for noun, sex in DESCRIPTION_GENDER.items()
+    if noun not in KIN and noun not in RANKS and noun != "sir"
+}
 """Nouns that bring in a stranger (kin and rank name someone known)."""
 _HEAD = "|".join(_PEOPLE)
 _BROUGHT_IN = re.compile(

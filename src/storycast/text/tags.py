@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from storycast.text.kin import KIN
+
 SPEECH_VERBS = frozenset(
     """
     said says say saying asked asks ask asking replied replies reply answered answers muttered
@@ -180,10 +182,9 @@ _NOT_SUBJECT = (
     r"During|Despite|A|An|His|Her|Their|Its|My|Our|It|This|That|These|Those|What|How|Why)\b"
 )
 """Capitalised words that start a sentence but name nobody."""
-_KIN_SUBJECT = (
-    r"[Hh](?:is|er)\s+(?:mother|father|wife|husband|sister|brother|son|daughter|aunt|uncle)"
-)
-"""Kin as a sentence's subject (Her mother smiled): see `kin.py`."""
+_KIN_SUBJECT = rf"[Hh](?:is|er)\s+(?:{'|'.join((*KIN, 'aunt', 'uncle'))})"
+"""Kin as a sentence's subject (Her mother smiled): `kin.py`, and the ranks
+of kin in `names.RANKS`."""
 _SENTENCE_SUBJECT = re.compile(
     rf"(?:^|[.!?;:]\s+|\b(?:then|and)\s+)(?:(?:Next|That|This|Later|Early|Late|By|At|In|On)"
     rf"\s+[a-z]+,?\s+|{_OPENER},?\s+)?"  # Next morning Gene stormed in; Then he slid
