@@ -99,6 +99,18 @@ def test_titles_without_a_full_stop_and_sir_are_names():
     assert cast["Mrs Amble"].gender == "female" and cast["Sir Roland"].gender == "male"
 
 
+def test_a_description_by_a_full_name_tells_the_gender():
+    # Only the full name is described; the name in the tags carries no title,
+    # is no common first name, and the one pronoun near it is another's.
+    cast = discovered(
+        "Tobin Marsh was a thin, nervous man with a scarf. "
+        "Nadia poured the tea.\n\n"
+        '"Tea?" said Tobin.\n\n"Thanks," said Nadia. She gave Tobin her best smile.\n\n'
+        '"Milk," said Tobin.\n\n"Sugar," said Nadia.\n\n"No," said Tobin.'
+    )
+    assert cast["Tobin"].gender == "male"
+
+
 def test_sentence_openers_are_no_names_nor_parts_of_names():
     cast = discovered(
         "Later Bill came in. Suddenly the door slammed. Suddenly it opened.\n\n"

@@ -110,6 +110,11 @@ def _gender(group: list[str], votes: Counter[str]) -> Gender:
         return "male"
     if first in FEMALE_NAMES:
         return "female"
+    return voted_gender(votes)
+
+
+def voted_gender(votes: Counter[str]) -> Gender:
+    """The gender the pronouns near a character's names agree on, by two to one."""
     if votes and votes.most_common(1)[0][1] >= 2 * (
         sum(votes.values()) - votes.most_common(1)[0][1]
     ):

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 from storycast.model import Cast, Character, Script
-from storycast.text.aliases import cast_gender, merge_aliases, same_family_title
+from storycast.text.aliases import cast_gender, merge_aliases, same_family_title, voted_gender
 from storycast.text.discovery import ROLE_AT_LEAST, Openers, narrator_name, role_tags
-from storycast.text.names import NOT_NAMES, TITLES, Names, name_key
+from storycast.text.names import DESCRIPTION_GENDER, NOT_NAMES, TITLES, Names, name_key
 from storycast.text.tags import NAME, PRONOUN_GENDER, find_tags, tag_after
 from storycast.text.vocatives import vocatives
 
@@ -23,6 +24,11 @@ _ACTING = re.compile(
     r"smiled|nodded|laughed|began|held|left|opened|closed|said)\b"
 )
 _TOGETHER = re.compile(rf"(?:^|[.!?]\s+)({NAME})\s+and\s+({NAME})\s+[a-z]")
+_DESCRIBED_AS = re.compile(
+    rf"({NAME})\s+(?:was|is)\s+(?:a|an|the)\s+(?:[a-z][\w'’-]*,?\s+){{0,4}}?"
+    rf"({'|'.join(DESCRIPTION_GENDER)})\b(?!['’])"
+)
+"""A name described by a gendered noun: "Dougie was a thin, twitchy man"."""
 _ACTING_AT_LEAST = 3
 """Sentences a name must begin, as the subject of a verb, to be a character."""
 
@@ -57,9 +63,13 @@ def discover_cast(script: Script) -> Cast:
                 if name:
                     tagged[name] += 1
             for match in re.finditer(
-                rf"({NAME})\b[^.!?\"“”]{{0,60}}?\b(he|she|his|her)\b", segment.text
+                rf"({NAME})\b(?!\s+(?:his|her)\b)[^.!?\"“”]{{0,60}}?\b(he|she|his|her)\b",
+                segment.text,
             ):
                 pronouns[match.group(1)][PRONOUN_GENDER[match.group(2).lower()]] += 1
+            # "Dougie was a thin, twitchy man": a description says it outright
+            for match in _DESCRIBED_AS.finditer(segment.text):
+                pronouns[match.group(1)][DESCRIPTION_GENDER[match.group(2)]] += 2
             # "Alex sat down. She ..." : the next sentence's pronoun subject
             for match in re.finditer(
                 rf"(?:^|[.!?]\s+)({NAME})\b[^.!?\"“”]{{0,80}}[.!?]\s+"
@@ -95,8 +105,8 @@ def discover_cast(script: Script) -> Cast:
         for one, other in ((named(first), named(second)), (named(second), named(first))):
             if one and other in counts and one not in counts:
                 counts[one] += 1
-    characters = merge_aliases(counts, pronouns)
-    return Cast(characters=tuple(_full_names(characters, narration, openers)))
+    characters = _full_names(merge_aliases(counts, pronouns), narration, openers)
+    return Cast(characters=tuple(_gendered(characters, pronouns)))
 
 
 def _full_names(characters: list[Character], narration: str, openers: Openers) -> list[Character]:
@@ -126,6 +136,20 @@ def _full_names(characters: list[Character], narration: str, openers: Openers) -
         new = [name for name, n in extra[number].most_common() if name_key(name) not in known]
         merged.append(Character(character.name, (*character.aliases, *new), character.gender))
     return merged
+
+
+def _gendered(characters: list[Character], pronouns: dict[str, Counter[str]]) -> list[Character]:
+    """A character of unknown gender voted on again with the pronouns near
+    its full names too ("Dougie Nolan was a thin man" tells Dougie's)."""
+    found = []
+    for character in characters:
+        if character.gender == "unknown":
+            votes: Counter[str] = Counter()
+            for mention in (character.name, *character.aliases):
+                votes.update(pronouns.get(mention, {}))
+            character = replace(character, gender=voted_gender(votes))
+        found.append(character)
+    return found
 
 
 def _plausible(name: str) -> bool:
