@@ -23,8 +23,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pdnc import ROOT, SETTINGS, Quote, novels, read_novel, story_segments  # noqa: E402
+from pdnc import (  # noqa: E402
+    ROOT,
+    SETTINGS,
+    Quote,
+    gold_name,
+    gold_words,
+    novels,
+    read_novel,
+    story_segments,
+)
 from storycast.cast import load_cast  # noqa: E402
+from storycast.model import Cast  # noqa: E402
 from storycast.text.attribute import attribute  # noqa: E402
 from storycast.text.parse import parse  # noqa: E402
 from storycast.text.ranker import Ranker, shipped_ranker  # noqa: E402
@@ -127,13 +137,26 @@ def report_calibration(decided: list[tuple[bool, float]]) -> None:
     print("  calibration (confidence bin: share right): " + "; ".join(cells))
 
 
-def story_accuracy(story: Path, with_cast: bool, ranker: Ranker) -> tuple[int, int, list]:
+def story_accuracy(
+    story: Path, with_cast: bool, ranker: Ranker, exact: bool = False
+) -> tuple[int, int, list]:
+    """(right, total, [(right, confidence)]) for a story's gold lines. As on
+    PDNC, a discovered name is right when it names one character of the
+    story's cast file ("Fratelli" is Enzo Fratelli); `exact`: only when it
+    is the gold name itself."""
     gold = list(
         csv.DictReader(story.with_suffix(".gold.tsv").open(encoding="utf-8"), delimiter="\t")
     )
     cast_file = story.with_suffix(".cast.yaml")
-    cast = load_cast(cast_file) if with_cast and cast_file.exists() else None
-    segments = story_segments(attribute(parse(read(story)), cast, ranker))
+    gold_cast = load_cast(cast_file) if cast_file.exists() else Cast()
+    script = attribute(parse(read(story)), gold_cast if with_cast else None, ranker)
+    owner = {
+        mention.lower(): character.name
+        for character in gold_cast.characters
+        for mention in (character.name, *character.aliases)
+    }
+    words_of = {} if exact else gold_words(owner)
+    segments = story_segments(script)
     normal = lambda text: " ".join(text.split()).lower()  # noqa: E731
     matcher = difflib.SequenceMatcher(
         a=[normal(g["quote"]) for g in gold], b=[normal(s.text) for s in segments], autojunk=False
@@ -147,19 +170,21 @@ def story_accuracy(story: Path, with_cast: bool, ranker: Ranker) -> tuple[int, i
         segment = found.get(index)
         decided.append(
             (
-                segment is not None and segment.speaker == row["speaker"],
+                segment is not None
+                and (gold_name(segment.speaker, script.cast, owner, words_of) or segment.speaker)
+                == row["speaker"],
                 segment.confidence if segment else 0.0,
             )
         )
     return sum(r for r, _ in decided), len(gold), decided
 
 
-def report_stories(ranker: Ranker) -> None:
+def report_stories(ranker: Ranker, exact: bool = False) -> None:
     print("\nThe project's stories (ranker trained on all of PDNC, or the shipped one)")
     for with_cast in (True, False):
         decided_all = []
         for story in sorted((ROOT / "stories").glob("*.txt")):
-            right, total, decided = story_accuracy(story, with_cast, ranker)
+            right, total, decided = story_accuracy(story, with_cast, ranker, exact)
             decided_all += decided
             label = "with cast" if with_cast else "no cast"
             print(f"  {story.name:28} {label:10} {right / total:.3f} ({right}/{total})")
@@ -191,7 +216,7 @@ def main() -> None:
         held, fit_counts, ranker = cross_validate(quotes, not args.one_reading)
         report_pdnc(quotes, held, fit_counts)
     if not args.no_stories and ranker is not None:
-        report_stories(ranker)
+        report_stories(ranker, args.exact_aliases)
     print(f"\n({time.perf_counter() - began:.0f} s)")
 
 

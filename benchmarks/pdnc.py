@@ -101,7 +101,7 @@ def read_novel(folder: Path, exact_aliases: bool = False) -> list[Quote]:
     (`exact_aliases`: score a discovered name right only when it is one of the
     gold aliases, as before 4 Dec 2026)."""
     cast, owner = pdnc_cast(folder)
-    words_of = {} if exact_aliases else _gold_words(owner)
+    words_of = {} if exact_aliases else gold_words(owner)
     document = parse(read(folder / "novel_text.txt"))
     quotes = []
     for setting in SETTINGS:
@@ -120,7 +120,7 @@ def read_novel(folder: Path, exact_aliases: bool = False) -> list[Quote]:
         cast_read = script.cast
 
         def gold_of(name: str, cast_read: Cast = cast_read) -> str | None:
-            return _gold_name(name, cast_read, owner, words_of)
+            return gold_name(name, cast_read, owner, words_of)
 
         for start, end, speaker, kind in pdnc_gold(folder):
             right = owner.get(speaker.lower(), speaker)
@@ -147,7 +147,7 @@ def read_novel(folder: Path, exact_aliases: bool = False) -> list[Quote]:
     return quotes
 
 
-def _gold_name(
+def gold_name(
     name: str, cast: Cast, owner: dict[str, str], words_of: dict[str, set[str]]
 ) -> str | None:
     """A speaker's name -> the gold character one of its names belongs to;
@@ -164,7 +164,7 @@ def _gold_name(
     return owners[0] if len(owners) == 1 else None
 
 
-def _gold_words(owner: dict[str, str]) -> dict[str, set[str]]:
+def gold_words(owner: dict[str, str]) -> dict[str, set[str]]:
     """Per gold character, the words of all its names."""
     words_of: dict[str, set[str]] = {}
     for alias, main in owner.items():

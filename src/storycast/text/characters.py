@@ -12,6 +12,7 @@ from storycast.model import Cast, Character, Script
 from storycast.text.aliases import cast_gender, merge_aliases, same_family_title, voted_gender
 from storycast.text.discovery import ROLE_AT_LEAST, Openers, narrator_name, role_tags
 from storycast.text.names import DESCRIPTION_GENDER, NOT_NAMES, TITLES, Names, name_key
+from storycast.text.newcomers import newcomers
 from storycast.text.tags import NAME, PRONOUN_GENDER, find_tags, tag_after
 from storycast.text.vocatives import vocatives
 
@@ -106,7 +107,28 @@ def discover_cast(script: Script) -> Cast:
             if one and other in counts and one not in counts:
                 counts[one] += 1
     characters = _full_names(merge_aliases(counts, pronouns), narration, openers)
+    # after the full names: the newcomer is not the "Fratelli Recovery" named before
+    characters += [
+        Character(name, gender=cast_gender(sex))
+        for name, sex in _named_newcomers(script, counts, acting).items()
+    ]
     return Cast(characters=tuple(_gendered(characters, pronouns)))
+
+
+def _named_newcomers(script: Script, counts: Counter[str], acting: Counter[str]) -> dict[str, str]:
+    """Names too seldom used to count, which the narration gives a stranger
+    it brought on by a description ("a huge man came down the steps" ...
+    "Fratelli shrugged"): name -> the description's sex."""
+    unsure = [name for name in acting if name not in counts]
+    if not unsure:
+        return {}
+    everyone = Cast(characters=tuple(Character(name) for name in (*counts, *unsure)))
+    return {
+        newcomer.name: newcomer.sex
+        for found in newcomers(script.chapters, Names.from_cast(everyone))
+        for newcomer in found
+        if newcomer.name in unsure
+    }
 
 
 def _full_names(characters: list[Character], narration: str, openers: Openers) -> list[Character]:

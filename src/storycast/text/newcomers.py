@@ -41,6 +41,7 @@ class Newcomer:
     paragraph: int
     """The paragraph that brings them in."""
     name: str
+    sex: str
     description: re.Pattern[str]
     """How the scene goes on to call them: a/the, up to two words, the noun."""
 
@@ -63,13 +64,15 @@ def newcomers(chapters: Sequence[Chapter], names: Names) -> list[list[Newcomer]]
                     for position, name in found_in
                     if offset or position > match.end()
                 ]
-                name = _first_new(later, named, names, _PEOPLE[match.group(1)])
+                noun = match.group(1)
+                name = _first_new(later, named, names, _PEOPLE[noun])
                 if name:
-                    noun = match.group(1)
                     described = re.compile(
                         rf"\b(?:[Aa]n?|[Tt]he)\s+(?:[a-z][\w'’-]*\s+){{0,2}}?{noun}\b"
                     )
-                    in_chapter.append(Newcomer(segment.scene, segment.paragraph, name, described))
+                    in_chapter.append(
+                        Newcomer(segment.scene, segment.paragraph, name, _PEOPLE[noun], described)
+                    )
             named.update(name for _, name in mentions[at])
         found.append(in_chapter)
     return found
