@@ -105,6 +105,29 @@ def test_kin_in_a_tag_is_found_by_the_family_name():
     assert [q.decision for q in found] == [Decision("Mrs. Hale", "action-beat", 0.7)]
 
 
+def test_a_child_calling_a_parent_is_not_the_parent():
+    cast = Cast(
+        characters=(
+            Character("Nora Hale", ("Nora",), "female"),
+            Character("Mrs. Hale", (), "female"),
+            Character("Mr. Finch", ("Finch",), "male"),
+        )
+    )
+    source = (
+        "Mr. Finch had gone. Nora and Mrs. Hale sat on by the fire.\n\n"
+        '"Oh, mother, you were rude to him."'
+    )
+    assert sieve_speakers(source, cast) == ["Nora Hale"]
+    assert sieve_speakers(source.replace("mother", "Mrs. Hale"), cast) == ["Nora Hale"]
+    # "Papa" means no one here: her father is not in the cast
+    assert sieve_speakers(source.replace("mother", "Papa"), cast) == ["Mrs. Hale"]
+
+
+def sieve_speakers(source: str, cast: Cast) -> list[str]:
+    _, found = attribute_with_candidates(parse(read_text(source, "story.txt")), cast)
+    return [quote.decision.speaker for quote in found if quote.decision]
+
+
 def test_the_one_addressed_is_not_the_speaker():
     source = (
         'Gene and Alex were arguing again.\n\n"Gene, you cannot do that," Alex said.\n\n'

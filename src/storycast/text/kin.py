@@ -24,6 +24,11 @@ the title that goes with it: "mrs." is the name a woman married into,
 "blood" a surname under any other title, the one she was born with. A
 mother shares by her married name the surname her child was born with; a
 father goes by Mr.; a husband shares his with his wife's married one."""
+ADDRESSED_KIN = {
+    **dict.fromkeys("mother mamma mama mummy mum mom".split(), "mother"),
+    **dict.fromkeys("father papa daddy dad pa".split(), "father"),
+}
+"""What a child calls a parent, as the kin word."""
 POSSESSIVES = {"his": "male", "her": "female"}
 _TITLE_SPELLINGS = {"mrs": "mrs.", "mr": "mr.", "mister": "mr."}
 _NOT_PERSONAL = frozenset({"a", "an", "the", "of"})
@@ -53,10 +58,19 @@ class Kin:
         such kin is the possessor)."""
         if len(words) != 2 or words[0] not in POSSESSIVES or words[1] not in KIN:
             return None
-        sex, kin_side, possessor_side = KIN[words[1]]
+        return self._kin_of(words[1], prefer, POSSESSIVES[words[0]])
+
+    def addressed(self, vocative: str, prefer: Sequence[str]) -> str | None:
+        """The character a child calls "Mother" or "papa": the kin of the
+        first one in mind who has such kin (the speaker, not yet known)."""
+        kin = ADDRESSED_KIN.get(vocative)
+        return self._kin_of(kin, prefer, None) if kin else None
+
+    def _kin_of(self, word: str, prefer: Sequence[str], possessor_sex: str | None) -> str | None:
+        sex, kin_side, possessor_side = KIN[word]
         in_mind = list(dict.fromkeys(prefer))
         for possessor in in_mind:
-            if self.gender.get(possessor) != POSSESSIVES[words[0]]:
+            if possessor_sex and self.gender.get(possessor) != possessor_sex:
                 continue
             family = self._surnames(possessor, possessor_side)
             kin = [

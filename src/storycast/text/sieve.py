@@ -28,7 +28,7 @@ from storycast.text.tags import (
     tag_after,
     tags_before,
 )
-from storycast.text.vocatives import address_gender, vocatives
+from storycast.text.vocatives import address_gender, forms_of_address, vocatives
 
 _LISTENER = re.compile(rf"\b(?:to|asked|told|answered|addressed|towards|at)\s+({NAME})")
 
@@ -144,7 +144,13 @@ class SieveReader:
         return self.named(match.group(1) for match in _LISTENER.finditer(narration))
 
     def addressed(self, segments: list[Segment], quotes: list[int]) -> set[str]:
-        return self.named(v for index in quotes for v in vocatives(segments[index].text))
+        texts = [segments[index].text for index in quotes]
+        parents = {
+            self.names.kin.addressed(form, self.in_mind())
+            for text in texts
+            for form in forms_of_address(text)
+        }
+        return self.named(v for text in texts for v in vocatives(text)) | parents - {None}
 
     def named(self, mentions: Iterable[str]) -> set[str]:
         return {name for name in map(self.name_of, mentions) if name}

@@ -149,7 +149,10 @@ _ADDRESS = re.compile(
 def address_gender(quote: str) -> str | None:
     """The gender a quote's form of address names ("Yes, sir." / "Ma'am, sit
     down."): whoever answers is likely of it. None when there is none, or both."""
-    found = {
-        _ADDRESS_GENDER["_".join(m.group(1).lower().split())] for m in _ADDRESS.finditer(quote)
-    }
+    found = {_ADDRESS_GENDER[form] for form in forms_of_address(quote)}
     return found.pop() if len(found) == 1 else None
+
+
+def forms_of_address(quote: str) -> list[str]:
+    """The forms of address a quote uses, lower case ("sir", "my_lady", "mother")."""
+    return ["_".join(m.group(1).lower().split()) for m in _ADDRESS.finditer(quote)]
