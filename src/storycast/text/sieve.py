@@ -146,11 +146,12 @@ class SieveReader:
     def addressed(self, segments: list[Segment], quotes: list[int]) -> set[str]:
         texts = [segments[index].text for index in quotes]
         parents = {
-            self.names.kin.addressed(form, self.in_mind())
+            parent
             for text in texts
             for form in forms_of_address(text)
+            if (parent := self.names.kin.addressed(form, self.in_mind()))
         }
-        return self.named(v for text in texts for v in vocatives(text)) | parents - {None}
+        return self.named(v for text in texts for v in vocatives(text)) | parents
 
     def named(self, mentions: Iterable[str]) -> set[str]:
         return {name for name in map(self.name_of, mentions) if name}
