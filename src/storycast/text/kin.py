@@ -60,11 +60,11 @@ class Kin:
             return None
         return self._kin_of(words[1], prefer, POSSESSIVES[words[0]])
 
-    def addressed(self, vocative: str, prefer: Sequence[str]) -> str | None:
-        """The character a child calls "Mother" or "papa": the kin of the
+    def called(self, forms_of_address: list[str], prefer: Sequence[str]) -> set[str]:
+        """The parents a quote calls "Mother" or "papa": each the kin of the
         first one in mind who has such kin (the speaker, not yet known)."""
-        kin = ADDRESSED_KIN.get(vocative)
-        return self._kin_of(kin, prefer, None) if kin else None
+        kin = {ADDRESSED_KIN[form] for form in forms_of_address if form in ADDRESSED_KIN}
+        return {parent for word in kin if (parent := self._kin_of(word, prefer, None))}
 
     def _kin_of(self, word: str, prefer: Sequence[str], possessor_sex: str | None) -> str | None:
         sex, kin_side, possessor_side = KIN[word]

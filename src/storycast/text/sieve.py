@@ -145,12 +145,8 @@ class SieveReader:
 
     def addressed(self, segments: list[Segment], quotes: list[int]) -> set[str]:
         texts = [segments[index].text for index in quotes]
-        parents = {
-            parent
-            for text in texts
-            for form in forms_of_address(text)
-            if (parent := self.names.kin.addressed(form, self.in_mind()))
-        }
+        forms = [form for text in texts for form in forms_of_address(text)]
+        parents = self.names.kin.called(forms, self.in_mind())
         return self.named(v for text in texts for v in vocatives(text)) | parents
 
     def named(self, mentions: Iterable[str]) -> set[str]:
