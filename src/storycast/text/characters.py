@@ -111,6 +111,7 @@ def discover_cast(script: Script) -> Cast:
     characters += [
         Character(name, gender=cast_gender(sex))
         for name, sex in _named_newcomers(script, counts, acting).items()
+        if openers.capital[name_key(name)]  # a name mid-sentence too, not only an opener
     ]
     return Cast(characters=tuple(_gendered(characters, pronouns)))
 
