@@ -9,7 +9,7 @@ from storycast.model import Cast, Character
 from storycast.text.attribute import attribute
 from storycast.text.parse import parse
 from storycast.text.read import read_text
-from storycast.text.tags import subjects, tag_after
+from storycast.text.tags import Tag, subjects, tag_after
 from storycast.text.vocatives import address_gender
 
 CAST = Cast(
@@ -31,12 +31,22 @@ CAST = Cast(
         ("said old Corin Pell.", "Corin Pell"),
         ("cried out the Warden suddenly.", "The Warden"),
         ("rejoined the now rather sulky Warden.", "The Warden"),
+        ("Corin would say, with a shrug.", "Corin Pell"),
+        ("Tansy had only answered.", "Tansy"),
+        ("the Warden used to say.", "The Warden"),
     ],
 )
 def test_tag_shapes_name_their_speaker(tag, speaker):
     script = attribute(parse(read_text(f'"The tide is turning," {tag}', "story.txt")), CAST)
     quote = next(s for c in script.chapters for s in c.segments if s.kind == "speech")
     assert (quote.speaker, quote.rule) == (speaker, "quote-verb-name")
+
+
+@pytest.mark.parametrize(
+    "tag", ["she would say.", "she'd reply, laughing.", "she might have said."]
+)
+def test_a_tag_with_an_auxiliary_verb(tag):
+    assert tag_after(tag, "The tide is turning") == Tag("pronoun", "she", True)
 
 
 @pytest.mark.parametrize(

@@ -75,12 +75,17 @@ _VERB_PARTICLE = r"(?:\s+(?:out|up|in|back|forth))?"
 _PRONOUN = r"(?:he|she|He|She|I|they|They|we|We)"
 MENTION = rf"(?:{_PRONOUN}|{NAME}|{_DESCRIPTION})"
 _ADVERB = r"(?:\s+\w+ly)?"
+_AUXILIARY = (
+    r"(?:\s+(?:had|has|would|will|could|should|might|must|did|used\s+to)(?:\s+have)?|['’]d)"
+    r"(?:\s+(?:only|then|always|often|sometimes|just))?"
+)
+"""she had said, he would say, she'd only say"""
 _AFTER_QUOTE = [  # narration that starts right after a quote
     re.compile(
         rf"^(?:{SPEECH_VERB}|came){_VERB_PARTICLE}{_ADVERB}\s+"
         rf"({_EPITHET}?{NAME}|he|she|I|{_DESCRIPTION_ENDED})\b"
     ),
-    re.compile(rf"^({MENTION}){_ADVERB}\s+(?:had\s+|has\s+)?{SPEECH_VERB}{_VERB_PARTICLE}\b"),
+    re.compile(rf"^({MENTION}){_ADVERB}(?:{_AUXILIARY})?\s+{SPEECH_VERB}{_VERB_PARTICLE}\b"),
     re.compile(rf"^({MENTION}),\s+[^,\"“”]{{1,60}},\s+{SPEECH_VERB}\b"),
     # "...," was Sir Walter's cold inquiry.
     re.compile(rf"^(?:was|came)\s+({NAME})['’]s\s+(?:[a-z]+\s+){{0,3}}?[a-z]+\b"),
