@@ -10,7 +10,7 @@ from storycast.text.attribute import attribute
 from storycast.text.parse import parse
 from storycast.text.read import read_text
 from storycast.text.tags import Tag, subjects, tag_after
-from storycast.text.vocatives import address_gender
+from storycast.text.vocatives import address_gender, vocatives
 
 CAST = Cast(
     characters=(
@@ -107,3 +107,17 @@ def test_when_opens_a_clause_whose_subject_is_not_the_sentence_s():
 )
 def test_a_form_of_address_names_the_listener_s_gender(quote, gender):
     assert address_gender(quote) == gender
+
+
+@pytest.mark.parametrize(
+    ("quote", "addressed"),
+    [
+        ("It is better than nothing, my dear Corin--but only just.", ["Corin"]),
+        ("Indeed, Miss Vale--you are right.", ["Miss Vale"]),
+        ("Then go, Tansy! Go now.", ["Tansy"]),
+        ("I knew Mrs. Okoro--she kept the station.", []),  # "Mrs." ends no sentence
+        ("I said so to Mr. Pell; he laughed.", []),
+    ],
+)
+def test_a_name_addressed_mid_quote(quote, addressed):
+    assert vocatives(quote) == addressed

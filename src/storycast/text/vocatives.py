@@ -14,7 +14,10 @@ _VOCATIVE_START = re.compile(
 _VOCATIVE_END = re.compile(
     rf",\s*(?:(?:my\s+)?(?:dear|dearest|poor|old)\s+)?({NAME})\s*[.!?…—,-]*\s*$"
 )
-_VOCATIVE_MIDDLE = re.compile(rf"[,.!?]\s+(?:(?:my\s+)?dear\s+)?({NAME}),\s")
+_VOCATIVE_MIDDLE = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)"  # not the full stop of "Mrs. Walker"
+    rf"[,.!?]\s+(?:(?:my\s+)?(?:dear|dearest)\s+)?({NAME})(?:,\s|\s*(?:--|—|–)|[!?;]\s)"
+)
 _REPORTED = re.compile(r"\b(?:says|said|asks|asked|tells\s+\w+|told\s+\w+)\s*,?\s*$", re.IGNORECASE)
 """Words that open reported speech: in "he says, Enzo, take it away" the name
 is addressed by someone the speaker quotes, not by the speaker."""
