@@ -115,6 +115,7 @@ def test_a_form_of_address_names_the_listener_s_gender(quote, gender):
         ("It is better than nothing, my dear Corin--but only just.", ["Corin"]),
         ("Indeed, Miss Vale--you are right.", ["Miss Vale"]),
         ("Then go, Tansy! Go now.", ["Tansy"]),
+        ("Why--Corin, what is it?", ["Corin"]),
         ("I knew Mrs. Okoro--she kept the station.", []),  # "Mrs." ends no sentence
         ("I said so to Mr. Pell; he laughed.", []),
     ],

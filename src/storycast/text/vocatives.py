@@ -121,7 +121,8 @@ def vocatives(quote: str) -> list[str]:
         for m in _VOCATIVE_MIDDLE.finditer(quote)
         if not _REPORTED.search(quote[: m.start() + 1])
     ]
-    return [name for name in found if name.split()[0] not in _NOT_VOCATIVE]
+    found = [re.split(r"--|—|–", name)[-1] for name in found]  # "Why--Emma, what is it?"
+    return [name for name in found if name and name.split()[0] not in _NOT_VOCATIVE]
 
 
 _ADDRESS_GENDER = {
