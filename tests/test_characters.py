@@ -111,6 +111,15 @@ def test_a_description_by_a_full_name_tells_the_gender():
     assert cast["Tobin"].gender == "male"
 
 
+def test_a_man_s_title_does_not_join_a_woman_s_first_name():
+    cast = discovered(
+        '"Tea?" said Mary Pellow.\n\n"Milk," said Mr. Pellow.\n\n"Sugar," said Mary Pellow.'
+        '\n\n"Cake," said Mr. Pellow.\n\n"Scones," said Mary Pellow.'
+    )
+    assert "Mr. Pellow" in cast and "Mr. Pellow" not in cast["Mary Pellow"].aliases
+    assert cast["Mary Pellow"].gender == "female"
+
+
 def test_sentence_openers_are_no_names_nor_parts_of_names():
     cast = discovered(
         "Later Bill came in. Suddenly the door slammed. Suddenly it opened.\n\n"

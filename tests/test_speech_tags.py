@@ -116,6 +116,9 @@ def test_a_form_of_address_names_the_listener_s_gender(quote, gender):
         ("Indeed, Miss Vale--you are right.", ["Miss Vale"]),
         ("Then go, Tansy! Go now.", ["Tansy"]),
         ("Why--Corin, what is it?", ["Corin"]),
+        ("Ten pounds! No, Tansy, I have learnt.", ["Tansy"]),
+        ("That will do, Corin. I understand.", ["Corin"]),
+        ("It is rather important. Mr. Pell,", []),  # the tag's comma; "Mr" is no name
         ("I knew Mrs. Okoro--she kept the station.", []),  # "Mrs." ends no sentence
         ("I said so to Mr. Pell; he laughed.", []),
     ],

@@ -79,8 +79,14 @@ def _genders_agree(title: str | None, group: list[str], pronouns) -> bool:
         for member in group
         for w in name_key(member).split()
         if TITLES.get(w) in ("male", "female")
-    }
+    } | {_first_name_gender(member) for member in group} - {None}
     return not titles or title in titles
+
+
+def _first_name_gender(name: str) -> str | None:
+    """Mary is a woman's name: Mr. Cavendish is not one of her names."""
+    first = name_key(name).split()[0]
+    return "male" if first in MALE_NAMES else "female" if first in FEMALE_NAMES else None
 
 
 _HONORIFICS = frozenset({"mr", "mrs", "miss", "ms", "master", "mister"})

@@ -15,9 +15,11 @@ _VOCATIVE_END = re.compile(
     rf",\s*(?:(?:my\s+)?(?:dear|dearest|poor|old)\s+)?({NAME})\s*[.!?…—,-]*\s*$"
 )
 _VOCATIVE_MIDDLE = re.compile(
-    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)"  # not the full stop of "Mrs. Walker"
-    rf"[,.!?]\s+(?:(?:my\s+)?(?:dear|dearest)\s+)?({NAME})(?:,\s|\s*(?:--|—|–)|[!?;]\s)"
+    r"(?<=[,.!?])(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)"  # not "Mrs. Walker"
+    rf"\s+(?:(?:my\s+)?(?:dear|dearest)\s+)?({NAME})(?=,\s|\s*(?:--|—|–)|[!?;.]\s)"
 )
+"""A name between punctuation ("No, Kitty, I have", "That will do, Fannie. I
+know"); only the name is taken, so the comma after it can open the next."""
 _REPORTED = re.compile(r"\b(?:says|said|asks|asked|tells\s+\w+|told\s+\w+)\s*,?\s*$", re.IGNORECASE)
 """Words that open reported speech: in "he says, Enzo, take it away" the name
 is addressed by someone the speaker quotes, not by the speaker."""
@@ -44,6 +46,12 @@ _NOT_VOCATIVE = {
     "Thank",
     "Thanks",
     "Hello",
+    "Hullo",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "St",
     "Good",
     "Indeed",
     "Really",
