@@ -71,6 +71,20 @@ def test_a_rank_alone_means_the_one_whose_name_carries_it():
     assert names.resolve("the count bowed") == "Count Orsini"
 
 
+def test_a_foreign_honorific_alone_means_the_one_who_bears_it():
+    cast = Cast(
+        characters=(
+            Character("Mademoiselle Roux", (), "female"),
+            Character("Mlle. Blanc", (), "female"),
+            Character("Signora Conti", (), "female"),
+        )
+    )
+    names = Names.from_cast(cast)
+    assert names.resolve("the Signora") == "Signora Conti"
+    assert names.resolve("Mademoiselle", prefer=["Mlle. Blanc"]) == "Mlle. Blanc"
+    assert names.resolve("Mademoiselle", prefer=["Mademoiselle Roux"]) == "Mademoiselle Roux"
+
+
 def test_kin_is_the_one_of_the_family_by_surname_and_title():
     cast = Cast(
         characters=(

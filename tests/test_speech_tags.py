@@ -34,6 +34,7 @@ CAST = Cast(
         ("Corin would say, with a shrug.", "Corin Pell"),
         ("Tansy had only answered.", "Tansy"),
         ("the Warden used to say.", "The Warden"),
+        ("said the Warden many times over.", "The Warden"),
     ],
 )
 def test_tag_shapes_name_their_speaker(tag, speaker):

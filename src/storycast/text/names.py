@@ -130,15 +130,22 @@ _RANK_WORDS = """
     doctor captain colonel major professor inspector sergeant general admiral lieutenant
     count countess prince princess king queen duke duchess baron baroness marquis earl
     reverend vicar rector judge squire aunt uncle granny
+    monsieur madame mademoiselle signor signore signora signorina herr frau fraulein
 """.split()
 RANKS = {
     **{word: word for word in _RANK_WORDS},
     "dr": "doctor",
     "dr.": "doctor",
     "rev.": "reverend",
+    "mlle.": "mademoiselle",
+    "mme.": "madame",
+    "mlle": "mademoiselle",
+    "mme": "madame",
 }
-"""Titles of rank, office or kin that also stand alone for the one who holds
-them: "said the Colonel" is Colonel Brandon, "her aunt" is Aunt Polly."""
+"""Titles of rank, office or kin, and honorifics other than English ones,
+that also stand alone for the one who holds them: "said the Colonel" is
+Colonel Brandon, "her aunt" is Aunt Polly, "replied Mademoiselle" is
+Mademoiselle Reisz."""
 _BEFORE_RANK = frozenset("the his her my your our their old young little poor dear good".split())
 """Words that may open a rank alone: "said the (bewildered) Colonel", "old Doctor"."""
 

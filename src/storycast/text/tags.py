@@ -65,9 +65,9 @@ _DESCRIPTION = (
 )
 """The porter, the old man, the March Hare (a role used as a name)."""
 _DESCRIPTION_ENDED = (
-    rf"{_DETERMINER}\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{_CAP}(?:\s+{_CAP})*|[a-z][\w-]*)"
+    rf"{_DETERMINER}\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{_CAP}(?:\s+{_CAP})*\b|[a-z][\w-]*"
     r"(?=\s*(?:[,.;:!?—–-]|$)|\s+(?:\w+ly|to|with|as|and|in|at|who|from|for|again|behind|beside|by|"
-    r"on|of|near|over|into|across|while|when)\b)"
+    r"on|of|near|over|into|across|while|when)\b))"
 )
 """A description that ends the tag (said the old man, to his wife)."""
 _EPITHET = r"(?:(?:old|young|little|poor|dear|good|big)\s+)"
