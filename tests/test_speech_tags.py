@@ -9,7 +9,7 @@ from storycast.model import Cast, Character
 from storycast.text.attribute import attribute
 from storycast.text.parse import parse
 from storycast.text.read import read_text
-from storycast.text.tags import Tag, subjects, tag_after
+from storycast.text.tags import Tag, subjects, tag_after, tags_before
 from storycast.text.vocatives import address_gender, vocatives
 
 CAST = Cast(
@@ -126,3 +126,8 @@ def test_a_form_of_address_names_the_listener_s_gender(quote, gender):
 )
 def test_a_name_addressed_mid_quote(quote, addressed):
     assert vocatives(quote) == addressed
+
+
+def test_a_subject_set_off_by_commas_is_the_speaker_before_the_quote():
+    tags = tags_before("Tansy, going to the window where Corin stood, said gently:")
+    assert [t.mention for t in tags][:1] == ["Tansy"]

@@ -108,6 +108,9 @@ _OBJECT_BEFORE = re.compile(
 _POSSESSIVE_BEFORE = re.compile(
     rf"({NAME})['’]s\s+(?:[a-z]+\s+){{0,3}}?(?:was|were)\b[^.!?\"“”]{{0,40}}[,:—–-]\s*$"
 )
+_SET_OFF_SUBJECT = re.compile(rf"^\s*(?:{NAME}|[Hh]e|[Ss]he),\s[^.!?\"“”]*,\s*$")
+"""A clause whose subject a comma sets off from the verb: "Diana, going to
+the gable where Anne stood, (said)"."""
 _CLAUSE_MENTION = re.compile(rf"\b(?:{NAME}|[Hh]e|[Ss]he|I|{_DESCRIPTION})\b")
 _SUBJECT_COLON = re.compile(rf"(?:^|[.!?]\s+)({NAME}|he|she|He|She)\b[^.!?\"“”]{{0,100}}:\s*$")
 TagKind = Literal["name", "pronoun", "first-person", "description", "plural", "anonymous"]
@@ -161,14 +164,17 @@ def tags_before(narration: str) -> list[Tag]:
     verb = _BEFORE_QUOTE.search(text)
     if verb:
         breaks = [m.end() for m in re.finditer(_SENTENCE_BREAK, text[: verb.start("verb")])]
-        tags = _clause_mentions(text[breaks[-1] if breaks else 0 : verb.start("verb")])
+        clause = text[breaks[-1] if breaks else 0 : verb.start("verb")]
+        tags = _clause_mentions(clause)
         if not tags and len(breaks) > 1:  # "...; and with fewer struggles, replied,"
             tags = _clause_mentions(text[breaks[-2] : breaks[-1]])
         # Nearest the verb first (After a pause, Mr. Bennet observed,), names and
-        # pronouns before descriptions.
-        return sorted(
-            (t for t in reversed(tags) if t.kind != "plural"), key=lambda t: t.kind == "description"
-        )
+        # pronouns before descriptions; but a subject set off by commas comes
+        # first (Diana, going to where Anne stood, said gently:).
+        nearest = [t for t in reversed(tags) if t.kind != "plural"]
+        if _SET_OFF_SUBJECT.match(clause) and len(nearest) > 1:
+            nearest.insert(0, nearest.pop())
+        return sorted(nearest, key=lambda t: t.kind == "description")
     possessive = _POSSESSIVE_BEFORE.search(text)
     if possessive:  # Mary's declaration was,
         return [_tag(possessive.group(1), True)]
