@@ -84,6 +84,8 @@ def test_a_sentence_opener_is_not_its_subject(narration, subject):
         ("The big man pointed at the sign.", ("description", "the big man")),
         ("Her mother looked up from the fire.", ("description", "her mother")),
         ("Shaz was right: he looked exactly like Luigi.", ("pronoun", "he")),
+        ("The Warden looked up.", ("description", "the warden")),
+        ("All this time the Warden had not moved.", ("description", "the warden")),
     ],
 )
 def test_a_described_subject_is_read_whole(narration, subject):

@@ -190,16 +190,16 @@ _OPENER = (
 _NOT_SUBJECT = (
     rf"(?:{_OPENER}|When|While|As|If|Though|Although|Because|Before|After|Until|With|Without|"
     r"In|At|On|For|From|By|Of|To|Into|Upon|Under|Over|Through|Across|Along|Behind|Beside|"
-    r"During|Despite|A|An|His|Her|Their|Its|My|Our|It|This|That|These|Those|What|How|Why)\b"
+    r"During|Despite|A|An|His|Her|Their|Its|My|Our|It|This|That|These|Those|What|How|Why|All)\b"
 )
 """Capitalised words that start a sentence but name nobody."""
 _KIN_SUBJECT = rf"[Hh](?:is|er)\s+(?:{'|'.join((*KIN, 'aunt', 'uncle'))})"
 """Kin as a sentence's subject (Her mother smiled): `kin.py`, and the ranks
 of kin in `names.RANKS`."""
 _SENTENCE_SUBJECT = re.compile(
-    rf"(?:^|[.!?;:]\s+|\b(?:then|and)\s+)(?:(?:Next|That|This|Later|Early|Late|By|At|In|On)"
-    rf"\s+[a-z]+,?\s+|{_OPENER},?\s+)?"  # Next morning Gene stormed in; Then he slid
-    rf"({_KIN_SUBJECT}|(?!{_NOT_SUBJECT})(?:[Tt]he\s+(?:[a-z]+\s+)?[a-z]+|{NAME}|[Hh]e|[Ss]he))\b"
+    rf"(?:^|[.!?;:]\s+|\b(?:then|and)\s+)(?:(?:Next|That|This|Later|Early|Late|By|At|In|On|All)"
+    rf"(?:\s+[a-z]+){{1,2}},?\s+|{_OPENER},?\s+)?"  # Next morning Gene stormed in; Then he slid
+    rf"({_KIN_SUBJECT}|(?!{_NOT_SUBJECT})(?:[Tt]he\s+(?:[a-z]+\s+)?(?:[a-z]+|{_CAP})|{NAME}|[Hh]e|[Ss]he))\b"
 )
 
 
