@@ -60,3 +60,10 @@ def test_an_undecided_turn_goes_to_a_character_present_not_the_narrator():
     assert alone.decision.confidence < 0.5
     nobody = turn(0, gap=5000)
     assert speakers([nobody]) == [NARRATOR]
+
+
+def test_a_chapter_that_names_no_one_goes_on_with_the_last_speaker():
+    # a story told across chapters: no one is named, nobody else is known
+    nobody = [turn(0, gap=5000), turn(1, gap=5000)]
+    assert [t.decision.speaker for t in fill_conversations(nobody, "Ann")] == ["Ann", "Ann"]
+    assert all(t.decision.confidence < 0.5 for t in nobody)

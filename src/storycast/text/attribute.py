@@ -66,10 +66,13 @@ def _attribute_with(
 ) -> Script:
     names = Names.from_cast(cast)
     first_person = first_person_speaker(script, names)
-    read = [
-        fill_conversations(SieveReader(names, first_person).chapter(chapter, strangers))
-        for chapter, strangers in zip(script.chapters, newcomers(script.chapters, names))
-    ]
+    read: list[list[Turn]] = []
+    last_speaker = None  # a chapter that names no one goes on with the last speaker
+    for chapter, strangers in zip(script.chapters, newcomers(script.chapters, names)):
+        turns = SieveReader(names, first_person).chapter(chapter, strangers)
+        read.append(fill_conversations(turns, last_speaker))
+        decided = [turn.decision.speaker for turn in turns if turn.decision]
+        last_speaker = decided[-1] if decided else last_speaker
     book = book_shares(read)
     styles = _styles(script, read)
     chapters = []

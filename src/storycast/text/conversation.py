@@ -76,28 +76,32 @@ class Turn:
     """Characters named in the paragraph's narration after a quote."""
 
 
-def fill_conversations(turns: list[Turn]) -> list[Turn]:
-    """Give every turn a decision; returns the same turns."""
+def fill_conversations(turns: list[Turn], last_speaker: str | None = None) -> list[Turn]:
+    """Give every turn a decision; returns the same turns (`last_speaker`:
+    who spoke last in the chapter before, for a chapter that names no one)."""
     for earlier, later in zip(turns, turns[1:]):
         later.previous = earlier
     for conversation in _conversations(turns):
         _fill(conversation)
     for turn in turns:
         if turn.decision is None:
-            turn.decision = Decision(_nearest(turn) or NARRATOR, "unknown", 0.1)
+            speaker = _nearest(turn) or last_speaker or NARRATOR
+            turn.decision = Decision(speaker, "unknown", 0.1)
+        last_speaker = turn.decision.speaker
     return turns
 
 
 def _nearest(turn: Turn) -> str | None:
     """An undecided turn's most likely speaker: the character seen most
-    recently, not the one addressed nor the one who just spoke. The narrator
-    only when the text names nobody else."""
+    recently, not the one addressed nor the one who just spoke; failing
+    that, the one who just spoke (a long speech goes on). The narrator only
+    when the text names nobody else."""
     previous = turn.previous
     just_spoke = previous.decision.speaker if previous and previous.decision else None
     for name in turn.present + turn.recent:
         if name not in turn.addressed and name != just_spoke:
             return name
-    return None
+    return just_spoke if just_spoke != NARRATOR else None
 
 
 def _conversations(turns: list[Turn]) -> list[list[Turn]]:
