@@ -8,6 +8,7 @@ from importlib import resources
 from storycast.model import NARRATOR, Cast, Character
 from storycast.text.attribute import attribute, attribute_with_candidates
 from storycast.text.conversation import Turn
+from storycast.text.features import FEATURES
 from storycast.text.names import Names
 from storycast.text.parse import parse
 from storycast.text.ranker import MODEL_FILE, shipped_ranker
@@ -155,13 +156,15 @@ def test_a_name_in_reported_speech_is_not_the_one_addressed():
     )
     turns = _turns(source)
     assert turns[1].addressed == set()
-    # so turn-taking gives Owen the answer (the ranker may still weigh that
-    # he is named in the quote: a speaker seldom names himself)
-    sieved, _ = attribute_with_candidates(parse(read_text(source, "story.txt")), CAST)
+    # so turn-taking gives Owen the answer, and the ranker does not hold it
+    # against him that the quote names him: his name is in the speech he reports
+    sieved, found = attribute_with_candidates(parse(read_text(source, "story.txt")), CAST)
     assert [s.speaker for s in sieved.chapters[0].segments if s.kind == "speech"] == [
         "Nina",
         "Owen",
     ]
+    owen = found[1].names.index("Owen")
+    assert found[1].features[owen][FEATURES.index("named_in_quote")] == 0.0
 
 
 def test_the_one_a_beat_turns_to_is_its_listener_not_a_tagged_speaker():

@@ -29,6 +29,7 @@ from storycast.text.sequence import decode
 from storycast.text.sieve import SieveReader
 from storycast.text.style import Styles
 from storycast.text.talk import book_shares, chains, parity, tagged_speakers
+from storycast.text.vocatives import reported_vocatives
 
 __all__ = ["attribute", "attribute_with_candidates", "discover_cast"]
 
@@ -109,7 +110,7 @@ def _decide(
                 context = Context(
                     names.gender,
                     first_person,
-                    {name for _, name in names.mentions(segments[index].text)},
+                    _named_in_quote(segments[index].text, names),
                     following(turns, position),
                     dict(spoken),
                     parity(turns, position),
@@ -141,6 +142,12 @@ def _decide(
             confidence=decision.confidence,
         )
     return replace(chapter, segments=tuple(segments))
+
+
+def _named_in_quote(quote: str, names: Names) -> set[str]:
+    """Characters a quote names, but not one addressed in speech it reports."""
+    reported = {names.resolve(v) for v in reported_vocatives(quote)}
+    return {name for _, name in names.mentions(quote)} - reported
 
 
 def _styles(script: Script, read: list[list[Turn]]) -> Styles:

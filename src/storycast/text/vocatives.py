@@ -133,6 +133,16 @@ def vocatives(quote: str) -> list[str]:
     return [name for name in found if name and name.split()[0] not in _NOT_VOCATIVE]
 
 
+def reported_vocatives(quote: str) -> list[str]:
+    """Names addressed in speech the quote reports ("he says, Enzo, take it
+    away"): often the speaker's own name, so they do not count against him."""
+    return [
+        m.group(1)
+        for m in _VOCATIVE_MIDDLE.finditer(quote)
+        if _REPORTED.search(quote[: m.start() + 1])
+    ]
+
+
 _ADDRESS_GENDER = {
     **dict.fromkeys(
         "sir sire mister signore signor monsieur señor senor guv guv'nor governor lad laddie "
