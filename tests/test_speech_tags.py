@@ -133,3 +133,16 @@ def test_a_name_addressed_mid_quote(quote, addressed):
 def test_a_subject_set_off_by_commas_is_the_speaker_before_the_quote():
     tags = tags_before("Tansy, going to the window where Corin stood, said gently:")
     assert [t.mention for t in tags][:1] == ["Tansy"]
+
+
+@pytest.mark.parametrize(
+    ("tag", "found"),
+    [
+        ("was her reply.", Tag("pronoun", "she", True)),
+        ("was his only answer.", Tag("pronoun", "he", True)),
+        ("was the view of Corin Pell.", Tag("name", "Corin Pell", True)),
+        ("came the answer from the hall.", Tag("anonymous", "", True)),
+    ],
+)
+def test_a_reply_named_for_its_speaker(tag, found):
+    assert tag_after(tag, "The tide is turning,") == found

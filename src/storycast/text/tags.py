@@ -108,6 +108,12 @@ _OBJECT_BEFORE = re.compile(
 _POSSESSIVE_BEFORE = re.compile(
     rf"({NAME})['’]s\s+(?:[a-z]+\s+){{0,3}}?(?:was|were)\b[^.!?\"“”]{{0,40}}[,:—–-]\s*$"
 )
+_REPLY = re.compile(
+    r"^(?:was|came)\s+(?:(his|her|the)\s+(?:[a-z]+\s+){0,2}?)?(?:answer|reply|response|retort|"
+    r"rejoinder|remark|comment|observation|exclamation|cry|question|view|verdict|voice)\b"
+    rf"(?:\s+of\s+({NAME}))?"
+)
+"""A reply named for its speaker: "was her reply", "was the view of Mr. Wadgers"."""
 _SET_OFF_SUBJECT = re.compile(rf"^\s*(?:{NAME}|[Hh]e|[Ss]he),\s[^.!?\"“”]*,\s*$")
 """A clause whose subject a comma sets off from the verb: "Diana, going to
 the gable where Anne stood, (said)"."""
@@ -131,8 +137,11 @@ class Tag:
 def tag_after(narration: str, quote: str = "") -> Tag | None:
     """A tag at the start of narration that follows a quote ("," said Gene)."""
     text = narration.strip().lstrip("-—–,; ")
-    if re.match(r"^came\s+(?:the\s+)?(?:answer|reply|response|retort|voice)\b", text):
-        return Tag("anonymous", "", True)
+    reply = _REPLY.match(text)
+    if reply and (reply.group(1) or text.startswith("came")):
+        # "...," was her reply / was the view of Mr. Wadgers / came (the) answer
+        owner = reply.group(2) or {"his": "he", "her": "she"}.get(reply.group(1), "")
+        return _tag(owner, True) if owner else Tag("anonymous", "", True)
     for pattern in _AFTER_QUOTE:
         match = pattern.match(text)
         if match:
