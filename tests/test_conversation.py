@@ -67,3 +67,7 @@ def test_a_chapter_that_names_no_one_goes_on_with_the_last_speaker():
     nobody = [turn(0, gap=5000), turn(1, gap=5000)]
     assert [t.decision.speaker for t in fill_conversations(nobody, "Ann")] == ["Ann", "Ann"]
     assert all(t.decision.confidence < 0.5 for t in nobody)
+    # once the chapter has named its own speaker, an answer from nobody known
+    # is not the last chapter's speaker's
+    named = [turn(0, "Ben"), turn(1, gap=5000)]
+    assert [t.decision.speaker for t in fill_conversations(named, "Ann")] == ["Ben", NARRATOR]

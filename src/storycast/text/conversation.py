@@ -87,21 +87,21 @@ def fill_conversations(turns: list[Turn], last_speaker: str | None = None) -> li
         if turn.decision is None:
             speaker = _nearest(turn) or last_speaker or NARRATOR
             turn.decision = Decision(speaker, "unknown", 0.1)
-        last_speaker = turn.decision.speaker
+        if turn.decision.rule != "unknown":
+            last_speaker = None  # the chapter has named someone: it is not a story told on
     return turns
 
 
 def _nearest(turn: Turn) -> str | None:
     """An undecided turn's most likely speaker: the character seen most
-    recently, not the one addressed nor the one who just spoke; failing
-    that, the one who just spoke (a long speech goes on). The narrator only
-    when the text names nobody else."""
+    recently, not the one addressed nor the one who just spoke. The narrator
+    only when the text names nobody else."""
     previous = turn.previous
     just_spoke = previous.decision.speaker if previous and previous.decision else None
     for name in turn.present + turn.recent:
         if name not in turn.addressed and name != just_spoke:
             return name
-    return just_spoke if just_spoke != NARRATOR else None
+    return None
 
 
 def _conversations(turns: list[Turn]) -> list[list[Turn]]:
