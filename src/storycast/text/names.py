@@ -134,18 +134,14 @@ _RANK_WORDS = """
 """.split()
 RANKS = {
     **{word: word for word in _RANK_WORDS},
-    "dr": "doctor",
-    "dr.": "doctor",
+    **dict.fromkeys(("dr", "dr."), "doctor"),
     "rev.": "reverend",
-    "mlle.": "mademoiselle",
-    "mme.": "madame",
-    "mlle": "mademoiselle",
-    "mme": "madame",
+    **dict.fromkeys(("mlle", "mlle."), "mademoiselle"),
+    **dict.fromkeys(("mme", "mme."), "madame"),
 }
-"""Titles of rank, office or kin, and honorifics other than English ones,
-that also stand alone for the one who holds them: "said the Colonel" is
-Colonel Brandon, "her aunt" is Aunt Polly, "replied Mademoiselle" is
-Mademoiselle Reisz."""
+"""Titles of rank, office or kin, and foreign honorifics, that also stand
+alone for the one who holds them: "said the Colonel" is Colonel Brandon,
+"her aunt" is Aunt Polly, "replied Mademoiselle" is Mademoiselle Reisz."""
 _BEFORE_RANK = frozenset("the his her my your our their old young little poor dear good".split())
 """Words that may open a rank alone: "said the (bewildered) Colonel", "old Doctor"."""
 
