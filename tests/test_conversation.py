@@ -71,3 +71,14 @@ def test_a_chapter_that_names_no_one_goes_on_with_the_last_speaker():
     # is not the last chapter's speaker's
     named = [turn(0, "Ben"), turn(1, gap=5000)]
     assert [t.decision.speaker for t in fill_conversations(named, "Ann")] == ["Ben", NARRATOR]
+
+
+def test_a_form_of_address_says_who_answers():
+    # Ben spoke, Ann spoke, then Cal asks "Signore?": the answer is Ben's, a man's
+    asked = turn(2, "Cal", address_gender="male")
+    turns = [turn(0, "Ben"), turn(1, "Ann"), asked, turn(3)]
+    gender = {"Ann": "female", "Ben": "male", "Cal": "male"}
+    assert [t.decision.speaker for t in fill_conversations(turns, None, gender)][-1] == "Ben"
+    # without the form of address, the one who spoke before Cal answers
+    plain = [turn(0, "Ben"), turn(1, "Ann"), turn(2, "Cal"), turn(3)]
+    assert [t.decision.speaker for t in fill_conversations(plain, None, gender)][-1] == "Ann"

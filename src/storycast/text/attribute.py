@@ -71,7 +71,7 @@ def _attribute_with(
     last_speaker = None  # a chapter that names no one goes on with the last speaker
     for chapter, strangers in zip(script.chapters, newcomers(script.chapters, names)):
         turns = SieveReader(names, first_person).chapter(chapter, strangers)
-        read.append(fill_conversations(turns, last_speaker))
+        read.append(fill_conversations(turns, last_speaker, names.gender))
         decided = [turn.decision.speaker for turn in turns if turn.decision]
         last_speaker = decided[-1] if decided else last_speaker
     book = book_shares(read)

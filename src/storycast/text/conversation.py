@@ -10,6 +10,7 @@ speaker."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from storycast.model import NARRATOR
@@ -76,13 +77,16 @@ class Turn:
     """Characters named in the paragraph's narration after a quote."""
 
 
-def fill_conversations(turns: list[Turn], last_speaker: str | None = None) -> list[Turn]:
+def fill_conversations(
+    turns: list[Turn], last_speaker: str | None = None, gender: Mapping[str, str] | None = None
+) -> list[Turn]:
     """Give every turn a decision; returns the same turns (`last_speaker`:
-    who spoke last in the chapter before, for a chapter that names no one)."""
+    who spoke last in the chapter before, for a chapter that names no one;
+    `gender`: each character's, so "Signore?" is answered by a man)."""
     for earlier, later in zip(turns, turns[1:]):
         later.previous = earlier
     for conversation in _conversations(turns):
-        _fill(conversation)
+        _fill(conversation, gender or {})
     for turn in turns:
         if turn.decision is None:
             speaker = _nearest(turn) or last_speaker or NARRATOR
@@ -113,7 +117,7 @@ def _conversations(turns: list[Turn]) -> list[list[Turn]]:
     return groups
 
 
-def _fill(conversation: list[Turn]) -> None:
+def _fill(conversation: list[Turn], gender: Mapping[str, str]) -> None:
     start = 0
     while start < len(conversation):
         if conversation[start].anchor:
@@ -122,12 +126,12 @@ def _fill(conversation: list[Turn]) -> None:
         end = start
         while end < len(conversation) and not conversation[end].anchor:
             end += 1
-        _fill_run(conversation, start, end)
+        _fill_run(conversation, start, end, gender)
         start = end
 
 
-def _fill_run(conversation: list[Turn], start: int, end: int) -> None:
-    forward, forward_strength = _forward(conversation, start, end)
+def _fill_run(conversation: list[Turn], start: int, end: int, gender: Mapping[str, str]) -> None:
+    forward, forward_strength = _forward(conversation, start, end, gender)
     if forward is None and start == 0:
         forward, forward_strength = _from_narration_onwards(conversation[start:end])
     backward, backward_strength = _backward(conversation, start, end, forward)
@@ -156,13 +160,15 @@ def _fill_run(conversation: list[Turn], start: int, end: int) -> None:
             turn.decision = Decision(speaker, rule, max(confidence, 0.2))
 
 
-def _forward(conversation: list[Turn], start: int, end: int) -> tuple[list[str] | None, float]:
+def _forward(
+    conversation: list[Turn], start: int, end: int, gender: Mapping[str, str]
+) -> tuple[list[str] | None, float]:
     """A-B-A from the turns before the run, and how sure the pair is."""
     decided = conversation[start - 1].decision if start > 0 else None
     if decided is None:
         return None, 0.0
     last = decided.speaker
-    other, strength = _listener(conversation, start - 1, last)
+    other, strength = _listener(conversation, start - 1, last, gender)
     if other is None:
         return None, 0.0
     return [other if offset % 2 == 0 else last for offset in range(end - start)], strength
@@ -206,22 +212,32 @@ def _from_narration_onwards(run: list[Turn]) -> tuple[list[str] | None, float]:
     return [first if offset % 2 == 0 else other for offset in range(len(run))], 0.3
 
 
-def _listener(conversation: list[Turn], index: int, speaker: str) -> tuple[str | None, float]:
+def _listener(
+    conversation: list[Turn], index: int, speaker: str, gender: Mapping[str, str]
+) -> tuple[str | None, float]:
     """Who the speaker of turn `index` talks to: the one named in the quote,
     else the previous different speaker (looking back across short
-    narration in the same scene), else the last character named."""
+    narration in the same scene), else the last character named; one of
+    the gender the quote's form of address asks for ("Signore?")."""
     turn = conversation[index]
     if turn.addressed - {speaker}:
         return sorted(turn.addressed - {speaker})[0], 2.0
+    wanted = turn.address_gender
+
+    def fits(name: str) -> bool:
+        return name != speaker and (
+            not wanted or gender.get(name, "unknown") in (wanted, "unknown")
+        )
+
     earlier, gap = turn.previous, turn.gap
     for _ in range(4):
         if earlier is None or earlier.scene != turn.scene or gap > _LOOK_BACK:
             break
-        if earlier.decision and earlier.decision.speaker != speaker:
+        if earlier.decision and fits(earlier.decision.speaker):
             return earlier.decision.speaker, 1.0
         gap += earlier.gap
         earlier = earlier.previous
-    return next((name for name in turn.salient + turn.recent if name != speaker), None), 0.5
+    return next((name for name in turn.salient + turn.recent if fits(name)), None), 0.5
 
 
 def _other(turn: Turn, speaker: str, conversation: list[Turn], start: int) -> str | None:
