@@ -72,8 +72,9 @@ def _attribute_with(
     for chapter, strangers in zip(script.chapters, newcomers(script.chapters, names)):
         turns = SieveReader(names, first_person).chapter(chapter, strangers)
         read.append(fill_conversations(turns, last_speaker, names.gender))
-        decided = [turn.decision.speaker for turn in turns if turn.decision]
-        last_speaker = decided[-1] if decided else last_speaker
+        last_speaker = next(
+            (t.decision.speaker for t in reversed(turns) if t.decision), last_speaker
+        )
     book = book_shares(read)
     styles = _styles(script, read)
     chapters = []

@@ -124,11 +124,7 @@ def vocatives(quote: str) -> list[str]:
         match = pattern.search(quote)
         if match:
             found.append(match.group(1))
-    found += [
-        m.group(1)
-        for m in _VOCATIVE_MIDDLE.finditer(quote)
-        if not _REPORTED.search(quote[: m.start() + 1])
-    ]
+    found += _middle(quote, reported=False)
     found = [re.split(r"--|—|–", name)[-1] for name in found]  # "Why--Emma, what is it?"
     return [name for name in found if name and name.split()[0] not in _NOT_VOCATIVE]
 
@@ -136,10 +132,16 @@ def vocatives(quote: str) -> list[str]:
 def reported_vocatives(quote: str) -> list[str]:
     """Names addressed in speech the quote reports ("he says, Enzo, take it
     away"): often the speaker's own name, so they do not count against him."""
+    return _middle(quote, reported=True)
+
+
+def _middle(quote: str, reported: bool) -> list[str]:
+    """Names addressed mid-quote, by the speaker or (`reported`) in speech
+    the speaker reports."""
     return [
         m.group(1)
         for m in _VOCATIVE_MIDDLE.finditer(quote)
-        if _REPORTED.search(quote[: m.start() + 1])
+        if bool(_REPORTED.search(quote[: m.start() + 1])) == reported
     ]
 
 
